@@ -1,0 +1,62 @@
+/* 64-bit hashing for feature hashing and maps, and CRC-32 for file checksums.
+ *
+ * DESIGN: the 64-bit hash is a simple multiply-xorshift over 8-byte words
+ * (wyhash-like mixing, written here); it must be stable across platforms because
+ * hashed feature ids are stored in model files, so words are read little-endian. */
+#include <string.h>
+
+#include "util.h"
+
+static inline uint64_t rd64le(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t ns_hash64(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ 0xa0761d6478bd642fULL ^ (uint64_t)n * 0xe7037ed1a0b428dbULL;
+	while (n >= 8) {
+		h = mix(h ^ rd64le(p), 0x8ebc6af09c88c6e3ULL);
+		p += 8;
+		n -= 8;
+	}
+	uint64_t t = 0;
+	for (size_t i = 0; i < n; i++)
+		t |= (uint64_t)p[i] << (8 * i);
+	h = mix(h ^ t ^ 0x589965cc75374cc3ULL, 0x1d8e4e27c47d124fULL);
+	return mix(h, 0xa0761d6478bd642fULL) ^ h;
+}
+
+static uint32_t crc_table[256];
+static int crc_ready;
+
+static void crc_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+		crc_table[i] = c;
+	}
+	__atomic_store_n(&crc_ready, 1, __ATOMIC_RELEASE);
+}
+
+uint32_t ns_crc32(uint32_t crc, const void *data, size_t n)
+{
+	/* the table is idempotent to build, so a race only repeats identical writes */
+	if (!__atomic_load_n(&crc_ready, __ATOMIC_ACQUIRE))
+		crc_init();
+	const unsigned char *p = data;
+	crc = ~crc;
+	for (size_t i = 0; i < n; i++)
+		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}

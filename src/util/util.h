@@ -1,0 +1,136 @@
+/* Internal utilities shared by every module: error setting, checked allocation,
+ * growable buffers, arenas, hashing, UTF-8 and JSON string writing.
+ *
+ * DESIGN: the library never aborts. Allocation goes through ns_malloc and friends,
+ * which set NS_ENOMEM with a message and return NULL; size arithmetic uses the
+ * overflow-checked helpers. ns_buf keeps a sticky failure flag so a run of appends
+ * needs one check at the end (ns_buf_failed). */
+#ifndef NS_UTIL_H
+#define NS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "narrascope/error.h"
+
+#if defined(__GNUC__)
+#define NS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define NS_PRINTF(a, b)
+#endif
+
+#define NS_API __attribute__((visibility("default")))
+
+/* ---- errors (error.c) ---- */
+/* Sets this thread's message and returns code, so `return ns_error__set(...)`. */
+int ns_error__set(int code, const char *fmt, ...) NS_PRINTF(2, 3);
+int ns_error__vset(int code, const char *fmt, va_list ap);
+/* Prefixes the current message with "prefix: " (for propagating with context). */
+int ns_error__wrap(int code, const char *fmt, ...) NS_PRINTF(2, 3);
+
+/* ---- allocation (alloc.c) ---- */
+void *ns_malloc(size_t n);
+void *ns_calloc(size_t count, size_t size);
+void *ns_realloc(void *p, size_t n);
+/* realloc of count*size with overflow check. */
+void *ns_reallocarray(void *p, size_t count, size_t size);
+char *ns_strndup(const char *s, size_t n);
+char *ns_strdup(const char *s);
+/* Overflow-checked a+b and a*b: return false on overflow. */
+static inline bool ns_add_ok(size_t a, size_t b, size_t *out) { return !__builtin_add_overflow(a, b, out); }
+static inline bool ns_mul_ok(size_t a, size_t b, size_t *out) { return !__builtin_mul_overflow(a, b, out); }
+/* Grows *items (of element size elem) so that at least need elements fit.
+ * Returns 0 or NS_ENOMEM. Capacity grows geometrically. */
+int ns_grow(void **items, size_t *cap, size_t need, size_t elem);
+#define NS_GROW(arr, cap, need) ns_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* ---- growable buffer (buf.c) ---- */
+typedef struct ns_buf {
+	char *ptr;   /* always NUL-terminated when size > 0 or after any append */
+	size_t size; /* bytes used, excluding the terminating NUL */
+	size_t cap;
+	int failed;  /* sticky: set on the first failed append */
+} ns_buf;
+#define NS_BUF_INIT {NULL, 0, 0, 0}
+int ns_buf_grow(ns_buf *b, size_t extra);
+int ns_buf_put(ns_buf *b, const void *data, size_t n);
+int ns_buf_puts(ns_buf *b, const char *s);
+int ns_buf_putc(ns_buf *b, char c);
+int ns_buf_printf(ns_buf *b, const char *fmt, ...) NS_PRINTF(2, 3);
+void ns_buf_clear(ns_buf *b);
+void ns_buf_free(ns_buf *b);
+/* Takes the buffer's memory (caller frees); the buffer is reset. */
+char *ns_buf_detach(ns_buf *b, size_t *len);
+static inline int ns_buf_failed(const ns_buf *b) { return b->failed; }
+/* JSON: appends s[0..n) as a quoted JSON string (escapes control chars, quotes,
+ * backslash; passes valid UTF-8 through; invalid bytes become U+FFFD). */
+int ns_buf_json_str(ns_buf *b, const char *s, size_t n);
+/* Appends a double in round-trippable C-locale form, or with `prec` decimals when
+ * prec >= 0. NaN/inf are written as null. */
+int ns_buf_json_num(ns_buf *b, double v, int prec);
+
+/* ---- arena (arena.c) ----
+ * Bump allocator for per-document data, freed in one call. With NS_DEBUG_POOL
+ * defined at build time every allocation is a separate malloc so ASan and
+ * valgrind see each one. Memory is zero-filled. */
+typedef struct ns_arena_block ns_arena_block;
+typedef struct ns_arena {
+	ns_arena_block *head;
+	size_t total;  /* bytes handed out, for limits and reporting */
+	size_t limit;  /* 0 = unlimited; allocation beyond it fails with NS_ELIMIT */
+} ns_arena;
+#define NS_ARENA_INIT {NULL, 0, 0}
+void *ns_arena_alloc(ns_arena *a, size_t n);
+void *ns_arena_array(ns_arena *a, size_t count, size_t size);
+char *ns_arena_strndup(ns_arena *a, const char *s, size_t n);
+/* Grow an arena array: copies old contents into a new larger block. */
+void *ns_arena_grow(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size);
+void ns_arena_free(ns_arena *a);
+
+/* ---- hashing (hash.c) ---- */
+uint64_t ns_hash64(const void *data, size_t n, uint64_t seed);
+static inline uint64_t ns_hash_mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h ^= h >> 33; h *= 0xff51afd7ed558ccdULL; h ^= h >> 33;
+	return h;
+}
+/* CRC-32C style checksum used by file formats (crc32 IEEE, table driven). */
+uint32_t ns_crc32(uint32_t crc, const void *data, size_t n);
+
+/* ---- string map (strmap.c): string -> int32 value, owns key copies ---- */
+typedef struct ns_strmap ns_strmap;
+int ns_strmap_new(ns_strmap **out);
+void ns_strmap_free(ns_strmap *m);
+/* Returns pointer to the value slot for key, inserting with value `dflt` if absent
+ * (sets *inserted). NULL on allocation failure. */
+int32_t *ns_strmap_put(ns_strmap *m, const char *key, size_t n, int32_t dflt, bool *inserted);
+/* Returns true and sets *val when key is present. */
+bool ns_strmap_get(const ns_strmap *m, const char *key, size_t n, int32_t *val);
+size_t ns_strmap_count(const ns_strmap *m);
+
+/* ---- UTF-8 (utf8.c) ---- */
+#define NS_REPLACEMENT 0xFFFDu
+/* Decodes one code point at s[0..n) (n > 0). Returns the number of bytes consumed
+ * (1..4) and sets *cp; an invalid or truncated sequence consumes 1 byte and gives
+ * *cp = NS_REPLACEMENT with *bad = true. Overlongs and surrogates are invalid. */
+size_t ns_utf8_decode(const char *s, size_t n, uint32_t *cp, bool *bad);
+/* Encodes cp into out (4 bytes room); returns the length. */
+size_t ns_utf8_encode(uint32_t cp, char *out);
+/* Counts code points; invalid bytes count one each (as after repair). */
+size_t ns_utf8_count(const char *s, size_t n);
+/* Copies s into a new valid UTF-8 string (each invalid byte -> U+FFFD).
+ * *nbad gets the number of repaired bytes. Caller frees *out. */
+int ns_utf8_repair(char **out, size_t *outlen, size_t *nbad, const char *s, size_t n);
+
+/* ---- files (file.c) ---- */
+/* Reads a whole file, refusing more than `limit` bytes (0 = no limit) with
+ * NS_ELIMIT. `-` reads stdin. Caller frees *out (NUL-terminated). */
+int ns_file_read(char **out, size_t *len, const char *path, size_t limit);
+/* Writes data to path atomically: temp file in the same dir, fsync, rename,
+ * fsync dir. `-` writes stdout. */
+int ns_file_write_atomic(const char *path, const void *data, size_t n);
+
+#endif

@@ -1,0 +1,65 @@
+/* Unit tests for src/util: buffers, JSON strings, UTF-8 repair, arena, strmap. */
+#include <stdlib.h>
+
+#include "test.h"
+#include "util/util.h"
+
+NS_TEST(util__buf_json_escapes)
+{
+	ns_buf b = NS_BUF_INIT;
+	ns_buf_json_str(&b, "a\"b\\c\n\x01\xff", 8);
+	CHECK(!ns_buf_failed(&b));
+	CHECK_STR(b.ptr, "\"a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD\"");
+	ns_buf_free(&b);
+}
+
+NS_TEST(util__utf8_repair_counts_each_bad_byte)
+{
+	char *out;
+	size_t len, nbad;
+	CHECK_INT(ns_utf8_repair(&out, &len, &nbad, "a\xC3(b\xE2\x82", 6), 0);
+	CHECK_INT(nbad, 3);
+	CHECK_INT(ns_utf8_count(out, len), 6);
+	free(out);
+	CHECK_INT(ns_utf8_count("\xD0\x9F\xD1\x83", 4), 2);
+}
+
+NS_TEST(util__utf8_rejects_overlong_and_surrogates)
+{
+	uint32_t cp;
+	bool bad;
+	ns_utf8_decode("\xC0\xAF", 2, &cp, &bad);
+	CHECK(bad);
+	ns_utf8_decode("\xED\xA0\x80", 3, &cp, &bad);
+	CHECK(bad);
+	CHECK_INT(ns_utf8_decode("\xE0\xA4\xB9", 3, &cp, &bad), 3);
+	CHECK_INT(cp, 0x939);
+}
+
+NS_TEST(util__arena_and_strmap)
+{
+	ns_arena a = NS_ARENA_INIT;
+	for (int i = 0; i < 1000; i++) {
+		char *p = ns_arena_alloc(&a, (size_t)(i * 37 % 5000));
+		CHECK(p != NULL);
+	}
+	ns_arena_free(&a);
+	ns_strmap *m;
+	CHECK_INT(ns_strmap_new(&m), 0);
+	char key[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(key, sizeof key, "k%d", i);
+		*ns_strmap_put(m, key, (size_t)n, 0, NULL) = i;
+	}
+	int32_t v = -1;
+	CHECK(ns_strmap_get(m, "k4321", 5, &v));
+	CHECK_INT(v, 4321);
+	CHECK(!ns_strmap_get(m, "nope", 4, &v));
+	CHECK_INT(ns_strmap_count(m), 5000);
+	ns_strmap_free(m);
+}
+
+NS_TEST(util__crc32_known_value)
+{
+	CHECK_INT(ns_crc32(0, "123456789", 9), 0xCBF43926u);
+}
