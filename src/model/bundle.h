@@ -30,6 +30,14 @@ size_t ns_bundle_nsections(const ns_bundle *b);
 const char *ns_bundle_section_at(const ns_bundle *b, size_t i, size_t *len);
 const char *ns_bundle_path(const ns_bundle *b);
 uint32_t ns_bundle_version(const ns_bundle *b);
+/* Offset in the file and stored CRC-32 of the i-th section (for model dump);
+ * NS_ENOTFOUND when i is out of range. Either out pointer may be NULL. */
+int ns_bundle_section_info(const ns_bundle *b, size_t i, uint64_t *offset, uint32_t *crc);
+/* Total size of the bundle in bytes; whether it is memory-mapped (1) or read. */
+size_t ns_bundle_size(const ns_bundle *b);
+int ns_bundle_mapped(const ns_bundle *b);
+/* The newest format version this build reads and writes. */
+uint32_t ns_bundle_format_version(void);
 
 int ns_bundle_writer_new(ns_bundle_writer **out);
 /* Copies data; a repeated name is an error. */
@@ -37,6 +45,9 @@ int ns_bundle_writer_add(ns_bundle_writer *w, const char *name, const void *data
 /* Writes atomically (temp + fsync + rename). Deterministic: same sections in the
  * same order give the same bytes. */
 int ns_bundle_writer_write(ns_bundle_writer *w, const char *path);
+/* The bytes ns_bundle_writer_write would write, in a new buffer the caller frees
+ * (for tests, fuzz corpora and in-memory use). */
+int ns_bundle_writer_serialize(ns_bundle_writer *w, char **out, size_t *len);
 void ns_bundle_writer_free(ns_bundle_writer *w);
 
 #endif

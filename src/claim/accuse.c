@@ -1,0 +1,222 @@
+/* Accusations: who accuses whom of what (war crimes, genocide, atrocities,
+ * terrorism, aggression, lies/propaganda, corruption, sabotage, nazism,
+ * provocation, hypocrisy), with denials recorded as negated.
+ *
+ * DESIGN: a sentence carries an accusation when it names an act from the act
+ * lexicon and an accused actor. The accused is found by the cue pattern around
+ * the act: the object of an accusing verb ("X accused Y of Z", "X обвинил Y в Z",
+ * "X ने Y पर Z का आरोप लगाया"), the subject of a commit verb ("Y committed Z"), the
+ * subject of a denial ("Y denied Z", negated), the agent before a passive ("Y was
+ * accused of Z by X"), or else the actor bound to the act noun itself ("Russian
+ * aggression", "агрессия России", "agressão russa"). The accuser is the subject of
+ * the accusing verb, else the speaker of a quote covering the sentence, else the
+ * article's own voice. */
+#include <string.h>
+
+#include "claim.h"
+
+static int accused_type_ok(uint8_t t)
+{
+	return t != NS_ACTOR_LOCATION && t != NS_ACTOR_OTHER;
+}
+
+/* Actor index starting at token t (first token of an actor mention) or -1. */
+static int32_t actor_start(const ns_claim_ctx *c, size_t t)
+{
+	int32_t a = c->tok_actor[t];
+	if (a >= 0 && c->act_tok[a] == t && accused_type_ok(c->act[a].type))
+		return a;
+	return -1;
+}
+
+/* Nearest actor in [from, to) to token ref; prefer = -1 before, +1 after, 0 any. */
+static int32_t nearest_actor(const ns_claim_ctx *c, size_t from, size_t to, size_t ref, int prefer,
+			     int32_t not)
+{
+	int32_t best = -1;
+	size_t bestd = SIZE_MAX;
+	for (size_t t = from; t < to && t < c->ntok; t++) {
+		int32_t a = actor_start(c, t);
+		if (a < 0 || (not >= 0 && strcmp(c->act[a].id, c->act[not].id) == 0))
+			continue;
+		size_t d;
+		if (t >= ref) {
+			if (prefer < 0)
+				continue;
+			d = t - ref;
+		} else {
+			if (prefer > 0)
+				continue;
+			size_t e = c->act_tok_end[a];
+			d = e <= ref ? ref - e : 0;
+		}
+		if (d < bestd) {
+			bestd = d;
+			best = a;
+		}
+	}
+	return best;
+}
+
+/* Hindi: actor immediately before a postposition of class cls in [from, to). */
+static int32_t hi_marked(const ns_claim_ctx *c, size_t from, size_t to, int cls)
+{
+	for (size_t t = from + 1; t < to; t++)
+		if (ns_claim__cue(c, t, cls, NULL)) {
+			int32_t a = c->tok_actor[t - 1];
+			if (a >= 0 && accused_type_ok(c->act[a].type))
+				return a;
+		}
+	return -1;
+}
+
+static int is_aux_passive(const ns_token *t)
+{
+	static const char *const aux[] = {"was", "were", "is", "are", "been", "being", "be", "был",
+		"была", "были", "было", "е", "са", "бил", "била", "били", "foi", "foram", "é", "são",
+		"sido", NULL};
+	if (!t->norm)
+		return 0;
+	for (const char *const *a = aux; *a; a++)
+		if (strlen(*a) == t->norm_len && memcmp(*a, t->norm, t->norm_len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Speaker of a quote overlapping [s, e) code points: returns 1 and sets *spk (the
+ * actor, -1 when unknown) when one does. q is sorted by start. */
+static int quote_speaker_at(const ns_quote *q, size_t nq, uint32_t s, uint32_t e, int32_t *spk)
+{
+	size_t lo = 0, hi = nq;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (q[mid].text.start < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo, seen = 0; k-- > 0 && seen < 4; seen++) {
+		if (q[k].text.end > s) {
+			*spk = q[k].actor;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int push(ns_claim_ctx *c, ns_accusation **out, size_t *n, size_t *cap, int32_t accuser,
+		int32_t accused, const char *act, const ns_sentence *se, size_t at, size_t atn, int neg)
+{
+	if (accused < 0 || *n >= NS_CLAIM_MAX_ACCUSATIONS)
+		return 0;
+	if (accuser >= 0 && strcmp(c->act[accuser].id, c->act[accused].id) == 0)
+		accuser = -1;
+	for (size_t i = *n; i-- > 0;) {
+		ns_accusation *x = &(*out)[i];
+		if (x->span.start != se->start)
+			break;
+		if (x->act == act && strcmp(x->accused_id, c->act[accused].id) == 0)
+			return 0;
+	}
+	if (NS_GROW(*out, *cap, *n + 1) < 0)
+		return NS_ENOMEM;
+	ns_accusation *x = &(*out)[(*n)++];
+	memset(x, 0, sizeof *x);
+	x->accuser_id = accuser >= 0 ? c->act[accuser].id : NS_CLAIM_ARTICLE_ID;
+	x->accuser_name = accuser >= 0 ? c->act[accuser].name : NS_CLAIM_ARTICLE_NAME;
+	x->accused_id = c->act[accused].id;
+	x->accused_name = c->act[accused].name;
+	x->act = act;
+	x->span.start = se->start;
+	x->span.end = se->end;
+	x->act_span.start = c->tok[at].start;
+	x->act_span.end = c->tok[at + atn - 1].end;
+	x->negated = (uint8_t)neg;
+	return 0;
+}
+
+static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, size_t nq,
+		    ns_accusation **out, size_t *n, size_t *cap)
+{
+	size_t tb = se->tok_begin, te = se->tok_end;
+	size_t acc_v = SIZE_MAX, com_v = SIZE_MAX, den_v = SIZE_MAX, by_t = SIZE_MAX;
+	int has_act = 0;
+	for (size_t t = tb; t < te; t++) {
+		if (ns_claim__cue(c, t, NS_CUE_ACT, NULL))
+			has_act = 1;
+		if (acc_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL))
+			acc_v = t;
+		if (com_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_COMMIT, NULL))
+			com_v = t;
+		if (den_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_DENY, NULL))
+			den_v = t;
+		if (by_t == SIZE_MAX && acc_v != SIZE_MAX && t > acc_v && ns_claim__cue(c, t, NS_CUE_BY, NULL))
+			by_t = t;
+	}
+	if (!has_act)
+		return 0;
+	int32_t qspk = -1;
+	int quoted = quote_speaker_at(q, nq, se->start, se->end, &qspk);
+	int32_t voice = quoted ? qspk : -1;
+	int neg = den_v != SIZE_MAX;
+	int rc = 0;
+	for (size_t t = tb; t < te; t++) {
+		const char *label = NULL;
+		size_t an = ns_claim__cue(c, t, NS_CUE_ACT, &label);
+		if (!an)
+			continue;
+		int32_t accuser = voice, accused = -1;
+		if (acc_v != SIZE_MAX) {
+			if (c->hi) {
+				accuser = hi_marked(c, tb, te, NS_CUE_HI_ERG);
+				accused = hi_marked(c, tb, te, NS_CUE_HI_PAR);
+				if (accused < 0)
+					accused = nearest_actor(c, tb, t, t, -1, accuser);
+			} else if (acc_v > tb && is_aux_passive(&c->tok[acc_v - 1])) {
+				accused = nearest_actor(c, tb, acc_v, acc_v, -1, -1);
+				if (by_t != SIZE_MAX)
+					accuser = nearest_actor(c, by_t + 1, te, by_t + 1, 1, accused);
+			} else {
+				int32_t subj = nearest_actor(c, tb, acc_v, acc_v, -1, -1);
+				accused = nearest_actor(c, acc_v + 1, te, acc_v + 1, 1, subj);
+				if (subj >= 0)
+					accuser = subj;
+				if (accused < 0 && subj >= 0 && acc_v > t) {
+					/* "Y's aggression, X accused": act before the verb */
+					accused = nearest_actor(c, tb, t + an, t, 0, subj);
+				}
+			}
+			if (accuser < 0 && !quoted)
+				accuser = -1;
+		} else if (com_v != SIZE_MAX) {
+			accused = nearest_actor(c, tb, com_v, com_v, -1, -1);
+			if (accused < 0)
+				accused = nearest_actor(c, com_v, te, com_v, 1, -1);
+		} else if (neg) {
+			accused = nearest_actor(c, tb, den_v, den_v, -1, -1);
+		}
+		if (accused < 0) {
+			/* the actor bound to the act noun: within 3 tokens on either side */
+			size_t from = t > tb + 3 ? t - 3 : tb;
+			size_t to = t + an + 3 < te ? t + an + 3 : te;
+			accused = nearest_actor(c, from, to, t, 0, voice);
+		}
+		if ((rc = push(c, out, n, cap, accuser, accused, label, se, t, an, neg)) < 0)
+			return rc;
+		t += an - 1;
+	}
+	return 0;
+}
+
+int ns_claim__accusations(ns_claim_ctx *c, const ns_quote *q, size_t nq, ns_accusation **out,
+			  size_t *nout)
+{
+	size_t cap = 0;
+	int rc = 0;
+	*out = NULL;
+	*nout = 0;
+	for (size_t s = 0; s < c->doc->nsentences; s++)
+		if ((rc = sentence(c, &c->doc->sentences[s], q, nq, out, nout, &cap)) < 0)
+			break;
+	return rc;
+}

@@ -1,0 +1,292 @@
+/* The claim extractor's driver: prepares the per-document context (code points,
+ * sorted actors, token-to-actor map, cue matches, role-noun bindings), runs direct
+ * quotes, attribution and indirect speech, then accusations, and writes the JSON
+ * members "quotes" and "accusations". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim.h"
+
+static int cmp_actor(const void *a, const void *b)
+{
+	const ns_claim_actor *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1; /* longer first */
+	return 0;
+}
+
+static int cmp_quote(const void *a, const void *b)
+{
+	const ns_quote *x = a, *y = b;
+	if (x->text.start != y->text.start)
+		return x->text.start < y->text.start ? -1 : 1;
+	return x->text.end < y->text.end ? -1 : x->text.end > y->text.end;
+}
+
+/* Name-shaped spans (runs of capitalised words not opening a sentence) used as
+ * actors when no entity layer is available. */
+static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
+{
+	size_t cap = 0;
+	ns_claim_actor *a = NULL;
+	*n = 0;
+	for (size_t i = 0; i < c->ntok;) {
+		const ns_token *t = &c->tok[i];
+		if (t->kind != NS_TOK_WORD || !(t->flags & NS_TOKF_UPPER_INITIAL)) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < c->ntok && c->tok[j].kind == NS_TOK_WORD &&
+		       (c->tok[j].flags & NS_TOKF_UPPER_INITIAL) && c->tok[j].start <= c->tok[j - 1].end + 1 &&
+		       c->tok[j].sentence == t->sentence)
+			j++;
+		if ((t->flags & NS_TOKF_SENT_START) && j == i + 1) {
+			i = j;
+			continue;
+		}
+		if (NS_GROW(a, cap, *n + 1) < 0) {
+			free(a);
+			return NS_ENOMEM;
+		}
+		ns_claim_actor *x = &a[(*n)++];
+		const ns_token *last = &c->tok[j - 1];
+		x->start = t->start;
+		x->end = last->end;
+		x->type = NS_ACTOR_UNKNOWN;
+		x->name = ns_arena_strndup(&c->doc->arena, c->doc->text + t->bstart, last->bend - t->bstart);
+		ns_buf id = NS_BUF_INIT;
+		ns_buf_puts(&id, "L:");
+		for (size_t k = i; k < j; k++) {
+			if (k > i)
+				ns_buf_putc(&id, '_');
+			ns_buf_put(&id, c->tok[k].norm ? c->tok[k].norm : "", c->tok[k].norm ? c->tok[k].norm_len : 0);
+		}
+		x->id = id.ptr ? ns_arena_strndup(&c->doc->arena, id.ptr, id.size) : NULL;
+		int failed = ns_buf_failed(&id) || !x->id || !x->name;
+		ns_buf_free(&id);
+		if (failed) {
+			free(a);
+			return NS_ENOMEM;
+		}
+		i = j;
+	}
+	*out = a;
+	return 0;
+}
+
+static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
+{
+	ns_doc *doc = c->doc;
+	ns_claim_actor *own = NULL;
+	int rc = 0;
+	/* code points */
+	size_t ncp = 0;
+	uint32_t *cp = ns_arena_array(&doc->arena, doc->len + 1, sizeof *cp);
+	if (!cp)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < doc->len;) {
+		bool bad;
+		uint32_t x;
+		size_t k = ns_utf8_decode(doc->text + i, doc->len - i, &x, &bad);
+		cp[ncp++] = x;
+		i += k;
+	}
+	c->cp = cp;
+	c->ncp = ncp;
+	c->en = doc->lang[0] == 'e' && doc->lang[1] == 'n';
+	c->hi = doc->lang[0] == 'h' && doc->lang[1] == 'i';
+	/* actors: sorted, without overlaps */
+	if (n == 0) {
+		if ((rc = fallback_actors(c, &own, &n)) < 0)
+			return rc;
+		actors = own;
+	}
+	c->act = ns_arena_array(&doc->arena, n ? n : 1, sizeof *c->act);
+	c->act_tok = ns_arena_array(&doc->arena, n ? n : 1, sizeof *c->act_tok);
+	c->act_tok_end = ns_arena_array(&doc->arena, n ? n : 1, sizeof *c->act_tok_end);
+	c->tok_actor = ns_arena_array(&doc->arena, c->ntok ? c->ntok : 1, sizeof *c->tok_actor);
+	if (!c->act || !c->act_tok || !c->act_tok_end || !c->tok_actor) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	if (n)
+		memcpy(c->act, actors, n * sizeof *actors);
+	qsort(c->act, n, sizeof *c->act, cmp_actor);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!c->act[i].id || !c->act[i].name || c->act[i].end <= c->act[i].start)
+			continue;
+		if (m > 0 && c->act[i].start < c->act[m - 1].end)
+			continue;
+		c->act[m++] = c->act[i];
+	}
+	c->nact = m;
+	for (size_t t = 0; t < c->ntok; t++)
+		c->tok_actor[t] = -1;
+	for (size_t k = 0; k < m; k++) {
+		size_t b = ns_claim__tok_at(c, c->act[k].start);
+		size_t e = b;
+		while (e < c->ntok && c->tok[e].start < c->act[k].end) {
+			c->tok_actor[e] = (int32_t)k;
+			e++;
+		}
+		c->act_tok[k] = (uint32_t)b;
+		c->act_tok_end[k] = (uint32_t)e;
+	}
+	if ((rc = ns_claim__match_all(c)) < 0)
+		goto cleanup;
+	/* role nouns attached to a person: "spokesman John Kirby", "Kirby, the spokesman" */
+	size_t nroles = 0;
+	for (size_t t = 0; t < c->ntok; t++)
+		if (c->tok_actor[t] < 0 && ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
+			nroles++;
+	c->role_tok = ns_arena_array(&doc->arena, nroles ? nroles : 1, sizeof *c->role_tok);
+	c->role_actor = ns_arena_array(&doc->arena, nroles ? nroles : 1, sizeof *c->role_actor);
+	if (!c->role_tok || !c->role_actor) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t t = 0; t < c->ntok; t++) {
+		if (c->tok_actor[t] >= 0 || !ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
+			continue;
+		int32_t best = -1;
+		for (size_t d = 1; d <= 4 && best < 0; d++) {
+			if (t + d < c->ntok && c->tok[t + d].sentence == c->tok[t].sentence) {
+				int32_t a = c->tok_actor[t + d];
+				if (a >= 0 && (c->act[a].type == NS_ACTOR_PERSON || c->act[a].type == NS_ACTOR_UNKNOWN))
+					best = a;
+			}
+			if (best < 0 && t >= d && c->tok[t - d].sentence == c->tok[t].sentence) {
+				int32_t a = c->tok_actor[t - d];
+				if (a >= 0 && (c->act[a].type == NS_ACTOR_PERSON || c->act[a].type == NS_ACTOR_UNKNOWN))
+					best = a;
+			}
+		}
+		if (best >= 0) {
+			c->role_tok[c->nrole] = (uint32_t)t;
+			c->role_actor[c->nrole] = best;
+			c->nrole++;
+		}
+	}
+cleanup:
+	free(own);
+	return rc;
+}
+
+int ns_claim_extract(ns_claims **out, const ns_claim_lex *lex, ns_doc *doc,
+		     const ns_claim_actor *actors, size_t n)
+{
+	ns_claim_ctx c;
+	ns_quote *q = NULL;
+	size_t nq = 0, cap = 0;
+	ns_accusation *acc = NULL;
+	size_t nacc = 0;
+	int rc;
+	*out = NULL;
+	memset(&c, 0, sizeof c);
+	c.doc = doc;
+	c.lex = lex;
+	c.tok = doc->tokens;
+	c.ntok = doc->ntokens;
+	c.last_spk = -1;
+	ns_claims *cl = ns_arena_alloc(&doc->arena, sizeof *cl);
+	if (!cl)
+		return NS_ENOMEM;
+	if ((rc = prepare(&c, actors, n)) < 0)
+		goto cleanup;
+	if ((rc = ns_claim__direct(&c, &q, &nq, &cap)) < 0)
+		goto cleanup;
+	if ((rc = ns_claim__attribute(&c, &q, &nq, &cap)) < 0)
+		goto cleanup;
+	qsort(q, nq, sizeof *q, cmp_quote);
+	if ((rc = ns_claim__accusations(&c, q, nq, &acc, &nacc)) < 0)
+		goto cleanup;
+	if (nq) {
+		cl->quotes = ns_arena_array(&doc->arena, nq, sizeof *q);
+		if (!cl->quotes) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		memcpy(cl->quotes, q, nq * sizeof *q);
+		cl->nquotes = nq;
+	}
+	if (nacc) {
+		cl->accusations = ns_arena_array(&doc->arena, nacc, sizeof *acc);
+		if (!cl->accusations) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		memcpy(cl->accusations, acc, nacc * sizeof *acc);
+		cl->naccusations = nacc;
+	}
+	*out = cl;
+cleanup:
+	free(q);
+	free(acc);
+	return rc;
+}
+
+static void span_json(ns_buf *b, const char *key, ns_span s)
+{
+	ns_buf_printf(b, "\"%s\":{\"start\":%u,\"end\":%u}", key, s.start, s.end);
+}
+
+static void who_json(ns_buf *b, const char *key, const char *id, const char *name)
+{
+	ns_buf_printf(b, "\"%s\":", key);
+	if (!id) {
+		ns_buf_puts(b, "null");
+		return;
+	}
+	ns_buf_puts(b, "{\"id\":");
+	ns_buf_json_str(b, id, strlen(id));
+	ns_buf_puts(b, ",\"name\":");
+	ns_buf_json_str(b, name ? name : id, strlen(name ? name : id));
+	ns_buf_putc(b, '}');
+}
+
+int ns_claim_write_json(ns_buf *b, const ns_doc *doc, const ns_claims *c)
+{
+	(void)doc;
+	ns_buf_puts(b, ",\"quotes\":[");
+	for (size_t i = 0; c && i < c->nquotes; i++) {
+		const ns_quote *q = &c->quotes[i];
+		if (i)
+			ns_buf_putc(b, ',');
+		ns_buf_putc(b, '{');
+		who_json(b, "speaker", q->speaker_id, q->speaker_name);
+		ns_buf_putc(b, ',');
+		span_json(b, "text", q->text);
+		ns_buf_puts(b, ",\"cue\":");
+		if (q->cue.end > q->cue.start)
+			ns_buf_printf(b, "{\"start\":%u,\"end\":%u}", q->cue.start, q->cue.end);
+		else
+			ns_buf_puts(b, "null");
+		ns_buf_printf(b, ",\"kind\":\"%s\"", q->kind == NS_QUOTE_DIRECT ? "direct" : "indirect");
+		if (q->unclosed)
+			ns_buf_puts(b, ",\"unclosed\":true");
+		ns_buf_putc(b, '}');
+	}
+	ns_buf_puts(b, "],\"accusations\":[");
+	for (size_t i = 0; c && i < c->naccusations; i++) {
+		const ns_accusation *a = &c->accusations[i];
+		if (i)
+			ns_buf_putc(b, ',');
+		ns_buf_putc(b, '{');
+		who_json(b, "accuser", a->accuser_id, a->accuser_name);
+		ns_buf_putc(b, ',');
+		who_json(b, "accused", a->accused_id, a->accused_name);
+		ns_buf_puts(b, ",\"act\":");
+		ns_buf_json_str(b, a->act, strlen(a->act));
+		ns_buf_putc(b, ',');
+		span_json(b, "span", a->span);
+		ns_buf_putc(b, ',');
+		span_json(b, "act_span", a->act_span);
+		ns_buf_printf(b, ",\"negated\":%s}", a->negated ? "true" : "false");
+	}
+	ns_buf_putc(b, ']');
+	return ns_buf_failed(b) ? ns_error__set(NS_ENOMEM, "claims: out of memory writing JSON") : 0;
+}

@@ -1,0 +1,729 @@
+/* The "framing" task (subtask 1, entity roles): train the role model of
+ * src/frame into the bundle, cross-validate it by document with the shared folds
+ * and the official metrics, and predict roles for a given mentions file.
+ *
+ * DESIGN: features are extracted once per corpus (they do not depend on the
+ * fold); CV then trains one model per fold and keeps the out-of-fold decision
+ * values, so several decision rules (joint main/fine scoring, a second fine role)
+ * are compared on the same scores at no extra training cost. Each document's
+ * language is taken from its language folder (train/cv) or from an "XX_" article
+ * id prefix (predict), falling back to language identification. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../entity/entity.h"
+#include "../eval/eval.h"
+#include "../frame/frame.h"
+#include "../io/input.h"
+#include "../io/taskdata.h"
+#include "../io/taxonomy.h"
+#include "../io/tsv.h"
+#include "../learn/folds.h"
+#include "../model/manifest.h"
+#include "../model/ser.h"
+#include "tasks.h"
+
+#define FR_MAX_LANGS 16
+
+typedef struct fr_corpus {
+	ns_taskdata *td[NS_TASK_MAX_DATA];
+	size_t ntd;
+	ns_taxonomy *tax;
+	/* examples: one per gold mention, in corpus order */
+	ns_frame_example *ex;
+	const ns_task_doc **exdoc;
+	const ns_task_mention **exm;
+	size_t n, cap;
+	size_t naligned[4]; /* by ns_align_kind */
+	/* documents (all, for folds) */
+	const ns_task_doc **docs;
+	size_t ndocs;
+} fr_corpus;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* "EN" / "EN_UA_1.txt" -> "en" when it looks like a language code, else NULL. */
+static const char *lang_code(char out[4], const char *s)
+{
+	if (!s || !isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1]) || (s[2] && s[2] != '_'))
+		return NULL;
+	out[0] = (char)tolower((unsigned char)s[0]);
+	out[1] = (char)tolower((unsigned char)s[1]);
+	out[2] = 0;
+	return out;
+}
+
+/* Runs the text stage (and the entity stage when g is given) on doc. */
+static int process_doc(ns_doc *doc, const char *text, size_t len, const char *lang, const ns_gazetteer *g)
+{
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	char code[4];
+	(void)g;
+	to.force_lang = lang_code(code, lang);
+	ns_doc_init(doc, text, len);
+	int rc = ns_text_process(doc, &to);
+	if (rc < 0)
+		return rc;
+	return 0;
+}
+
+static void corpus_free(fr_corpus *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		ns_fbag_free(&c->ex[i].bag);
+	free(c->ex);
+	free(c->exdoc);
+	free(c->exm);
+	free(c->docs);
+	for (size_t i = 0; i < c->ntd; i++)
+		ns_taskdata_free(c->td[i]);
+	ns_taxonomy_free(c->tax);
+	memset(c, 0, sizeof *c);
+}
+
+static int file_exists(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+/* --taxonomy, else <data>/../taxonomy or <data>/../../taxonomy or <data>/taxonomy holding roles.tsv */
+static int load_taxonomy(ns_taxonomy **out, const ns_task_opts *o)
+{
+	static const char *const rel[] = {"/taxonomy", "/../taxonomy", "/../../taxonomy"};
+	char path[4096];
+	if (o->taxonomy)
+		return ns_taxonomy_load(out, o->taxonomy);
+	for (size_t i = 0; o->ndata && i < sizeof rel / sizeof rel[0]; i++) {
+		snprintf(path, sizeof path, "%s%s/roles.tsv", o->data[0], rel[i]);
+		if (file_exists(path)) {
+			snprintf(path, sizeof path, "%s%s", o->data[0], rel[i]);
+			return ns_taxonomy_load(out, path);
+		}
+	}
+	return ns_error__set(NS_EINVAL, "framing: no roles.tsv next to %s; give --taxonomy DIR",
+			     o->ndata ? o->data[0] : "(no --data)");
+}
+
+static int role_index(const ns_taxonomy *t, const char *s, int fine)
+{
+	if (!s)
+		return -1;
+	return fine ? ns_taxonomy_find_fine_role(t, s, strlen(s)) : ns_taxonomy_find_main_role(t, s, strlen(s));
+}
+
+/* Loads the corpora and extracts the features of every gold mention. */
+static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_params *p, const ns_frame_cues *cues)
+{
+	int rc;
+	double t0 = now_s();
+	memset(c, 0, sizeof *c);
+	if (o->ndata == 0)
+		return ns_error__set(NS_EINVAL, "framing: --data DIR is required");
+	if ((rc = load_taxonomy(&c->tax, o)) < 0)
+		return rc;
+	if (ns_taxonomy_nmain_roles(c->tax) == 0)
+		return ns_error__set(NS_EINVAL, "framing: the taxonomy has no roles.tsv");
+	ns_taskdata_opts to = NS_TASKDATA_OPTS_INIT;
+	to.taxonomy = c->tax;
+	for (size_t d = 0; d < o->ndata; d++) {
+		if ((rc = ns_taskdata_load(&c->td[c->ntd], o->data[d], &to)) < 0)
+			return rc;
+		c->ntd++;
+	}
+	size_t ndocs = 0;
+	for (size_t d = 0; d < c->ntd; d++)
+		ndocs += ns_taskdata_ndocs(c->td[d]);
+	c->docs = ns_calloc(ndocs ? ndocs : 1, sizeof *c->docs);
+	if (!c->docs)
+		return NS_ENOMEM;
+	for (size_t d = 0; d < c->ntd; d++) {
+		for (size_t i = 0; i < ns_taskdata_ndocs(c->td[d]); i++) {
+			const ns_task_doc *td = ns_taskdata_doc(c->td[d], i);
+			c->docs[c->ndocs++] = td;
+			if (td->nmentions == 0)
+				continue;
+			ns_doc doc;
+			ns_frame_docctx ctx;
+			if ((rc = process_doc(&doc, td->text, td->len, td->lang, NULL)) < 0) {
+				ns_doc_release(&doc);
+				return ns_error__wrap(rc, "%s", td->path);
+			}
+			if ((rc = ns_frame_docctx_init(&ctx, &doc, cues)) < 0) {
+				ns_doc_release(&doc);
+				return rc;
+			}
+			for (size_t k = 0; k < td->nmentions; k++) {
+				const ns_task_mention *m = &td->mentions[k];
+				if (c->n == c->cap) {
+					size_t cap = c->cap;
+					if (NS_GROW(c->ex, cap, c->n + 1) < 0 ||
+					    (cap = c->cap, NS_GROW(c->exdoc, cap, c->n + 1)) < 0 ||
+					    (cap = c->cap, NS_GROW(c->exm, cap, c->n + 1)) < 0) {
+						rc = NS_ENOMEM;
+						break;
+					}
+					c->cap = cap;
+				}
+				ns_frame_example *e = &c->ex[c->n];
+				memset(e, 0, sizeof *e);
+				e->main = role_index(c->tax, m->main_role, 0);
+				for (size_t f = 0; f < m->nfine_roles && e->nfine < NS_FRAME_MAX_FINE; f++)
+					e->fine[e->nfine++] = role_index(c->tax, m->fine_roles[f], 1);
+				uint32_t s, en;
+				if (m->align != NS_ALIGN_NONE) {
+					s = (uint32_t)m->start;
+					en = (uint32_t)m->end;
+				} else { /* scored anyway: classify at the file offsets, clipped */
+					s = (uint32_t)(m->file_start < (int64_t)td->ncp ? m->file_start : (int64_t)td->ncp);
+					en = (uint32_t)(m->file_end + 1 < (int64_t)td->ncp ? m->file_end + 1 : (int64_t)td->ncp);
+				}
+				c->naligned[m->align <= 3 ? m->align : 0]++;
+				if ((rc = ns_frame_features(&e->bag, &ctx, s, en, &p->f)) < 0)
+					break;
+				c->exdoc[c->n] = td;
+				c->exm[c->n] = m;
+				c->n++;
+			}
+			ns_frame_docctx_free(&ctx);
+			ns_doc_release(&doc);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	if (o->progress)
+		fprintf(stderr, "framing: %zu documents, %zu mentions (aligned exact %zu, crlf %zu, nearest %zu, "
+				"unaligned %zu), features in %.1fs\n",
+			c->ndocs, c->n, c->naligned[NS_ALIGN_EXACT], c->naligned[NS_ALIGN_CRLF],
+			c->naligned[NS_ALIGN_NEAREST], c->naligned[NS_ALIGN_NONE], now_s() - t0);
+	if (c->n == 0)
+		return ns_error__set(NS_EINVAL, "framing: no subtask-1 mentions under the --data directories");
+	return 0;
+}
+
+/* Role name lists of the taxonomy, for ns_frame_train. */
+typedef struct fr_roles {
+	const char **main, **fine;
+	int32_t *fine_main;
+	size_t nmain, nfine;
+} fr_roles;
+
+static int roles_of(fr_roles *r, const ns_taxonomy *t)
+{
+	r->nmain = ns_taxonomy_nmain_roles(t);
+	r->nfine = ns_taxonomy_nfine_roles(t);
+	r->main = ns_calloc(r->nmain + 1, sizeof *r->main);
+	r->fine = ns_calloc(r->nfine + 1, sizeof *r->fine);
+	r->fine_main = ns_calloc(r->nfine + 1, sizeof *r->fine_main);
+	if (!r->main || !r->fine || !r->fine_main)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < r->nmain; i++)
+		r->main[i] = ns_taxonomy_main_role(t, i);
+	for (size_t i = 0; i < r->nfine; i++) {
+		r->fine[i] = ns_taxonomy_fine_role(t, i);
+		r->fine_main[i] = ns_taxonomy_fine_role_main(t, i);
+	}
+	return 0;
+}
+
+static void roles_free(fr_roles *r)
+{
+	free(r->main);
+	free(r->fine);
+	free(r->fine_main);
+}
+
+static int params_from_opts(ns_frame_params *p, const ns_task_opts *o)
+{
+	ns_frame_params_init(p);
+	p->seed = o->seed;
+	return o->params ? ns_frame_params_parse(p, o->params) : 0;
+}
+
+static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const ns_frame_params *p, FILE *out,
+		   ns_buf *manifest);
+
+static int framing_train(ns_bundle_writer *w, ns_buf *manifest, const ns_task_opts *o)
+{
+	fr_corpus c;
+	fr_roles r = {0};
+	ns_frame_params p;
+	ns_frame_cues *cues = NULL;
+	ns_frame_model *m = NULL;
+	ns_buf sec = NS_BUF_INIT;
+	int rc;
+	memset(&c, 0, sizeof c);
+	if ((rc = params_from_opts(&p, o)) < 0 || (rc = ns_frame_cues_new(&cues)) < 0)
+		goto cleanup;
+	if ((rc = corpus_load(&c, o, &p, cues)) < 0 || (rc = roles_of(&r, c.tax)) < 0)
+		goto cleanup;
+	if (o->cv && (rc = cv_core(o, &c, &r, &p, o->progress ? stderr : NULL, manifest)) < 0)
+		goto cleanup;
+	double t0 = now_s();
+	if ((rc = ns_frame_train(&m, c.ex, c.n, r.main, r.nmain, r.fine, r.fine_main, r.nfine, &p,
+				 o->threads)) < 0)
+		goto cleanup;
+	{
+		ns_buf ps = NS_BUF_INIT;
+		if ((rc = ns_frame_params_format(&p, &ps)) < 0)
+			goto cleanup;
+		ns_manifest_put(manifest, "param.framing", ps.ptr);
+		ns_buf_free(&ps);
+		ns_manifest_putf(manifest, "data.framing.mentions", "%zu", c.n);
+		if (ns_buf_failed(manifest)) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+	}
+	if ((rc = ns_frame_model_serialize(m, &sec)) < 0)
+		goto cleanup;
+	if ((rc = ns_bundle_writer_add(w, NS_FRAME_SECTION, sec.ptr, sec.size)) < 0)
+		goto cleanup;
+	if (o->progress)
+		fprintf(stderr, "framing: trained on %zu mentions in %.1fs, section %s %zu bytes\n", c.n,
+			now_s() - t0, NS_FRAME_SECTION, sec.size);
+cleanup:
+	ns_buf_free(&sec);
+	ns_frame_model_free(m);
+	ns_frame_cues_free(cues);
+	roles_free(&r);
+	corpus_free(&c);
+	return rc;
+}
+
+/* ---- cross-validation ---- */
+
+typedef struct fr_variant {
+	const char *name;
+	int joint;
+	double jw, second;
+} fr_variant;
+
+/* per (fold, lang) metrics of one decision rule; returns per-lang mean/std */
+typedef struct fr_stats {
+	double v[3][64]; /* metric x fold */
+} fr_stats;
+
+static void mean_std(const double *x, int n, double *mean, double *sd)
+{
+	double s = 0, q = 0;
+	for (int i = 0; i < n; i++)
+		s += x[i];
+	*mean = n ? s / n : 0;
+	for (int i = 0; i < n; i++)
+		q += (x[i] - *mean) * (x[i] - *mean);
+	*sd = n ? sqrt(q / n) : 0;
+}
+
+/* Scores the out-of-fold decision values S with rule p; fills per lang (and
+ * lang index nl = mean over languages) fold metrics. */
+static void cv_score(fr_stats *st, size_t nl, const char *const *langs, const fr_corpus *c,
+		     const int *exfold, int k, const double *S, const ns_frame_model *any, const ns_frame_params *p)
+{
+	size_t nmain = ns_frame_model_nmain(any), nfine = ns_frame_model_nfine(any), L = nmain + nfine;
+	ns_eval_roles *gold = ns_calloc(c->n ? c->n : 1, sizeof *gold);
+	ns_eval_roles *pred = ns_calloc(c->n ? c->n : 1, sizeof *pred);
+	const char **pf = ns_calloc(c->n * NS_FRAME_MAX_FINE + 1, sizeof *pf);
+	if (!gold || !pred || !pf)
+		goto cleanup;
+	memset(st, 0, sizeof *st * (nl + 1));
+	for (int f = 0; f < k; f++) {
+		double sum[3] = {0};
+		size_t nlang = 0;
+		for (size_t l = 0; l < nl; l++) {
+			size_t n = 0;
+			for (size_t i = 0; i < c->n; i++) {
+				if (exfold[i] != f || strcmp(c->exdoc[i]->lang, langs[l]) != 0)
+					continue;
+				const ns_task_mention *m = c->exm[i];
+				gold[n].main_role = m->main_role;
+				gold[n].fine = (const char *const *)m->fine_roles;
+				gold[n].nfine = m->nfine_roles;
+				ns_frame_decision d;
+				ns_frame_decide(&d, any, S + i * L, S + i * L + nmain, p);
+				const char **fl = pf + n * NS_FRAME_MAX_FINE;
+				for (size_t q = 0; q < d.nfine; q++)
+					fl[q] = ns_frame_model_fine(any, (size_t)d.fine[q]);
+				pred[n].main_role = ns_frame_model_main(any, (size_t)d.main);
+				pred[n].fine = fl;
+				pred[n].nfine = d.nfine;
+				n++;
+			}
+			if (n == 0)
+				continue;
+			ns_eval_framing ev;
+			ns_eval_framing_items(&ev, gold, pred, n);
+			st[l].v[0][f] = ev.emr;
+			st[l].v[1][f] = ev.micro_f1;
+			st[l].v[2][f] = ev.main_acc;
+			sum[0] += ev.emr;
+			sum[1] += ev.micro_f1;
+			sum[2] += ev.main_acc;
+			nlang++;
+		}
+		for (int q = 0; q < 3; q++)
+			st[nl].v[q][f] = nlang ? sum[q] / (double)nlang : 0;
+	}
+cleanup:
+	free(gold);
+	free(pred);
+	free(pf);
+}
+
+static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const ns_frame_params *p, FILE *out,
+		   ns_buf *manifest)
+{
+	ns_frame_model *m = NULL, *any = NULL;
+	int *dfold = NULL, *exfold = NULL;
+	const char **ids = NULL, **dlangs = NULL;
+	double *S = NULL;
+	fr_stats *st = NULL;
+	ns_frame_example *sub = NULL;
+	const char *langs[FR_MAX_LANGS];
+	size_t nl = 0;
+	int rc, k = o->folds;
+	if (k < 2 || k > 64)
+		return ns_error__set(NS_EINVAL, "framing cv: --folds must be between 2 and 64");
+	ids = ns_calloc(c->ndocs, sizeof *ids);
+	dlangs = ns_calloc(c->ndocs, sizeof *dlangs);
+	dfold = ns_calloc(c->ndocs, sizeof *dfold);
+	exfold = ns_calloc(c->n, sizeof *exfold);
+	sub = ns_calloc(c->n, sizeof *sub);
+	if (!ids || !dlangs || !dfold || !exfold || !sub)
+		goto nomem;
+	for (size_t i = 0; i < c->ndocs; i++) {
+		ids[i] = c->docs[i]->id;
+		dlangs[i] = c->docs[i]->lang;
+	}
+	if ((rc = ns_folds_assign(dfold, ids, dlangs, c->ndocs, k, o->seed)) < 0)
+		goto cleanup;
+	if (o->dump_folds && (rc = ns_folds_dump(o->dump_folds, dfold, ids, dlangs, c->ndocs)) < 0)
+		goto cleanup;
+	for (size_t i = 0, d = 0; i < c->n; i++) {
+		/* examples are in document order: advance the document cursor */
+		while (d < c->ndocs && c->docs[d] != c->exdoc[i])
+			d++;
+		exfold[i] = d < c->ndocs ? dfold[d] : 0;
+		size_t l = 0;
+		while (l < nl && strcmp(langs[l], c->exdoc[i]->lang) != 0)
+			l++;
+		if (l == nl && nl < FR_MAX_LANGS)
+			langs[nl++] = c->exdoc[i]->lang;
+	}
+	size_t L = r->nmain + r->nfine;
+	S = ns_calloc(c->n * L, sizeof *S);
+	if (!S)
+		goto nomem;
+	double t0 = now_s();
+	for (int f = 0; f < k; f++) {
+		size_t ns = 0;
+		for (size_t i = 0; i < c->n; i++)
+			if (exfold[i] != f)
+				sub[ns++] = c->ex[i]; /* shallow: bags shared, not freed here */
+		if ((rc = ns_frame_train(&m, sub, ns, r->main, r->nmain, r->fine, r->fine_main, r->nfine, p,
+					 o->threads)) < 0)
+			goto cleanup;
+		for (size_t i = 0; i < c->n; i++)
+			if (exfold[i] == f && (rc = ns_frame_score(m, &c->ex[i].bag, S + i * L, S + i * L + r->nmain)) < 0)
+				goto cleanup;
+		if (o->progress)
+			fprintf(stderr, "framing cv: fold %d/%d done (%.1fs)\n", f + 1, k, now_s() - t0);
+		if (f == k - 1) {
+			any = m;
+			m = NULL;
+		} else {
+			ns_frame_model_free(m);
+			m = NULL;
+		}
+	}
+	st = ns_calloc(nl + 1, sizeof *st);
+	if (!st)
+		goto nomem;
+	cv_score(st, nl, langs, c, exfold, k, S, any, p);
+	static const char *const metric[3] = {"emr", "micro_f1", "main_acc"};
+	if (manifest) {
+		char key[96];
+		for (size_t l = 0; l <= nl; l++)
+			for (int q = 0; q < 3; q++) {
+				double mu, sd;
+				char lc[8];
+				size_t ll = 0;
+				const char *ln = l < nl ? langs[l] : "mean";
+				for (; ln[ll] && ll < sizeof lc - 1; ll++)
+					lc[ll] = (char)tolower((unsigned char)ln[ll]);
+				lc[ll] = 0;
+				mean_std(st[l].v[q], k, &mu, &sd);
+				snprintf(key, sizeof key, "cv.framing.%s.%s", metric[q], lc);
+				ns_manifest_put_score(manifest, key, mu, sd);
+			}
+		if (ns_buf_failed(manifest))
+			goto nomem;
+	}
+	if (!out) {
+		rc = 0;
+		goto cleanup;
+	}
+	ns_buf ps = NS_BUF_INIT;
+	ns_frame_params_format(p, &ps);
+	fprintf(out, "framing cv: %d folds by document (seed %lu), %zu mentions, %zu documents\nparams: %s\n", k,
+		o->seed, c->n, c->ndocs, ps.ptr ? ps.ptr : "");
+	ns_buf_free(&ps);
+	fprintf(out, "%-5s %6s  %-16s %-16s %-16s\n", "lang", "n", "EMR", "microF1", "mainAcc");
+	for (size_t l = 0; l <= nl; l++) {
+		size_t n = 0;
+		for (size_t i = 0; l < nl && i < c->n; i++)
+			n += strcmp(c->exdoc[i]->lang, langs[l]) == 0;
+		fprintf(out, "%-5s %6zu ", l < nl ? langs[l] : "mean", l < nl ? n : c->n);
+		for (int q = 0; q < 3; q++) {
+			double mu, sd;
+			mean_std(st[l].v[q], k, &mu, &sd);
+			fprintf(out, " %.4f ± %.4f", mu, sd);
+		}
+		fputc('\n', out);
+	}
+	/* decision rules on the same out-of-fold scores */
+	static const fr_variant vars[] = {
+		{"main argmax, top fine", 0, 0, 100},   {"joint jw=0.25, top fine", 1, 0.25, 100},
+		{"joint jw=0.5, top fine", 1, 0.5, 100}, {"joint jw=1, top fine", 1, 1.0, 100},
+		{"joint jw=0.5, 2nd fine>=0", 1, 0.5, 0}, {"joint jw=0.5, 2nd fine>=-0.3", 1, 0.5, -0.3},
+		{"joint jw=0.5, 2nd fine>=0.3", 1, 0.5, 0.3},
+	};
+	fprintf(out, "decision rules (same out-of-fold scores; mean over languages):\n");
+	for (size_t v = 0; v < sizeof vars / sizeof vars[0]; v++) {
+		ns_frame_params q = *p;
+		q.joint = vars[v].joint;
+		q.joint_w = vars[v].jw;
+		q.second = vars[v].second;
+		cv_score(st, nl, langs, c, exfold, k, S, any, &q);
+		fprintf(out, "  %-30s", vars[v].name);
+		for (int qi = 0; qi < 3; qi++) {
+			double mu, sd;
+			mean_std(st[nl].v[qi], k, &mu, &sd);
+			fprintf(out, " %.4f ± %.4f", mu, sd);
+		}
+		fputc('\n', out);
+	}
+	rc = 0;
+	goto cleanup;
+nomem:
+	rc = NS_ENOMEM;
+cleanup:
+	free(st);
+	free(S);
+	free(sub);
+	free(ids);
+	free(dlangs);
+	free(dfold);
+	free(exfold);
+	ns_frame_model_free(m);
+	ns_frame_model_free(any);
+	return rc;
+}
+
+static int framing_cv(const ns_task_opts *o, FILE *out)
+{
+	fr_corpus c;
+	fr_roles r = {0};
+	ns_frame_params p;
+	ns_frame_cues *cues = NULL;
+	int rc;
+	memset(&c, 0, sizeof c);
+	if ((rc = params_from_opts(&p, o)) < 0 || (rc = ns_frame_cues_new(&cues)) < 0)
+		goto cleanup;
+	if ((rc = corpus_load(&c, o, &p, cues)) < 0 || (rc = roles_of(&r, c.tax)) < 0)
+		goto cleanup;
+	rc = cv_core(o, &c, &r, &p, out, NULL);
+cleanup:
+	ns_frame_cues_free(cues);
+	roles_free(&r);
+	corpus_free(&c);
+	return rc;
+}
+
+/* ---- prediction for a mentions file ---- */
+
+enum { W_UNKNOWN, W_PASTEND, W_NOTAT, W_NOTFOUND, W_NKINDS };
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char *const *inputs, size_t ninputs,
+			   const char *out_path)
+{
+	ns_tsv_roles *rows = NULL;
+	ns_frame_model *m = NULL;
+	ns_strmap *byid = NULL;
+	ns_input *in = NULL;
+	ns_buf outb = NS_BUF_INIT;
+	ns_fbag bag = NS_FBAG_INIT;
+	ns_frame_decision *dec = NULL;
+	char *done = NULL;
+	size_t warn[W_NKINDS] = {0}, nshown = 0, crlf = 0;
+	double *sc = NULL;
+	int rc;
+	const void *data;
+	size_t len;
+	if (!o->mentions)
+		return ns_error__set(NS_EINVAL, "predict --task framing: --mentions FILE is required");
+	if (ninputs == 0)
+		return ns_error__set(NS_EINVAL, "predict --task framing: give the article directory or files");
+	if ((rc = ns_bundle_section(b, NS_FRAME_SECTION, &data, &len)) < 0)
+		return ns_error__set(NS_ENOTFOUND, "%s: model has no framing section (train with --task framing or all)",
+				     ns_bundle_path(b));
+	if ((rc = ns_frame_model_load(&m, data, len)) < 0)
+		return rc;
+	ns_tsv_opts topt = NS_TSV_OPTS_INIT;
+	topt.allow_no_roles = 1;
+	if ((rc = ns_tsv_read_roles(&rows, o->mentions, &topt)) < 0)
+		goto cleanup;
+	if ((rc = ns_strmap_new(&byid)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < rows->n; i++) {
+		bool ins;
+		const char *id = rows->rows[i].article_id;
+		if (!ns_strmap_put(byid, id, strlen(id), (int32_t)i, &ins))
+			goto nomem;
+	}
+	size_t nmain = ns_frame_model_nmain(m), nfine = ns_frame_model_nfine(m);
+	dec = ns_calloc(rows->n + 1, sizeof *dec);
+	done = ns_calloc(rows->n + 1, 1);
+	sc = ns_calloc(nmain + nfine, sizeof *sc);
+	if (!dec || !done || !sc)
+		goto nomem;
+	ns_input_opts iopt = NS_INPUT_OPTS_INIT;
+	iopt.format = NS_INPUT_TEXT;
+	if ((rc = ns_input_open(&in, inputs, ninputs, &iopt)) < 0)
+		goto cleanup;
+	const ns_frame_params *p = ns_frame_model_params(m);
+	for (;;) {
+		ns_input_doc item;
+		memset(&item, 0, sizeof item);
+		int more = ns_input_next(in, &item);
+		if (more <= 0) {
+			rc = more;
+			if (more < 0)
+				goto cleanup;
+			break;
+		}
+		const char *id = base_name(item.path ? item.path : item.id);
+		int32_t any;
+		if (item.error || !ns_strmap_get(byid, id, strlen(id), &any)) {
+			if (item.error)
+				fprintf(stderr, "narrascope: warning: %s\n", item.message);
+			ns_input_doc_release(&item);
+			continue;
+		}
+		char *text = NULL;
+		size_t tlen = 0, nbad = 0;
+		ns_doc doc;
+		ns_frame_docctx ctx;
+		memset(&ctx, 0, sizeof ctx);
+		if ((rc = ns_utf8_repair(&text, &tlen, &nbad, item.text, item.len)) < 0) {
+			ns_input_doc_release(&item);
+			goto cleanup;
+		}
+		rc = process_doc(&doc, text, tlen, id, NULL);
+		if (rc >= 0)
+			rc = ns_frame_docctx_init(&ctx, &doc, ns_frame_model_cues(m));
+		for (size_t i = 0; rc >= 0 && i < rows->n; i++) {
+			const ns_tsv_role_row *row = &rows->rows[i];
+			if (done[i] || strcmp(row->article_id, id) != 0)
+				continue;
+			done[i] = 1;
+			int64_t cs, ce;
+			size_t bs, be;
+			ns_align_kind k = ns_taskdata_align(text, tlen, row->key, strlen(row->key), row->start, row->end,
+							    &cs, &ce, &bs, &be);
+			int wk = -1;
+			if ((size_t)row->start >= doc.nchars || (size_t)row->end >= doc.nchars)
+				wk = W_PASTEND;
+			else if (k == NS_ALIGN_NONE)
+				wk = W_NOTFOUND;
+			else if (k == NS_ALIGN_NEAREST)
+				wk = W_NOTAT;
+			crlf += k == NS_ALIGN_CRLF;
+			if (wk >= 0) {
+				warn[wk]++;
+				if (nshown++ < 10)
+					fprintf(stderr, "narrascope: warning: %s:%d: %s\n", o->mentions, row->line,
+						wk == W_PASTEND ? "offsets past the end of the article"
+						: wk == W_NOTFOUND ? "mention text not found in the article; classified at the given offsets"
+								   : "mention text not at the given offsets; used the nearest occurrence");
+			}
+			if (k == NS_ALIGN_NONE) {
+				cs = row->start < (int64_t)doc.nchars ? row->start : (int64_t)doc.nchars;
+				ce = row->end + 1 < (int64_t)doc.nchars ? row->end + 1 : (int64_t)doc.nchars;
+			}
+			ns_fbag_clear(&bag);
+			if ((rc = ns_frame_features(&bag, &ctx, (uint32_t)cs, (uint32_t)ce, &p->f)) < 0 ||
+			    (rc = ns_frame_score(m, &bag, sc, sc + nmain)) < 0)
+				break;
+			ns_frame_decide(&dec[i], m, sc, sc + nmain, NULL);
+		}
+		ns_frame_docctx_free(&ctx);
+		ns_doc_release(&doc);
+		free(text);
+		ns_input_doc_release(&item);
+		if (rc < 0)
+			goto cleanup;
+	}
+	for (size_t i = 0; i < rows->n; i++) {
+		const ns_tsv_role_row *row = &rows->rows[i];
+		if (!done[i]) {
+			warn[W_UNKNOWN]++;
+			if (nshown++ < 10)
+				fprintf(stderr, "narrascope: warning: %s:%d: unknown article '%s' (not among the inputs); line skipped\n",
+					o->mentions, row->line, row->article_id);
+			continue;
+		}
+		const char *fl[NS_FRAME_MAX_FINE];
+		for (size_t q = 0; q < dec[i].nfine; q++)
+			fl[q] = ns_frame_model_fine(m, (size_t)dec[i].fine[q]);
+		ns_tsv_write_role(&outb, row->article_id, row->mention, row->start, row->end,
+				  ns_frame_model_main(m, (size_t)dec[i].main), fl, dec[i].nfine);
+	}
+	if (ns_buf_failed(&outb))
+		goto nomem;
+	if ((rc = ns_file_write_atomic(out_path, outb.ptr ? outb.ptr : "", outb.size)) < 0)
+		goto cleanup;
+	if (warn[W_UNKNOWN] + warn[W_PASTEND] + warn[W_NOTAT] + warn[W_NOTFOUND])
+		fprintf(stderr, "narrascope: %s: %zu lines, warnings: %zu unknown article, %zu offsets past the end, "
+				"%zu mention not at offset (nearest used), %zu mention not found; %zu at CRLF-counted offsets\n",
+			o->mentions, rows->n, warn[W_UNKNOWN], warn[W_PASTEND], warn[W_NOTAT], warn[W_NOTFOUND], crlf);
+	else if (o->progress)
+		fprintf(stderr, "narrascope: %s: %zu lines predicted (%zu at CRLF-counted offsets)\n", o->mentions,
+			rows->n, crlf);
+	rc = 0;
+	goto cleanup;
+nomem:
+	rc = NS_ENOMEM;
+cleanup:
+	ns_input_free(in);
+	ns_fbag_free(&bag);
+	ns_buf_free(&outb);
+	free(dec);
+	free(done);
+	free(sc);
+	ns_strmap_free(byid);
+	ns_tsv_roles_free(rows);
+	ns_frame_model_free(m);
+	return rc;
+}
+
+const ns_task ns_task_framing = {
+	"framing", "entity roles per mention: main and fine roles (SemEval-2025 subtask 1)", framing_train, framing_cv,
+	framing_predict,
+};

@@ -1,0 +1,371 @@
+/* Features of one entity mention for the role classifier: identity, token window,
+ * sentence by side, cue categories with side and distance, quote context, the
+ * other sentences of the same entity, and document-level cues (see frame.h).
+ *
+ * DESIGN: every feature is a string hashed with a per-kind tag into a 29-bit hash
+ * under its group (svec.h), so feature kinds never collide by construction of the
+ * tag and the learner sees one flat sparse space. "Side of the verb" has no parser
+ * behind it: a cue word after the mention makes the mention subject-like, a cue
+ * before it object-like, and an agent marker (by / от / por / द्वारा) right before
+ * the mention marks the doer of a passive clause. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+
+/* feature kind tags (hash seeds); distinct values keep kinds apart */
+enum {
+	T_KEY = 101, T_KEYDOM, T_STEM, T_HEAD, T_HEADDOM, T_ENT, T_ETYPE, T_ETYPEDOM,
+	T_L1, T_L2, T_R1, T_R2, T_LW, T_RW, T_LR,
+	T_SL, T_SR, T_SP, T_SN,
+	T_CUE, T_CUESIDE, T_CUEDIST, T_CUENEG, T_CUEWIN, T_CUEDOM, T_INQ,
+	T_LANG, T_DOM, T_SENTPOS, T_SSTART, T_AGENT, T_SPK, T_ACR, T_NTOK, T_CNT, T_FIRST, T_ETLANG,
+	T_ECUE, T_EWORD,
+	T_CHAR,
+	T_DCUE, T_DOMLANG, T_NARR,
+};
+
+static inline uint32_t fid_s(int g, uint64_t tag, const char *s, size_t n)
+{
+	return NS_FID(g, ns_hash64(s, n, tag));
+}
+static inline uint32_t fid_is(int g, uint64_t tag, uint64_t v, const char *s, size_t n)
+{
+	return NS_FID(g, ns_hash64(s, n, ns_hash_mix(tag, v)));
+}
+static inline uint32_t fid_i(int g, uint64_t tag, uint64_t v)
+{
+	return NS_FID(g, ns_hash_mix(ns_hash_mix(tag, 0x51ed), v));
+}
+
+static int is_word(const ns_token *t) { return t->kind == NS_TOK_WORD; }
+
+/* first code point of a token, for quote handling */
+static uint32_t first_cp(const ns_doc *d, const ns_token *t)
+{
+	uint32_t cp = 0;
+	bool bad;
+	if (t->bend > t->bstart)
+		ns_utf8_decode(d->text + t->bstart, t->bend - t->bstart, &cp, &bad);
+	return cp;
+}
+
+int ns_frame_docctx_init(ns_frame_docctx *c, const ns_doc *doc, const ns_frame_cues *cues)
+{
+	memset(c, 0, sizeof *c);
+	c->doc = doc;
+	c->ents = ns_entity_layer_of(doc);
+	size_t n = doc->ntokens ? doc->ntokens : 1;
+	c->cue = ns_calloc(n, sizeof *c->cue);
+	c->inquote = ns_calloc(n, 1);
+	if (!c->cue || !c->inquote) {
+		ns_frame_docctx_free(c);
+		return NS_ENOMEM;
+	}
+	int state = 0;
+	uint32_t para = UINT32_MAX;
+	for (size_t i = 0; i < doc->ntokens; i++) {
+		const ns_token *t = &doc->tokens[i];
+		if (t->sentence < doc->nsentences && doc->sentences[t->sentence].paragraph != para) {
+			para = doc->sentences[t->sentence].paragraph;
+			state = 0;
+		}
+		if (t->kind == NS_TOK_PUNCT) {
+			uint32_t cp = first_cp(doc, t);
+			if (cp == 0x201C || cp == 0x00AB || cp == 0x201E) /* “ « „ open */
+				state = 1;
+			else if (cp == 0x201D || cp == 0x00BB) /* ” » close */
+				state = 0;
+			else if (cp == '"')
+				state = !state;
+			continue;
+		}
+		c->inquote[i] = (uint8_t)state;
+		if (t->norm_len) {
+			uint32_t m = ns_frame_cues_match(cues, t->norm, t->norm_len);
+			c->cue[i] = m;
+			for (int k = 0; m && k < NS_CUE_COUNT; k++)
+				if (m & (1u << k))
+					c->doc_cues[k]++;
+		}
+	}
+	c->domain = c->doc_cues[NS_CUE_CLIMATE] > c->doc_cues[NS_CUE_WAR] ? 1 : 0;
+	return 0;
+}
+
+void ns_frame_docctx_free(ns_frame_docctx *c)
+{
+	if (!c)
+		return;
+	free(c->cue);
+	free(c->inquote);
+	c->cue = NULL;
+	c->inquote = NULL;
+}
+
+/* first token whose end is after cp */
+static size_t tok_at(const ns_doc *d, uint32_t cp)
+{
+	size_t lo = 0, hi = d->ntokens;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->tokens[mid].end <= cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int32_t ns_frame__mention_at(const ns_entity_layer *L, uint32_t start, uint32_t end)
+{
+	size_t lo = 0, hi = L->nmentions;
+	while (lo < hi) { /* first mention ending after start */
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->mentions[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < L->nmentions && L->mentions[lo].start < end ? (int32_t)lo : -1;
+}
+
+static unsigned dist_bucket(size_t d)
+{
+	return d <= 2 ? 0 : d <= 5 ? 1 : d <= 10 ? 2 : 3;
+}
+
+/* cue features of token j relative to a mention at [t0, t1) */
+static void add_cues(ns_fbag *b, const ns_frame_docctx *c, size_t j, size_t t0, size_t t1, int group,
+		     uint64_t tag_side, uint64_t tag_dist, uint32_t sent)
+{
+	uint32_t m = c->cue[j];
+	if (!m)
+		return;
+	int side = j < t0 ? 0 : 1;
+	size_t dist = j < t0 ? t0 - j : j - t1 + 1;
+	int neg = 0;
+	for (size_t k = j >= 3 ? j - 3 : 0; k < j; k++)
+		if (c->cue[k] & (1u << NS_CUE_NEG))
+			neg = 1;
+	for (int k = 0; k < NS_CUE_COUNT; k++) {
+		if (!(m & (1u << k)) || k == NS_CUE_NEG)
+			continue;
+		uint64_t base = (uint64_t)k * 16 + (uint64_t)side;
+		ns_fbag_add(b, fid_i(group, tag_side, base), sent, 1);
+		if (tag_dist)
+			ns_fbag_add(b, fid_i(group, tag_dist, base * 8 + dist_bucket(dist)), sent, 1);
+		if (neg && group == NS_FRAME_G_CUE)
+			ns_fbag_add(b, fid_i(group, T_CUENEG, base), sent, 1);
+		if (group == NS_FRAME_G_CUE) {
+			ns_fbag_add(b, fid_i(group, T_CUEDOM, base * 4 + (uint64_t)c->domain), sent, 1);
+			if (dist <= 3)
+				ns_fbag_add(b, fid_i(group, T_CUEWIN, base), sent, 1);
+		}
+	}
+}
+
+int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint32_t end,
+		      const ns_frame_fopts *o)
+{
+	const ns_doc *d = c->doc;
+	char key[512];
+	size_t klen = 0;
+	uint32_t dom = (uint32_t)c->domain;
+	const char *lang = d->lang;
+	size_t llen = strnlen(d->lang, sizeof d->lang);
+
+	/* document level */
+	ns_fbag_add(b, fid_s(NS_FRAME_G_STRUCT, T_LANG, lang, llen), UINT32_MAX, 1);
+	ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_DOM, dom), UINT32_MAX, 1);
+	ns_fbag_add(b, fid_is(NS_FRAME_G_DOC, T_DOMLANG, dom, lang, llen), UINT32_MAX, 1);
+	for (int k = 0; k < NS_CUE_COUNT; k++)
+		if (c->doc_cues[k])
+			ns_fbag_add(b, fid_i(NS_FRAME_G_DOC, T_DCUE, (uint64_t)k), UINT32_MAX, (float)c->doc_cues[k]);
+	for (size_t i = 0; i < c->nnarr; i++)
+		ns_fbag_add(b, fid_s(NS_FRAME_G_DOC, T_NARR, c->narr[i], strlen(c->narr[i])), UINT32_MAX, 1);
+
+	if (d->ntokens == 0)
+		return b->failed ? NS_ENOMEM : 0;
+	size_t t0 = tok_at(d, start), t1 = t0;
+	while (t1 < d->ntokens && d->tokens[t1].start < end)
+		t1++;
+	if (t0 >= d->ntokens) {
+		t0 = d->ntokens - 1;
+		t1 = d->ntokens;
+	} else if (t1 == t0) {
+		t1 = t0 + 1;
+	}
+	uint32_t si = d->tokens[t0].sentence;
+	const ns_sentence *s = &d->sentences[si < d->nsentences ? si : 0];
+
+	/* ---- identity ---- */
+	size_t head = SIZE_MAX, nw = 0;
+	for (size_t i = t0; i < t1; i++) {
+		const ns_token *t = &d->tokens[i];
+		if (!is_word(t) && t->kind != NS_TOK_NUMBER)
+			continue;
+		nw++;
+		head = i;
+		if (klen && klen < sizeof key)
+			key[klen++] = ' ';
+		if (klen + t->norm_len < sizeof key) {
+			memcpy(key + klen, t->norm, t->norm_len);
+			klen += t->norm_len;
+		}
+		ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_STEM, t->stem, t->stem_len), si, 1);
+	}
+	if (klen) {
+		ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_KEY, key, klen), si, 1);
+		ns_fbag_add(b, fid_is(NS_FRAME_G_ID, T_KEYDOM, dom, key, klen), si, 1);
+	}
+	const ns_token *ht = head != SIZE_MAX ? &d->tokens[head] : NULL;
+	if (ht) {
+		ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_HEAD, ht->stem, ht->stem_len), si, 1);
+		ns_fbag_add(b, fid_is(NS_FRAME_G_ID, T_HEADDOM, dom, ht->stem, ht->stem_len), si, 1);
+	}
+	int32_t ent = -1;
+	if (c->ents) {
+		int32_t mi = ns_frame__mention_at(c->ents, start, end);
+		if (mi >= 0)
+			ent = c->ents->mentions[mi].entity;
+		if (ent >= 0 && (size_t)ent < c->ents->nentities) {
+			const ns_entity *e = &c->ents->entities[ent];
+			if (e->gaz_index >= 0)
+				ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_ENT, e->id, strlen(e->id)), si, 1);
+			ns_fbag_add(b, fid_i(NS_FRAME_G_ID, T_ETYPE, e->type), si, 1);
+			ns_fbag_add(b, fid_i(NS_FRAME_G_ID, T_ETYPEDOM, (uint64_t)e->type * 4 + dom), si, 1);
+			ns_fbag_add(b, fid_is(NS_FRAME_G_STRUCT, T_ETLANG, e->type, lang, llen), si, 1);
+		} else {
+			ent = -1;
+		}
+	}
+
+	/* ---- character n-grams of the mention ---- */
+	if (o->char_ngrams && klen) {
+		char pad[520];
+		size_t pn = 0;
+		pad[pn++] = ' ';
+		memcpy(pad + pn, key, klen);
+		pn += klen;
+		pad[pn++] = ' ';
+		/* code-point boundaries */
+		size_t cps[520], ncp = 0;
+		for (size_t i = 0; i < pn; i++)
+			if (((unsigned char)pad[i] & 0xC0) != 0x80)
+				cps[ncp++] = i;
+		cps[ncp] = pn;
+		for (size_t nlen = 3; nlen <= 4; nlen++)
+			for (size_t i = 0; i + nlen <= ncp; i++)
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CHAR, T_CHAR + nlen, pad + cps[i], cps[i + nlen] - cps[i]),
+					    si, 1);
+	}
+
+	/* ---- token window ---- */
+	int win = o->window;
+	for (int dlt = 1; dlt <= win; dlt++) {
+		if (t0 >= (size_t)dlt) {
+			const ns_token *t = &d->tokens[t0 - (size_t)dlt];
+			if (dlt == 1)
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CTX, T_L1, t->norm, t->norm_len), si, 1);
+			else if (dlt == 2)
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CTX, T_L2, t->norm, t->norm_len), si, 1);
+			if (is_word(t))
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CTX, T_LW, t->stem, t->stem_len), si, 1);
+		}
+		if (t1 + (size_t)dlt - 1 < d->ntokens) {
+			const ns_token *t = &d->tokens[t1 + (size_t)dlt - 1];
+			if (dlt == 1)
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CTX, T_R1, t->norm, t->norm_len), si, 1);
+			else if (dlt == 2)
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CTX, T_R2, t->norm, t->norm_len), si, 1);
+			if (is_word(t))
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CTX, T_RW, t->stem, t->stem_len), si, 1);
+		}
+	}
+
+	/* ---- sentence by side, cues ---- */
+	int spk_cue = 0, speech_near = 0;
+	for (size_t j = s->tok_begin; j < s->tok_end && j < d->ntokens; j++) {
+		if (j >= t0 && j < t1)
+			continue;
+		const ns_token *t = &d->tokens[j];
+		if (is_word(t))
+			ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, j < t0 ? T_SL : T_SR, t->stem, t->stem_len), si, 1);
+		add_cues(b, c, j, t0, t1, NS_FRAME_G_CUE, T_CUESIDE, T_CUEDIST, si);
+		if (c->cue[j] & (1u << NS_CUE_SPEECH)) {
+			spk_cue = 1;
+			size_t dist = j < t0 ? t0 - j : j - t1 + 1;
+			if (dist <= 6)
+				speech_near = 1;
+		}
+	}
+	if (o->neighbours) {
+		for (int dir = -1; dir <= 1; dir += 2) {
+			if ((dir < 0 && si == 0) || (dir > 0 && si + 1 >= d->nsentences))
+				continue;
+			const ns_sentence *ns = &d->sentences[si + (uint32_t)dir];
+			for (size_t j = ns->tok_begin; j < ns->tok_end && j < d->ntokens; j++)
+				if (is_word(&d->tokens[j]))
+					ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, dir < 0 ? T_SP : T_SN, d->tokens[j].stem,
+							     d->tokens[j].stem_len),
+						    si + (uint32_t)dir, 1);
+		}
+	}
+
+	/* ---- structure ---- */
+	int inq = c->inquote[t0];
+	if (inq)
+		ns_fbag_add(b, fid_i(NS_FRAME_G_CUE, T_INQ, 1), si, 1);
+	if (speech_near && !inq)
+		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_SPK, 1), si, 1);
+	else if (spk_cue)
+		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_SPK, 2 + (uint64_t)inq), si, 1);
+	ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_SENTPOS, si == 0 ? 0 : si <= 2 ? 1 : si <= 5 ? 2 : si <= 12 ? 3 : 4),
+		    si, 1);
+	{
+		size_t k = s->tok_begin;
+		while (k < t0 && d->tokens[k].kind == NS_TOK_PUNCT)
+			k++;
+		if (k == t0)
+			ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_SSTART, 1), si, 1);
+	}
+	if (t0 > 0 && (c->cue[t0 - 1] & (1u << NS_CUE_AGENT)))
+		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_AGENT, 1), si, 1);
+	if (nw == 1 && (d->tokens[head].flags & NS_TOKF_ALL_UPPER))
+		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_ACR, 1), si, 1);
+	ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_NTOK, nw > 3 ? 3 : nw), si, 1);
+
+	/* ---- the same entity elsewhere in the document ---- */
+	if (ht) {
+		size_t count = 0, first = 1, used = 0;
+		uint32_t last_sent = UINT32_MAX;
+		for (size_t j = 0; j < d->ntokens; j++) {
+			const ns_token *t = &d->tokens[j];
+			if (t->stem_len != ht->stem_len || memcmp(t->stem, ht->stem, t->stem_len) != 0)
+				continue;
+			count++;
+			if (j < t0)
+				first = 0;
+			if (!o->ent_ctx || t->sentence == si || t->sentence == last_sent || used >= 16)
+				continue;
+			last_sent = t->sentence;
+			used++;
+			const ns_sentence *es = &d->sentences[t->sentence];
+			for (size_t k = es->tok_begin; k < es->tok_end && k < d->ntokens; k++) {
+				if (k == j)
+					continue;
+				add_cues(b, c, k, j, j + 1, NS_FRAME_G_ENT, T_ECUE, 0, t->sentence);
+				size_t dist = k < j ? j - k : k - j;
+				if (dist <= 4 && is_word(&d->tokens[k]))
+					ns_fbag_add(b, fid_is(NS_FRAME_G_ENT, T_EWORD, k < j, d->tokens[k].stem,
+							      d->tokens[k].stem_len),
+						    t->sentence, 1);
+			}
+		}
+		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_CNT, count <= 1 ? 0 : count <= 3 ? 1 : count <= 8 ? 2 : 3), si, 1);
+		if (first)
+			ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_FIRST, 1), si, 1);
+	}
+	return b->failed ? ns_error__set(NS_ENOMEM, "frame features: out of memory") : 0;
+}

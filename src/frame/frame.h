@@ -1,0 +1,169 @@
+/* Entity role classifier (framing): cue lexicon, mention-context features, the
+ * hierarchical role model (main role, then fine roles of that main role) and its
+ * bundle section, and the per-document role layer written by the frame stage.
+ *
+ * DESIGN: a mention is a code-point span in a processed ns_doc. Its features come
+ * from the mention itself (identity), a token window around it, its sentence
+ * (split by side: before/after the mention), cue categories with side and
+ * distance (a cheap stand-in for "which side of the verb"), quote context (speaker
+ * or quoted), the other sentences that mention the same head word or entity, and
+ * document-level cues (domain, language, narratives when given). Decisions are
+ * one-vs-rest linear scores: main = argmax over main roles (optionally joined
+ * with the best fine score of each main role), fine = the best fine role of that
+ * main role, plus a second one when its score clears a CV-tuned threshold. */
+#ifndef NS_FRAME_FRAME_H
+#define NS_FRAME_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../entity/entity.h"
+#include "../learn/svec.h"
+#include "../model/bundle.h"
+#include "../text/doc.h"
+#include "../util/util.h"
+
+/* ---- cue lexicon (cues.c) ---- */
+enum ns_frame_cue {
+	NS_CUE_ATTACK, NS_CUE_SUFFER, NS_CUE_BLAME, NS_CUE_ACCUSE, NS_CUE_DENY, NS_CUE_PRAISE,
+	NS_CUE_HERO, NS_CUE_HELP, NS_CUE_DECEIT, NS_CUE_CORRUPT, NS_CUE_TYRANT, NS_CUE_TERROR,
+	NS_CUE_PEACE, NS_CUE_FAIL, NS_CUE_SPEECH, NS_CUE_AGENT, NS_CUE_THREAT, NS_CUE_SANCTION,
+	NS_CUE_NEG, NS_CUE_CLIMATE, NS_CUE_ELITE, NS_CUE_PROTEST, NS_CUE_EXPLOIT, NS_CUE_TRAITOR,
+	NS_CUE_BIGOT, NS_CUE_INSTIGATE, NS_CUE_MARTYR, NS_CUE_WAR,
+	NS_CUE_COUNT
+};
+
+typedef struct ns_frame_cues ns_frame_cues;
+int ns_frame_cues_new(ns_frame_cues **out);
+void ns_frame_cues_free(ns_frame_cues *c);
+/* Bit mask (1 << NS_CUE_*) of the categories the normalised token w[0..n) hits. */
+uint32_t ns_frame_cues_match(const ns_frame_cues *c, const char *w, size_t n);
+const char *ns_frame_cue_name(int cue);
+
+/* ---- feature groups (features.c) ---- */
+enum ns_frame_group {
+	NS_FRAME_G_ID = 0,     /* mention identity: surface, stems, entity id and type */
+	NS_FRAME_G_CTX = 1,    /* words in the token window, by position */
+	NS_FRAME_G_SENT = 2,   /* stems of the mention's sentence, by side */
+	NS_FRAME_G_CUE = 3,    /* cue categories around the mention: side, distance, quotes */
+	NS_FRAME_G_STRUCT = 4, /* language, domain, position, speaker, agent marker */
+	NS_FRAME_G_ENT = 5,    /* other sentences of the same entity in the document */
+	NS_FRAME_G_CHAR = 6,   /* character n-grams of the mention */
+	NS_FRAME_G_DOC = 7,    /* document cues, domain x language, narratives */
+};
+
+/* Per-document precomputation shared by all mentions of the document. */
+typedef struct ns_frame_docctx {
+	const ns_doc *doc;
+	const ns_entity_layer *ents; /* may be NULL */
+	uint32_t *cue;               /* per token cue mask */
+	uint8_t *inquote;            /* per token: 1 inside a quotation */
+	uint32_t doc_cues[NS_CUE_COUNT];
+	int domain;                  /* 0 URW (war), 1 CC (climate) by cue counts */
+	const char *const *narr;     /* coarse narrative labels (borrowed), may be NULL */
+	size_t nnarr;
+} ns_frame_docctx;
+
+/* Fills c for a processed document (ns_text_process done; the entity layer is used
+ * when doc->entities is set). Free with ns_frame_docctx_free. */
+int ns_frame_docctx_init(ns_frame_docctx *c, const ns_doc *doc, const ns_frame_cues *cues);
+void ns_frame_docctx_free(ns_frame_docctx *c);
+
+/* Index of the entity-layer mention overlapping [start, end), or -1 (mentions are
+ * in text order and do not overlap). */
+int32_t ns_frame__mention_at(const ns_entity_layer *L, uint32_t start, uint32_t end);
+
+typedef struct ns_frame_fopts {
+	int window;      /* context tokens on each side */
+	int char_ngrams; /* 1: character 3-4-grams of the mention */
+	int ent_ctx;     /* 1: features from the other sentences of the same entity */
+	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
+} ns_frame_fopts;
+
+/* Adds the features of the mention [start, end) (code points) to bag. */
+int ns_frame_features(ns_fbag *bag, const ns_frame_docctx *c, uint32_t start, uint32_t end,
+		      const ns_frame_fopts *o);
+
+/* ---- model (model.c) ---- */
+#define NS_FRAME_SECTION "frame.model"
+#define NS_FRAME_MAX_FINE 4
+
+typedef struct ns_frame_params {
+	ns_frame_fopts f;
+	ns_vec_opts vec;
+	double C;          /* SVM cost */
+	double pos_weight; /* extra cost of positives for the fine roles */
+	unsigned min_df;
+	int joint;         /* 1: main decision adds the best fine score of each main role */
+	double joint_w;    /* weight of that fine score */
+	double second;     /* add a second fine role when its score >= this (large: never) */
+	uint64_t seed;
+} ns_frame_params;
+
+/* Defaults chosen by cross-validation (see task_framing.c). */
+void ns_frame_params_init(ns_frame_params *p);
+/* Parses "k=v,k=v" (window, chars, ent, neigh, C, pw, mindf, joint, jw, second,
+ * g0..g7, logtf) into p. Unknown keys are NS_EINVAL. */
+int ns_frame_params_parse(ns_frame_params *p, const char *s);
+/* Writes the parameters as "k=v,..." (for the manifest). */
+int ns_frame_params_format(const ns_frame_params *p, ns_buf *out);
+
+typedef struct ns_frame_model ns_frame_model;
+
+/* One training example: the feature bag of a mention and its gold roles as
+ * indices into the role lists given to ns_frame_train. */
+typedef struct ns_frame_example {
+	ns_fbag bag;
+	int32_t main;
+	int32_t fine[NS_FRAME_MAX_FINE];
+	size_t nfine;
+} ns_frame_example;
+
+/* Trains on ex[0..n). main_names[nmain], fine_names[nfine] with fine_main[i] the
+ * main index of fine role i. Bags are reordered (not freed). */
+int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const char *const *main_names,
+		   size_t nmain, const char *const *fine_names, const int32_t *fine_main, size_t nfine,
+		   const ns_frame_params *p, int threads);
+void ns_frame_model_free(ns_frame_model *m);
+const ns_frame_params *ns_frame_model_params(const ns_frame_model *m);
+const ns_frame_cues *ns_frame_model_cues(const ns_frame_model *m);
+size_t ns_frame_model_nmain(const ns_frame_model *m);
+size_t ns_frame_model_nfine(const ns_frame_model *m);
+const char *ns_frame_model_main(const ns_frame_model *m, size_t i);
+const char *ns_frame_model_fine(const ns_frame_model *m, size_t i);
+int32_t ns_frame_model_fine_main(const ns_frame_model *m, size_t i);
+
+/* Scores of one mention: main[nmain] and fine[nfine] decision values. The bag is
+ * reordered. main/fine must have room for the model's counts. */
+int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *fine);
+
+/* A decision: main role index, fine role indices (best first), and a score. */
+typedef struct ns_frame_decision {
+	int32_t main;
+	int32_t fine[NS_FRAME_MAX_FINE];
+	size_t nfine;
+	double score; /* margin of the main decision mapped to (0, 1) */
+} ns_frame_decision;
+/* Decides from scores with the model's parameters, or p when non-NULL (CV tuning). */
+void ns_frame_decide(ns_frame_decision *d, const ns_frame_model *m, const double *main, const double *fine,
+		     const ns_frame_params *p);
+
+/* Bundle section NS_FRAME_SECTION: serialise / load. */
+int ns_frame_model_serialize(const ns_frame_model *m, ns_buf *out);
+int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len);
+
+/* ---- per-document role layer (stage.c) ---- */
+typedef struct ns_frame_role {
+	int32_t main;
+	int32_t fine[NS_FRAME_MAX_FINE];
+	size_t nfine;
+	double score;
+	ns_span evidence[2]; /* sentences; end == 0 when unused */
+	size_t nevidence;
+} ns_frame_role;
+
+/* Classifies every mention of every entity of doc (entity layer required) and
+ * sets each entity's role hook. Per-document data lives in doc->arena. */
+int ns_frame_assign(ns_doc *doc, const ns_frame_model *m);
+
+#endif

@@ -1,0 +1,433 @@
+/* The role model: parameters, training of the one-vs-rest scorers for main and
+ * fine roles (src/learn), hierarchical decisions, and the bundle section format.
+ *
+ * Section "frame.model", little-endian (ser.h), format version 1:
+ *   u32 version; str params ("k=v,..."); u32 nmain; nmain x str;
+ *   u32 nfine; nfine x (str name, u32 main index); u32 dim; dim x u32 feature id;
+ *   u32 nlabels (= nmain + nfine); nlabels x (dim + 1) f32 weights (last = bias).
+ * Weights are stored and used as float: scores are computed the same way after
+ * training and after loading, so CV figures hold for the saved model. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../learn/linear.h"
+#include "../model/ser.h"
+#include "frame.h"
+
+#define FRAME_FORMAT 1
+
+struct ns_frame_model {
+	ns_frame_params p;
+	size_t nmain, nfine;
+	char **main_names, **fine_names;
+	int32_t *fine_main;
+	ns_fmap map;
+	float *W; /* (nmain + nfine) rows of dim + 1 */
+	ns_frame_cues *cues;
+};
+
+void ns_frame_params_init(ns_frame_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->f.window = 5;
+	p->f.char_ngrams = 1;
+	p->f.ent_ctx = 1;
+	p->f.neighbours = 1;
+	p->vec.log_tf = 1;
+	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.6f, 0.8f, 0.6f, 0.5f, 0.5f, 0.3f};
+	memcpy(p->vec.group_weight, gw, sizeof gw);
+	p->C = 0.5;
+	p->pos_weight = 1.0;
+	p->min_df = 2;
+	p->joint = 1;
+	p->joint_w = 0.5;
+	p->second = 100.0;
+	p->seed = 1;
+}
+
+int ns_frame_params_parse(ns_frame_params *p, const char *s)
+{
+	while (s && *s) {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		const char *eq = memchr(s, '=', n);
+		if (!eq)
+			return ns_error__set(NS_EINVAL, "framing params: '%.*s' is not k=v", (int)n, s);
+		size_t kn = (size_t)(eq - s);
+		char val[64];
+		size_t vn = n - kn - 1;
+		if (vn == 0 || vn >= sizeof val)
+			return ns_error__set(NS_EINVAL, "framing params: bad value in '%.*s'", (int)n, s);
+		memcpy(val, eq + 1, vn);
+		val[vn] = 0;
+		char *end;
+		double v = strtod(val, &end);
+		if (*end)
+			return ns_error__set(NS_EINVAL, "framing params: '%s' is not a number", val);
+#define K(name) (kn == strlen(name) && memcmp(s, name, kn) == 0)
+		if (K("window"))
+			p->f.window = (int)v;
+		else if (K("chars"))
+			p->f.char_ngrams = (int)v;
+		else if (K("ent"))
+			p->f.ent_ctx = (int)v;
+		else if (K("neigh"))
+			p->f.neighbours = (int)v;
+		else if (K("C"))
+			p->C = v;
+		else if (K("pw"))
+			p->pos_weight = v;
+		else if (K("mindf"))
+			p->min_df = (unsigned)v;
+		else if (K("joint"))
+			p->joint = (int)v;
+		else if (K("jw"))
+			p->joint_w = v;
+		else if (K("second"))
+			p->second = v;
+		else if (K("logtf"))
+			p->vec.log_tf = (int)v;
+		else if (kn == 2 && s[0] == 'g' && s[1] >= '0' && s[1] < '0' + NS_FGROUPS)
+			p->vec.group_weight[s[1] - '0'] = (float)v;
+		else
+			return ns_error__set(NS_EINVAL, "framing params: unknown key '%.*s'", (int)kn, s);
+#undef K
+		if (p->f.window < 0 || p->f.window > 50 || p->C <= 0 || p->pos_weight <= 0)
+			return ns_error__set(NS_EINVAL, "framing params: value out of range in '%.*s'", (int)n, s);
+		s = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
+{
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+			   "second=%.17g,logtf=%d",
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->C, p->pos_weight, p->min_df,
+		      p->joint, p->joint_w, p->second, p->vec.log_tf);
+	for (int g = 0; g < NS_FGROUPS; g++)
+		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
+	return ns_buf_failed(out) ? NS_ENOMEM : 0;
+}
+
+void ns_frame_model_free(ns_frame_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; m->main_names && i < m->nmain; i++)
+		free(m->main_names[i]);
+	for (size_t i = 0; m->fine_names && i < m->nfine; i++)
+		free(m->fine_names[i]);
+	free(m->main_names);
+	free(m->fine_names);
+	free(m->fine_main);
+	ns_fmap_free(&m->map);
+	free(m->W);
+	ns_frame_cues_free(m->cues);
+	free(m);
+}
+
+static int model_alloc(ns_frame_model **out, size_t nmain, size_t nfine)
+{
+	ns_frame_model *m = ns_calloc(1, sizeof *m);
+	*out = NULL;
+	if (!m)
+		return NS_ENOMEM;
+	m->nmain = nmain;
+	m->nfine = nfine;
+	m->main_names = ns_calloc(nmain ? nmain : 1, sizeof *m->main_names);
+	m->fine_names = ns_calloc(nfine ? nfine : 1, sizeof *m->fine_names);
+	m->fine_main = ns_calloc(nfine ? nfine : 1, sizeof *m->fine_main);
+	int rc = ns_frame_cues_new(&m->cues);
+	if (rc < 0 || !m->main_names || !m->fine_names || !m->fine_main) {
+		ns_frame_model_free(m);
+		return rc < 0 ? rc : NS_ENOMEM;
+	}
+	*out = m;
+	return 0;
+}
+
+int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const char *const *main_names,
+		   size_t nmain, const char *const *fine_names, const int32_t *fine_main, size_t nfine,
+		   const ns_frame_params *p, int threads)
+{
+	ns_frame_model *m = NULL;
+	ns_svec *X0 = NULL, *X = NULL;
+	int8_t *Y = NULL;
+	double *W = NULL;
+	size_t nl = nmain + nfine;
+	int rc;
+	*out = NULL;
+	if (n == 0 || nmain == 0)
+		return ns_error__set(NS_EINVAL, "framing: no training mentions");
+	if ((rc = model_alloc(&m, nmain, nfine)) < 0)
+		return rc;
+	m->p = *p;
+	for (size_t i = 0; i < nmain; i++)
+		if (!(m->main_names[i] = ns_strdup(main_names[i])))
+			goto nomem;
+	for (size_t i = 0; i < nfine; i++) {
+		if (!(m->fine_names[i] = ns_strdup(fine_names[i])))
+			goto nomem;
+		m->fine_main[i] = fine_main[i];
+	}
+	X0 = ns_calloc(n, sizeof *X0);
+	X = ns_calloc(n, sizeof *X);
+	if (!X0 || !X)
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = ns_svec_from_bag(&X0[i], &ex[i].bag, &p->vec)) < 0)
+			goto cleanup;
+	if ((rc = ns_fmap_build(&m->map, X0, n, p->min_df)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = ns_svec_remap(&X[i], &X0[i], m->map.ids, m->map.dim)) < 0)
+			goto cleanup;
+	size_t dim = m->map.dim;
+	Y = ns_malloc(nl * n);
+	W = ns_calloc(nl * (dim + 1), sizeof *W);
+	m->W = ns_calloc(nl * (dim + 1), sizeof *m->W);
+	if (!Y || !W || !m->W)
+		goto nomem;
+	memset(Y, -1, nl * n);
+	for (size_t i = 0; i < n; i++) {
+		if (ex[i].main >= 0 && (size_t)ex[i].main < nmain)
+			Y[(size_t)ex[i].main * n + i] = 1;
+		for (size_t k = 0; k < ex[i].nfine; k++)
+			if (ex[i].fine[k] >= 0 && (size_t)ex[i].fine[k] < nfine)
+				Y[(nmain + (size_t)ex[i].fine[k]) * n + i] = 1;
+	}
+	ns_linear_params lp = NS_LINEAR_PARAMS_INIT;
+	lp.C = p->C;
+	lp.seed = p->seed;
+	if ((rc = ns_linear_train_ovr(W, X, n, dim, Y, NULL, nmain, &lp, threads, NULL, NULL)) < 0)
+		goto cleanup;
+	lp.pos_weight = p->pos_weight;
+	lp.seed = p->seed + 1000;
+	if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, NULL, nfine, &lp, threads,
+					       NULL, NULL)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < nl * (dim + 1); i++)
+		m->W[i] = (float)W[i];
+	*out = m;
+	m = NULL;
+	rc = 0;
+	goto cleanup;
+nomem:
+	rc = NS_ENOMEM;
+cleanup:
+	for (size_t i = 0; X0 && i < n; i++)
+		ns_svec_free(&X0[i]);
+	for (size_t i = 0; X && i < n; i++)
+		ns_svec_free(&X[i]);
+	free(X0);
+	free(X);
+	free(Y);
+	free(W);
+	ns_frame_model_free(m);
+	return rc;
+}
+
+const ns_frame_params *ns_frame_model_params(const ns_frame_model *m) { return &m->p; }
+const ns_frame_cues *ns_frame_model_cues(const ns_frame_model *m) { return m->cues; }
+size_t ns_frame_model_nmain(const ns_frame_model *m) { return m->nmain; }
+size_t ns_frame_model_nfine(const ns_frame_model *m) { return m->nfine; }
+const char *ns_frame_model_main(const ns_frame_model *m, size_t i) { return m->main_names[i]; }
+const char *ns_frame_model_fine(const ns_frame_model *m, size_t i) { return m->fine_names[i]; }
+int32_t ns_frame_model_fine_main(const ns_frame_model *m, size_t i) { return m->fine_main[i]; }
+
+int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *fine)
+{
+	ns_svec v;
+	int rc = ns_svec_from_bag(&v, bag, &m->p.vec);
+	if (rc < 0)
+		return rc;
+	size_t dim = m->map.dim, nl = m->nmain + m->nfine;
+	for (size_t l = 0; l < nl; l++) {
+		const float *w = m->W + l * (dim + 1);
+		double s = w[dim]; /* bias feature value 1 */
+		size_t lo = 0;
+		for (size_t i = 0; i < v.n; i++) {
+			/* sorted ids on both sides: binary search from the last hit */
+			size_t a = lo, b = dim;
+			while (a < b) {
+				size_t mid = a + (b - a) / 2;
+				if (m->map.ids[mid] < v.e[i].id)
+					a = mid + 1;
+				else
+					b = mid;
+			}
+			lo = a;
+			if (lo < dim && m->map.ids[lo] == v.e[i].id)
+				s += (double)w[lo] * v.e[i].v;
+		}
+		if (l < m->nmain)
+			main[l] = s;
+		else
+			fine[l - m->nmain] = s;
+	}
+	ns_svec_free(&v);
+	return 0;
+}
+
+void ns_frame_decide(ns_frame_decision *d, const ns_frame_model *m, const double *main, const double *fine,
+		     const ns_frame_params *p)
+{
+	if (!p)
+		p = &m->p;
+	double best = -INFINITY, second = -INFINITY;
+	memset(d, 0, sizeof *d);
+	d->main = 0;
+	for (size_t k = 0; k < m->nmain; k++) {
+		double s = main[k];
+		if (p->joint) {
+			double bf = -INFINITY;
+			for (size_t f = 0; f < m->nfine; f++)
+				if (m->fine_main[f] == (int32_t)k && fine[f] > bf)
+					bf = fine[f];
+			if (bf > -INFINITY)
+				s += p->joint_w * bf;
+		}
+		if (s > best) {
+			second = best;
+			best = s;
+			d->main = (int32_t)k;
+		} else if (s > second) {
+			second = s;
+		}
+	}
+	double margin = second > -INFINITY ? best - second : best;
+	d->score = 1.0 / (1.0 + exp(-2.0 * margin));
+	int32_t f1 = -1, f2 = -1;
+	for (size_t f = 0; f < m->nfine; f++) {
+		if (m->fine_main[f] != d->main)
+			continue;
+		if (f1 < 0 || fine[f] > fine[f1]) {
+			f2 = f1;
+			f1 = (int32_t)f;
+		} else if (f2 < 0 || fine[f] > fine[f2]) {
+			f2 = (int32_t)f;
+		}
+	}
+	if (f1 >= 0)
+		d->fine[d->nfine++] = f1;
+	if (f2 >= 0 && fine[f2] >= p->second)
+		d->fine[d->nfine++] = f2;
+}
+
+int ns_frame_model_serialize(const ns_frame_model *m, ns_buf *out)
+{
+	ns_buf ps = NS_BUF_INIT;
+	int rc = ns_frame_params_format(&m->p, &ps);
+	if (rc < 0)
+		return rc;
+	ns_wr_u32(out, FRAME_FORMAT);
+	ns_wr_str(out, ps.ptr, ps.size);
+	ns_buf_free(&ps);
+	ns_wr_u32(out, (uint32_t)m->nmain);
+	for (size_t i = 0; i < m->nmain; i++)
+		ns_wr_str(out, m->main_names[i], strlen(m->main_names[i]));
+	ns_wr_u32(out, (uint32_t)m->nfine);
+	for (size_t i = 0; i < m->nfine; i++) {
+		ns_wr_str(out, m->fine_names[i], strlen(m->fine_names[i]));
+		ns_wr_u32(out, (uint32_t)m->fine_main[i]);
+	}
+	size_t dim = m->map.dim, nl = m->nmain + m->nfine;
+	ns_wr_u32(out, (uint32_t)dim);
+	for (size_t i = 0; i < dim; i++)
+		ns_wr_u32(out, m->map.ids[i]);
+	ns_wr_u32(out, (uint32_t)nl);
+	for (size_t i = 0; i < nl * (dim + 1); i++)
+		ns_wr_f32(out, m->W[i]);
+	return ns_buf_failed(out) ? NS_ENOMEM : 0;
+}
+
+int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
+{
+	ns_rd r;
+	ns_frame_model *m = NULL;
+	char pbuf[1024];
+	size_t n;
+	int rc;
+	*out = NULL;
+	ns_rd_init(&r, data, len);
+	uint32_t ver = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r))
+		return ns_error__set(NS_EFORMAT, "section %s: truncated", NS_FRAME_SECTION);
+	if (ver > FRAME_FORMAT)
+		return ns_error__set(NS_EVERSION, "section %s: format %u is newer than this build (%d)", NS_FRAME_SECTION,
+				     ver, FRAME_FORMAT);
+	const char *ps = ns_rd_str(&r, &n);
+	if (!ps || n >= sizeof pbuf)
+		return ns_error__set(NS_EFORMAT, "section %s: bad parameter string", NS_FRAME_SECTION);
+	memcpy(pbuf, ps, n);
+	pbuf[n] = 0;
+	uint32_t nmain = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || nmain == 0 || nmain > 64)
+		return ns_error__set(NS_EFORMAT, "section %s: bad main-role count", NS_FRAME_SECTION);
+	/* read names first into the model */
+	const unsigned char *save = r.p;
+	for (uint32_t i = 0; i < nmain; i++)
+		ns_rd_str(&r, &n);
+	uint32_t nfine = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || nfine > 256)
+		return ns_error__set(NS_EFORMAT, "section %s: bad fine-role count", NS_FRAME_SECTION);
+	r.p = save;
+	if ((rc = model_alloc(&m, nmain, nfine)) < 0)
+		return rc;
+	ns_frame_params_init(&m->p);
+	if ((rc = ns_frame_params_parse(&m->p, pbuf)) < 0) {
+		ns_error__wrap(rc, "section %s", NS_FRAME_SECTION);
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < nmain; i++) {
+		const char *s = ns_rd_str(&r, &n);
+		if (!s || !(m->main_names[i] = ns_strndup(s, n)))
+			goto bad;
+	}
+	(void)ns_rd_u32(&r);
+	for (uint32_t i = 0; i < nfine; i++) {
+		const char *s = ns_rd_str(&r, &n);
+		if (!s || !(m->fine_names[i] = ns_strndup(s, n)))
+			goto bad;
+		uint32_t mi = ns_rd_u32(&r);
+		if (mi >= nmain)
+			goto bad;
+		m->fine_main[i] = (int32_t)mi;
+	}
+	uint32_t dim = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || (size_t)dim > ns_rd_left(&r) / 4)
+		goto bad;
+	m->map.dim = dim;
+	m->map.ids = ns_malloc(((size_t)dim ? dim : 1) * sizeof *m->map.ids);
+	if (!m->map.ids)
+		goto nomem;
+	for (uint32_t i = 0; i < dim; i++) {
+		m->map.ids[i] = ns_rd_u32(&r);
+		if (i && m->map.ids[i] <= m->map.ids[i - 1])
+			goto bad;
+	}
+	uint32_t nl = ns_rd_u32(&r);
+	size_t nw = (size_t)nl * ((size_t)dim + 1);
+	if (!ns_rd_ok(&r) || nl != nmain + nfine || nw > ns_rd_left(&r) / 4)
+		goto bad;
+	m->W = ns_malloc(nw * sizeof *m->W);
+	if (!m->W)
+		goto nomem;
+	for (size_t i = 0; i < nw; i++)
+		m->W[i] = ns_rd_f32(&r);
+	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
+		goto bad;
+	*out = m;
+	return 0;
+bad:
+	rc = ns_error__set(NS_EFORMAT, "section %s: malformed or truncated", NS_FRAME_SECTION);
+	goto cleanup;
+nomem:
+	rc = NS_ENOMEM;
+cleanup:
+	ns_frame_model_free(m);
+	return rc;
+}

@@ -1,0 +1,213 @@
+/* The frame stage: assigns a role (main, fine roles, score, evidence sentences)
+ * to every entity found by the entities stage, and to each of its mentions, and
+ * writes them through the entity layer's role hook:
+ *   "role":{"main","fine":[...],"score","evidence":[{"start","end"}]}
+ *   "mention_roles":[{"start","end","main","fine":[...],"score"}]  (only mentions
+ *   whose decision differs from the entity's)
+ *
+ * DESIGN: every mention is scored with the role model; an entity's role is the
+ * decision on the mean of its mentions' scores, so repeated, consistent framing
+ * outweighs one odd sentence. Evidence is the sentence(s) of the mentions whose
+ * own score for the chosen main role is highest. The stage is skipped (state
+ * NULL) when the bundle has no "frame.model" section. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../pipeline/stage.h"
+#include "frame.h"
+
+typedef struct frame_layer {
+	const ns_frame_model *m;
+	const ns_entity_layer *L;
+	ns_frame_role *ent;          /* per entity */
+	ns_frame_decision *mention;  /* per entity-layer mention */
+} frame_layer;
+
+static int frame_load(void **state, const ns_bundle *b)
+{
+	const void *data;
+	size_t len;
+	ns_frame_model *m = NULL;
+	*state = NULL;
+	if (!b || ns_bundle_section(b, NS_FRAME_SECTION, &data, &len) < 0)
+		return 0;
+	int rc = ns_frame_model_load(&m, data, len);
+	if (rc < 0)
+		return ns_error__wrap(rc, "%s", ns_bundle_path(b));
+	*state = m;
+	return 0;
+}
+
+static void frame_unload(void *state)
+{
+	ns_frame_model_free(state);
+}
+
+static int same_decision(const ns_frame_decision *a, const ns_frame_role *r)
+{
+	if (a->main != r->main || a->nfine != r->nfine)
+		return 0;
+	for (size_t i = 0; i < a->nfine; i++)
+		if (a->fine[i] != r->fine[i])
+			return 0;
+	return 1;
+}
+
+static void write_fine(ns_buf *out, const ns_frame_model *m, const int32_t *fine, size_t n)
+{
+	ns_buf_puts(out, ",\"fine\":[");
+	for (size_t i = 0; i < n; i++) {
+		const char *s = ns_frame_model_fine(m, (size_t)fine[i]);
+		if (i)
+			ns_buf_putc(out, ',');
+		ns_buf_json_str(out, s, strlen(s));
+	}
+	ns_buf_putc(out, ']');
+}
+
+static int write_role(ns_buf *out, const ns_entity *e, const void *payload)
+{
+	const frame_layer *F = payload;
+	size_t ei = (size_t)(e - F->L->entities);
+	if (ei >= F->L->nentities)
+		return 0;
+	const ns_frame_role *r = &F->ent[ei];
+	const char *main = ns_frame_model_main(F->m, (size_t)r->main);
+	ns_buf_puts(out, ",\"role\":{\"main\":");
+	ns_buf_json_str(out, main, strlen(main));
+	write_fine(out, F->m, r->fine, r->nfine);
+	ns_buf_puts(out, ",\"score\":");
+	ns_buf_json_num(out, r->score, 4);
+	ns_buf_puts(out, ",\"evidence\":[");
+	for (size_t i = 0; i < r->nevidence; i++)
+		ns_buf_printf(out, "%s{\"start\":%u,\"end\":%u}", i ? "," : "", r->evidence[i].start, r->evidence[i].end);
+	ns_buf_puts(out, "]}");
+	size_t ndiff = 0;
+	for (uint32_t k = 0; k < e->nmentions; k++) {
+		uint32_t mi = e->mentions[k];
+		const ns_frame_decision *d = &F->mention[mi];
+		if (same_decision(d, r))
+			continue;
+		const ns_mention *mm = &F->L->mentions[mi];
+		const char *mn = ns_frame_model_main(F->m, (size_t)d->main);
+		ns_buf_puts(out, ndiff++ ? "," : ",\"mention_roles\":[");
+		ns_buf_printf(out, "{\"start\":%u,\"end\":%u,\"main\":", mm->start, mm->end);
+		ns_buf_json_str(out, mn, strlen(mn));
+		write_fine(out, F->m, d->fine, d->nfine);
+		ns_buf_puts(out, ",\"score\":");
+		ns_buf_json_num(out, d->score, 4);
+		ns_buf_putc(out, '}');
+	}
+	if (ndiff)
+		ns_buf_putc(out, ']');
+	return ns_buf_failed(out) ? NS_ENOMEM : 0;
+}
+
+int ns_frame_assign(ns_doc *doc, const ns_frame_model *m)
+{
+	ns_entity_layer *L = doc->entities;
+	ns_frame_docctx ctx;
+	ns_fbag bag = NS_FBAG_INIT;
+	double *sc = NULL, *acc = NULL;
+	int rc;
+	if (!L || L->nmentions == 0)
+		return 0;
+	size_t nmain = ns_frame_model_nmain(m), nfine = ns_frame_model_nfine(m), nl = nmain + nfine;
+	frame_layer *F = ns_arena_alloc(&doc->arena, sizeof *F);
+	if (!F)
+		return NS_ENOMEM;
+	F->m = m;
+	F->L = L;
+	F->ent = ns_arena_array(&doc->arena, L->nentities ? L->nentities : 1, sizeof *F->ent);
+	F->mention = ns_arena_array(&doc->arena, L->nmentions, sizeof *F->mention);
+	sc = ns_calloc(L->nmentions * nl, sizeof *sc);
+	acc = ns_calloc(nl, sizeof *acc);
+	if (!F->ent || !F->mention || !sc || !acc) {
+		free(sc);
+		free(acc);
+		return NS_ENOMEM;
+	}
+	if ((rc = ns_frame_docctx_init(&ctx, doc, ns_frame_model_cues(m))) < 0)
+		goto cleanup;
+	const ns_frame_params *p = ns_frame_model_params(m);
+	for (size_t i = 0; i < L->nmentions; i++) {
+		double *s = sc + i * nl;
+		ns_fbag_clear(&bag);
+		if ((rc = ns_frame_features(&bag, &ctx, L->mentions[i].start, L->mentions[i].end, &p->f)) < 0 ||
+		    (rc = ns_frame_score(m, &bag, s, s + nmain)) < 0)
+			goto cleanup;
+		ns_frame_decide(&F->mention[i], m, s, s + nmain, NULL);
+	}
+	for (size_t e = 0; e < L->nentities; e++) {
+		ns_entity *en = &L->entities[e];
+		ns_frame_role *r = &F->ent[e];
+		if (en->nmentions == 0)
+			continue;
+		memset(acc, 0, nl * sizeof *acc);
+		for (uint32_t k = 0; k < en->nmentions; k++)
+			for (size_t q = 0; q < nl; q++)
+				acc[q] += sc[(size_t)en->mentions[k] * nl + q] / en->nmentions;
+		ns_frame_decision d;
+		ns_frame_decide(&d, m, acc, acc + nmain, NULL);
+		r->main = d.main;
+		r->nfine = d.nfine;
+		memcpy(r->fine, d.fine, sizeof r->fine);
+		r->score = d.score;
+		/* evidence: sentences of the two mentions scoring highest for the main role */
+		uint32_t best[2] = {UINT32_MAX, UINT32_MAX};
+		for (uint32_t k = 0; k < en->nmentions; k++) {
+			uint32_t mi = en->mentions[k];
+			double v = sc[(size_t)mi * nl + (size_t)d.main];
+			if (best[0] == UINT32_MAX || v > sc[(size_t)best[0] * nl + (size_t)d.main]) {
+				best[1] = best[0];
+				best[0] = mi;
+			} else if (L->mentions[mi].sentence != L->mentions[best[0]].sentence &&
+				   (best[1] == UINT32_MAX || v > sc[(size_t)best[1] * nl + (size_t)d.main])) {
+				best[1] = mi;
+			}
+		}
+		for (int q = 0; q < 2; q++) {
+			if (best[q] == UINT32_MAX || L->mentions[best[q]].sentence >= doc->nsentences)
+				continue;
+			if (q == 1 && L->mentions[best[1]].sentence == L->mentions[best[0]].sentence)
+				continue;
+			const ns_sentence *s = &doc->sentences[L->mentions[best[q]].sentence];
+			r->evidence[r->nevidence].start = s->start;
+			r->evidence[r->nevidence].end = s->end;
+			r->nevidence++;
+		}
+		en->role = r;
+	}
+	L->write_role = write_role;
+	L->role_payload = F;
+	doc->roles = F;
+	rc = 0;
+cleanup:
+	ns_frame_docctx_free(&ctx);
+	ns_fbag_free(&bag);
+	free(sc);
+	free(acc);
+	return rc;
+}
+
+static int frame_run(ns_doc *doc, const void *state, void *const *all)
+{
+	(void)all;
+	if (!state)
+		return 0;
+	return ns_frame_assign(doc, state);
+}
+
+static int frame_write_json(ns_buf *out, const ns_doc *doc, const void *state)
+{
+	/* roles are written inside each entity object by the entities stage */
+	(void)out;
+	(void)doc;
+	(void)state;
+	return 0;
+}
+
+const ns_stage ns_stage_frame = {
+	"frame", frame_load, frame_unload, frame_run, frame_write_json,
+};

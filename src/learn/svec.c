@@ -1,0 +1,188 @@
+/* Sparse vectors: bag of hashed hits -> sorted, tf-transformed, normalised
+ * vector; feature maps from training hashes to compact indices (see svec.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svec.h"
+
+void ns_fbag_free(ns_fbag *b)
+{
+	free(b->h);
+	b->h = NULL;
+	b->n = b->cap = 0;
+}
+
+void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
+{
+	if (b->failed)
+		return;
+	if (b->n == b->cap && NS_GROW(b->h, b->cap, b->n + 1) < 0) {
+		b->failed = 1;
+		return;
+	}
+	b->h[b->n].id = id;
+	b->h[b->n].sent = sent;
+	b->h[b->n].w = w;
+	b->n++;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const ns_fhit *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->sent != y->sent)
+		return x->sent < y->sent ? -1 : 1;
+	return 0;
+}
+
+int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o)
+{
+	double gnorm[NS_FGROUPS] = {0};
+	size_t n = 0;
+	out->e = NULL;
+	out->n = 0;
+	if (b->failed)
+		return ns_error__set(NS_ENOMEM, "features: out of memory");
+	if (b->n == 0)
+		return 0;
+	qsort(b->h, b->n, sizeof *b->h, cmp_hit);
+	out->e = ns_malloc(b->n * sizeof *out->e);
+	if (!out->e)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < b->n;) {
+		size_t j = i;
+		double c = 0;
+		while (j < b->n && b->h[j].id == b->h[i].id)
+			c += b->h[j++].w;
+		unsigned g = NS_FID_GROUP(b->h[i].id);
+		if (c > 0 && o->group_weight[g] > 0) {
+			double v = o->log_tf ? 1.0 + log(c) : c;
+			out->e[n].id = b->h[i].id;
+			out->e[n].v = (float)v;
+			gnorm[g] += v * v;
+			n++;
+		}
+		i = j;
+	}
+	double total = 0;
+	for (unsigned g = 0; g < NS_FGROUPS; g++) {
+		if (gnorm[g] > 0) {
+			gnorm[g] = o->group_weight[g] / sqrt(gnorm[g]);
+			total += (double)o->group_weight[g] * o->group_weight[g];
+		}
+	}
+	double scale = total > 0 ? 1.0 / sqrt(total) : 1.0;
+	for (size_t i = 0; i < n; i++)
+		out->e[i].v = (float)(out->e[i].v * gnorm[NS_FID_GROUP(out->e[i].id)] * scale);
+	out->n = n;
+	return 0;
+}
+
+void ns_svec_free(ns_svec *v)
+{
+	if (!v)
+		return;
+	free(v->e);
+	v->e = NULL;
+	v->n = 0;
+}
+
+double ns_svec_dot_dense(const ns_svec *v, const double *w)
+{
+	double s = 0;
+	for (size_t i = 0; i < v->n; i++)
+		s += w[v->e[i].id] * v->e[i].v;
+	return s;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int ns_fmap_build(ns_fmap *out, const ns_svec *docs, size_t ndocs, unsigned min_df)
+{
+	size_t total = 0, n = 0;
+	uint32_t *all = NULL;
+	out->ids = NULL;
+	out->dim = 0;
+	for (size_t d = 0; d < ndocs; d++)
+		total += docs[d].n;
+	if (total == 0)
+		return 0;
+	all = ns_malloc(total * sizeof *all);
+	if (!all)
+		return NS_ENOMEM;
+	for (size_t d = 0, k = 0; d < ndocs; d++)
+		for (size_t i = 0; i < docs[d].n; i++)
+			all[k++] = docs[d].e[i].id;
+	qsort(all, total, sizeof *all, cmp_u32);
+	/* each vector holds an id at most once, so the run length is the df */
+	for (size_t i = 0; i < total;) {
+		size_t j = i;
+		while (j < total && all[j] == all[i])
+			j++;
+		if (j - i >= (min_df ? min_df : 1))
+			all[n++] = all[i];
+		i = j;
+	}
+	out->ids = n ? ns_realloc(all, n * sizeof *all) : NULL;
+	if (n && !out->ids) {
+		free(all);
+		return NS_ENOMEM;
+	}
+	if (!n)
+		free(all);
+	out->dim = n;
+	return 0;
+}
+
+void ns_fmap_free(ns_fmap *m)
+{
+	free(m->ids);
+	m->ids = NULL;
+	m->dim = 0;
+}
+
+long ns_fmap_find(const uint32_t *ids, size_t dim, uint32_t id)
+{
+	size_t lo = 0, hi = dim;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < dim && ids[lo] == id ? (long)lo : -1;
+}
+
+int ns_svec_remap(ns_svec *out, const ns_svec *v, const uint32_t *ids, size_t dim)
+{
+	out->n = 0;
+	out->e = v->n ? ns_malloc(v->n * sizeof *out->e) : NULL;
+	if (v->n && !out->e)
+		return NS_ENOMEM;
+	/* both sorted: merge walk, with binary search jumps on the map */
+	size_t lo = 0;
+	for (size_t i = 0; i < v->n && lo < dim; i++) {
+		size_t a = lo, b = dim;
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+			if (ids[mid] < v->e[i].id)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		lo = a;
+		if (lo < dim && ids[lo] == v->e[i].id) {
+			out->e[out->n].id = (uint32_t)lo;
+			out->e[out->n].v = v->e[i].v;
+			out->n++;
+		}
+	}
+	return 0;
+}

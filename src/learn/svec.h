@@ -1,0 +1,82 @@
+/* Sparse feature vectors: a bag of hashed feature hits (with the sentence each
+ * came from, for evidence), its reduction to a sorted, weighted, normalised sparse
+ * vector, and the feature map that renumbers the hashes seen in training into a
+ * compact [0, dim) index space for the solver and the stored weights.
+ *
+ * DESIGN: a feature id is 32 bits: the top 3 bits are the feature group (word,
+ * stem, char n-gram, title, ...), the low 29 bits a hash. Values are computed per
+ * group (raw count, or 1+log(count)), each group is L2-normalised and scaled by its
+ * group weight, and the whole vector is L2-normalised again, so long articles and
+ * feature-rich groups (character n-grams) do not drown the others. */
+#ifndef NS_LEARN_SVEC_H
+#define NS_LEARN_SVEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/util.h"
+
+#define NS_FGROUPS 8
+#define NS_FGROUP_SHIFT 29
+#define NS_FID(group, hash) (((uint32_t)(group) << NS_FGROUP_SHIFT) | ((uint32_t)(hash) & 0x1FFFFFFFu))
+#define NS_FID_GROUP(id) ((unsigned)((id) >> NS_FGROUP_SHIFT))
+
+typedef struct ns_fhit {
+	uint32_t id;   /* NS_FID */
+	uint32_t sent; /* sentence index the hit came from (UINT32_MAX: document level) */
+	float w;       /* hit weight (1 for a plain occurrence) */
+} ns_fhit;
+
+/* A growable bag of hits; reuse it across documents with ns_fbag_clear. */
+typedef struct ns_fbag {
+	ns_fhit *h;
+	size_t n, cap;
+	int failed; /* sticky allocation failure */
+} ns_fbag;
+#define NS_FBAG_INIT {NULL, 0, 0, 0}
+
+static inline void ns_fbag_clear(ns_fbag *b) { b->n = 0; b->failed = 0; }
+void ns_fbag_free(ns_fbag *b);
+/* Adds one hit; failure sticks in b->failed. */
+void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w);
+
+typedef struct ns_fentry {
+	uint32_t id;
+	float v;
+} ns_fentry;
+
+/* A sparse vector: entries sorted by strictly increasing id. */
+typedef struct ns_svec {
+	ns_fentry *e;
+	size_t n;
+} ns_svec;
+
+typedef struct ns_vec_opts {
+	int log_tf;                     /* 1: value 1+log(count); 0: raw count */
+	float group_weight[NS_FGROUPS]; /* 0 drops the group */
+} ns_vec_opts;
+
+/* Reduces the bag into a new vector (caller frees out->e): sums hits per id,
+ * applies the tf transform, normalises per group then globally (see DESIGN).
+ * The bag is reordered (sorted by id). */
+int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o);
+void ns_svec_free(ns_svec *v);
+double ns_svec_dot_dense(const ns_svec *v, const double *w);
+
+/* Feature map: sorted hashes kept from training (document frequency >= min_df).
+ * Vectors are remapped in place to compact indices [0, dim); entries whose id is
+ * not in the map are dropped (their mass is not renormalised, identically at
+ * training and prediction time). */
+typedef struct ns_fmap {
+	uint32_t *ids; /* sorted, unique */
+	size_t dim;
+} ns_fmap;
+
+int ns_fmap_build(ns_fmap *out, const ns_svec *docs, size_t ndocs, unsigned min_df);
+void ns_fmap_free(ns_fmap *m);
+/* Compact index of id, or -1. */
+long ns_fmap_find(const uint32_t *ids, size_t dim, uint32_t id);
+/* Returns a remapped copy of v (compact indices, still sorted). */
+int ns_svec_remap(ns_svec *out, const ns_svec *v, const uint32_t *ids, size_t dim);
+
+#endif

@@ -1,0 +1,106 @@
+/* Explanations of the dominant narrative (SemEval subtask 3): at most 80 words,
+ * grounded in the article: a short opener in the article's language, the article
+ * sentences that carry the narrative (chosen by learned word weights, the
+ * narrative's evidence sentences and position) and, when the article has one, the
+ * central accusation (who accuses whom of what).
+ *
+ * DESIGN: the learned part is small and data-like: per stem, how much more often
+ * it reappears in gold explanations than in articles overall (global weights), the
+ * same per narrative label (narrative weights), and per language the typical
+ * explanation length and opener. It trains in a fraction of a second, so CV can
+ * retrain it per fold. The model is immutable after training or loading. */
+#ifndef NS_NARRATIVE_EXPLAIN_H
+#define NS_NARRATIVE_EXPLAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../model/bundle.h"
+#include "../text/doc.h"
+#include "../util/util.h"
+
+#define NS_EXPLAIN_MAX_WORDS 80
+#define NS_EXPLAIN_SECTION "expl.model"
+
+typedef struct ns_explain_model ns_explain_model;
+
+typedef struct ns_explain_params {
+	double narr_weight;  /* weight of narrative-specific stem weights (lambda) */
+	double evid_bonus;   /* bonus for a narrative evidence sentence (mu) */
+	double pos_weight;   /* weight of the position prior 1/(1+i) (nu) */
+	double len_factor;   /* target length = len_factor x median gold length */
+	int accusation;      /* 1: add the central accusation clause */
+} ns_explain_params;
+void ns_explain_params_default(ns_explain_params *p);
+/* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
+ * accusation). Unknown keys are NS_EINVAL. */
+int ns_explain_params_parse(ns_explain_params *p, const char *s);
+
+/* A training example: the processed article and the processed gold explanation
+ * (ns_text_process run on the explanation text with the article's language). */
+typedef struct ns_explain_example {
+	const ns_doc *doc;
+	const char *narrative;
+	const ns_doc *gold;
+} ns_explain_example;
+
+int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_t n,
+		     const ns_explain_params *p);
+/* An untrained model (no word weights, built-in openers and lengths). */
+int ns_explain_default(ns_explain_model **out);
+void ns_explain_model_free(ns_explain_model *m);
+
+/* Bundle section NS_EXPLAIN_SECTION. Load gives NS_ENOTFOUND (no message) when absent. */
+int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w);
+int ns_explain_model_load(ns_explain_model **out, const ns_bundle *b);
+
+/* Writes the explanation for doc (text stage done; doc->claims used when set)
+ * and narrative label into *out (malloc'd, NUL-terminated; caller frees).
+ * evidence: the narrative's evidence sentences (code-point spans), may be NULL. */
+int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *doc, const char *narrative,
+			const ns_span *evidence, size_t nevidence);
+/* The lead baseline: the first sentences of doc up to the same length budget. */
+int ns_explain_lead(char **out, const ns_explain_model *m, const ns_doc *doc);
+/* Whitespace-separated words of s[0..n). */
+size_t ns_explain_words(const char *s, size_t n);
+
+#define NS_EXPLAIN_MAX_LANGS 16
+
+/* ---- internals shared by explain*.c ---- */
+typedef struct ns_explain_lang {
+	char code[8];
+	uint32_t target; /* words */
+	char *opener;
+} ns_explain_lang;
+
+struct ns_explain_model {
+	ns_explain_params p;
+	uint64_t *gkey;
+	float *gw;
+	size_t ng;
+	uint64_t *nkey;
+	float *nw;
+	size_t nn;
+	ns_explain_lang langs[NS_EXPLAIN_MAX_LANGS];
+	size_t nlangs;
+};
+
+static inline uint64_t ns_explain__stem_key(const ns_token *t)
+{
+	const char *s = t->stem ? t->stem : t->norm;
+	size_t n = t->stem ? t->stem_len : t->norm_len;
+	return ns_hash64(s, n, 0x5eed) | 1;
+}
+static inline uint64_t ns_explain__label_key(const char *label)
+{
+	return ns_hash64(label, strlen(label), 7) | 1;
+}
+static inline uint64_t ns_explain__narr_key(uint64_t lab, uint64_t stem)
+{
+	return ns_hash_mix(lab, stem) | 1;
+}
+/* Language entry of the model for code, or NULL. */
+const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *code);
+
+#endif

@@ -1,0 +1,186 @@
+/* The narrative classifier: one-vs-rest linear heads over hashed document
+ * features for the coarse narratives and the fine subnarratives of a two-level
+ * taxonomy, an optional domain head (URW vs CC style label prefixes), per-head
+ * decision thresholds tuned on inner cross-validation scores for the F1-samples
+ * metric, and the decoding rules that keep coarse and fine labels consistent.
+ *
+ * DESIGN: heads exist only for labels with training positives; the fallback
+ * labels "Other" and "<narrative>: Other" are never scored, they come from the
+ * decoding rules (narr_decode.c). Weights are stored feature-major (one row of
+ * nheads floats per kept feature hash) so scoring a document touches one row per
+ * feature it has. The model is immutable after training or loading and may be
+ * shared by threads. */
+#ifndef NS_NARRATIVE_NARR_H
+#define NS_NARRATIVE_NARR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../learn/features.h"
+#include "../learn/linear.h"
+#include "../learn/svec.h"
+#include "../model/bundle.h"
+#include "../util/util.h"
+
+#define NS_NARR_MAX_DOMAINS 8
+
+typedef struct ns_narr_params {
+	ns_feat_opts feat;
+	ns_vec_opts vec;
+	ns_linear_params lin;     /* C, pos_weight, loss, eps, max_iter, bias, seed */
+	unsigned min_df;          /* features in fewer training documents are dropped */
+	int inner_folds;          /* folds of the inner CV that produces threshold-tuning scores */
+	int tune_rounds;          /* coordinate-ascent passes over the heads (0: global thresholds only) */
+	double fine_weight;       /* tuning objective: (1-w) F1coarse + w F1fine */
+	int domain;               /* 1: domain head masks labels of other domains */
+	double desc_weight;       /* > 0: taxonomy descriptions join training as pseudo-documents */
+	int fallback;             /* 1: when nothing passes, emit the best coarse head if within the tuned margin */
+} ns_narr_params;
+
+void ns_narr_params_default(ns_narr_params *p);
+/* Applies "key=value,key=value" overrides (keys as written by _format). Unknown keys
+ * or bad values are NS_EINVAL with a message naming the key. */
+int ns_narr_params_parse(ns_narr_params *p, const char *s);
+/* Appends "key=value" lines (one per parameter, stable order) for the manifest. */
+int ns_narr_params_format(ns_buf *b, const ns_narr_params *p, const char *sep);
+
+/* A labelled example: hashed features plus gold label indices into the taxonomy's
+ * coarse/fine lists (labels outside the lists are not included). */
+typedef struct ns_narr_example {
+	ns_svec x;
+	int32_t *coarse, *fine;
+	size_t ncoarse, nfine;
+	int domain;              /* index into the label domains, -1 unknown */
+	float weight;            /* cost multiplier (1 for articles; desc_weight for descriptions) */
+	int is_desc;             /* 1: taxonomy description pseudo-document (never evaluated) */
+} ns_narr_example;
+
+/* The label space derived from a taxonomy (coarse and fine lists). */
+typedef struct ns_narr_labels {
+	char **coarse, **fine;
+	size_t ncoarse, nfine;
+	int32_t *fine_parent;      /* coarse index of each fine label, -1 none */
+	int32_t *fine_other;       /* for coarse c: index of the fine "<c>: Other", -1 none */
+	int32_t coarse_other;      /* index of bare "Other" in coarse, -1 none */
+	int32_t fine_other_bare;   /* index of bare "Other" in fine, -1 none */
+	char *domains[NS_NARR_MAX_DOMAINS];
+	size_t ndomains;
+	int32_t *coarse_domain;    /* domain of each coarse label (prefix before ": "), -1 none */
+} ns_narr_labels;
+
+int ns_narr_labels_init(ns_narr_labels *L, const char *const *coarse, size_t ncoarse, const char *const *fine,
+			size_t nfine);
+void ns_narr_labels_free(ns_narr_labels *L);
+/* Domain index for an article id by its file-name cue (_UA_/URW or _CC_/CC), -1 if none. */
+int ns_narr_labels_domain_of_id(const ns_narr_labels *L, const char *id);
+
+/* Heads: label index and kind. */
+enum { NS_HEAD_COARSE = 0, NS_HEAD_FINE = 1, NS_HEAD_DOMAIN = 2 };
+typedef struct ns_narr_head {
+	int kind;
+	int32_t label; /* coarse index, fine index or domain index */
+} ns_narr_head;
+
+typedef struct ns_narr_model {
+	ns_narr_labels L;
+	ns_narr_params p;
+	ns_narr_head *heads;
+	size_t nheads;
+	uint32_t *ids;      /* sorted feature hashes; dim of them */
+	size_t dim;
+	float *W;           /* dim x nheads, feature-major */
+	float *bias;        /* nheads: w_bias * bias value */
+	float *theta;       /* nheads decision thresholds (domain heads: unused) */
+	float fallback;     /* margin below threshold still accepted for the best coarse head */
+	/* storage: when loaded from a bundle ids/W may point into the mapping */
+	void *owned[4];
+} ns_narr_model;
+
+/* Trains on examples rows[0..nrows) (indices into ex): heads for labels with
+ * positives, a domain head per domain when p->domain, thresholds from an inner CV
+ * of p->inner_folds folds (seeded), then the final heads on all rows. */
+typedef struct ns_narr_train_ctx {
+	int threads;
+	int progress;       /* 1: progress lines on stderr */
+	const char *what;   /* progress prefix, e.g. "fold 2/5" */
+} ns_narr_train_ctx;
+int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_example *ex, const size_t *rows,
+		  size_t nrows, const ns_narr_params *p, const ns_narr_train_ctx *ctx);
+void ns_narr_model_free(ns_narr_model *m);
+
+/* Scores (nheads floats) of a hashed vector. */
+void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores);
+
+/* Decoded labels of one article. */
+#define NS_NARR_MAX_COARSE 256
+#define NS_NARR_MAX_FINE 1024
+typedef struct ns_narr_decision {
+	int32_t coarse[NS_NARR_MAX_COARSE], fine[NS_NARR_MAX_FINE]; /* taxonomy indices, increasing */
+	size_t ncoarse, nfine;
+	int32_t domain;     /* predicted domain, -1 none */
+	int raw_any;        /* 1: some head passed its threshold (rules 4 and 6 not used) */
+} ns_narr_decision;
+
+/* Applies thresholds and the consistency rules (see narr_decode.c). */
+void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+		    float fallback);
+
+/* Bundle sections "narr.params", "narr.weights" (and the label lists inside
+ * narr.params). Loading validates sizes; W may be used in place. */
+int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w);
+int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b);
+
+/* Hashed document vector for the model's feature settings (doc processed by the
+ * text stage). bag is scratch space (cleared first) and keeps the hits with their
+ * sentences afterwards, for evidence. Caller frees out->e. */
+int ns_narr_featurize(ns_svec *out, ns_fbag *bag, const ns_doc *doc, const ns_narr_params *p);
+
+/* Training corpus: articles of one or more shared-task data dirs (+ taxonomy
+ * descriptions as pseudo-documents when p->desc_weight > 0), featurized. */
+typedef struct ns_taskdata ns_taskdata;
+typedef struct ns_taxonomy ns_taxonomy;
+typedef struct ns_narr_corpus {
+	ns_narr_example *ex;   /* narticles articles, then descriptions */
+	size_t n, narticles;
+	const char **ids;      /* per article, borrowed from td */
+	const char **langs;
+	ns_taskdata **td;
+	size_t ntd;
+	size_t unknown_labels; /* gold label occurrences outside the taxonomy lists */
+	size_t unlabeled;      /* articles without a subtask-2 line (not used) */
+	uint64_t digest;       /* hash of ids, languages, texts, gold labels, taxonomy */
+} ns_narr_corpus;
+int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs, const ns_taxonomy *tax,
+			const ns_narr_labels *L, const ns_narr_params *p, int threads, int progress);
+void ns_narr_corpus_free(ns_narr_corpus *c);
+
+/* Cross-validation (narr_cv.c): folds by ns_folds_assign over the articles
+ * (descriptions always train), a full ns_narr_train per fold, official F1-samples
+ * per language on the pooled out-of-fold predictions, std across folds. */
+#define NS_NARR_CV_MAX_LANGS 32
+typedef struct ns_narr_cv_lang {
+	char lang[16];
+	size_t docs;
+	double coarse, fine;         /* pooled over the language's out-of-fold articles */
+	double coarse_sd, fine_sd;   /* std across folds of the per-fold means */
+} ns_narr_cv_lang;
+typedef struct ns_narr_cv_result {
+	ns_narr_cv_lang langs[NS_NARR_CV_MAX_LANGS];
+	size_t nlangs;
+	double coarse, fine;         /* mean over languages */
+	double coarse_sd, fine_sd;   /* std across folds of the per-fold language means */
+	double seconds;
+} ns_narr_cv_result;
+int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_labels *L, const ns_narr_params *p,
+	       int folds, uint64_t seed, int threads, int progress, const char *dump_folds);
+/* Writes the result table. */
+void ns_narr_cv_print(FILE *out, const ns_narr_cv_result *res);
+
+/* Internal (narr_tune.c): tunes thresholds on out-of-fold scores S (n x nheads). */
+int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const float *S,
+		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p);
+/* Internal: F1 of two index sets as the official metric defines it. */
+double ns_narr__f1(const int32_t *g, size_t ng, const int32_t *p, size_t np);
+
+#endif

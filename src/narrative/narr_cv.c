@@ -1,0 +1,184 @@
+/* Cross-validation of the narrative classifier (see narr.h): shared folds,
+ * one full training (with its own inner CV for thresholds) per fold, F1-samples
+ * per language on the pooled out-of-fold decisions, and the spread across folds. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../learn/folds.h"
+#include "narr.h"
+
+typedef struct pred_sets {
+	int32_t *coarse, *fine;
+	size_t ncoarse, nfine;
+} pred_sets;
+
+static double now_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double sd(const double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	double m = 0, s = 0;
+	for (size_t i = 0; i < n; i++)
+		m += v[i];
+	m /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	return sqrt(s / (double)n);
+}
+
+int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_labels *L, const ns_narr_params *p,
+	       int folds, uint64_t seed, int threads, int progress, const char *dump_folds)
+{
+	int rc = 0;
+	int *fold = NULL, *lang_of = NULL;
+	size_t *rows = NULL;
+	pred_sets *pred = NULL;
+	float *scores = NULL;
+	ns_narr_model *m = NULL;
+	double t0 = now_sec();
+	size_t na = c->narticles;
+	char what[64];
+
+	memset(res, 0, sizeof *res);
+	fold = ns_calloc(na + 1, sizeof *fold);
+	lang_of = ns_calloc(na + 1, sizeof *lang_of);
+	rows = ns_calloc(c->n + 1, sizeof *rows);
+	pred = ns_calloc(na + 1, sizeof *pred);
+	if (!fold || !lang_of || !rows || !pred) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = ns_folds_assign(fold, c->ids, c->langs, na, folds, seed)) < 0)
+		goto cleanup;
+	if (dump_folds && (rc = ns_folds_dump(dump_folds, fold, c->ids, c->langs, na)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < na; i++) {
+		size_t l = 0;
+		while (l < res->nlangs && strcmp(res->langs[l].lang, c->langs[i]) != 0)
+			l++;
+		if (l == res->nlangs) {
+			if (res->nlangs == NS_NARR_CV_MAX_LANGS) {
+				rc = ns_error__set(NS_ELIMIT, "cv: more than %d languages", NS_NARR_CV_MAX_LANGS);
+				goto cleanup;
+			}
+			snprintf(res->langs[l].lang, sizeof res->langs[l].lang, "%s", c->langs[i]);
+			res->nlangs++;
+		}
+		lang_of[i] = (int)l;
+		res->langs[l].docs++;
+	}
+	for (int f = 0; f < folds; f++) {
+		size_t nr = 0;
+		for (size_t i = 0; i < c->n; i++)
+			if (i >= na || fold[i] != f)
+				rows[nr++] = i;
+		snprintf(what, sizeof what, "fold %d/%d", f + 1, folds);
+		ns_narr_train_ctx ctx = {threads, progress, what};
+		if ((rc = ns_narr_train(&m, L, c->ex, rows, nr, p, &ctx)) < 0)
+			goto cleanup;
+		free(scores);
+		scores = ns_calloc(m->nheads + 1, sizeof *scores);
+		if (!scores) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		ns_narr_decision d;
+		for (size_t i = 0; i < na; i++) {
+			if (fold[i] != f)
+				continue;
+			ns_narr_model_scores(m, &c->ex[i].x, scores);
+			ns_narr_decode(&d, m, scores, m->theta, m->fallback);
+			pred[i].coarse = ns_malloc((d.ncoarse + 1) * sizeof(int32_t));
+			pred[i].fine = ns_malloc((d.nfine + 1) * sizeof(int32_t));
+			if (!pred[i].coarse || !pred[i].fine) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			memcpy(pred[i].coarse, d.coarse, d.ncoarse * sizeof(int32_t));
+			memcpy(pred[i].fine, d.fine, d.nfine * sizeof(int32_t));
+			pred[i].ncoarse = d.ncoarse;
+			pred[i].nfine = d.nfine;
+		}
+		ns_narr_model_free(m);
+		m = NULL;
+	}
+	/* scores: per language pooled, and per (fold, language) for the spread */
+	double fc_mean[NS_NARR_CV_MAX_LANGS][64], ff_mean[NS_NARR_CV_MAX_LANGS][64];
+	size_t cnt[NS_NARR_CV_MAX_LANGS][64];
+	memset(fc_mean, 0, sizeof fc_mean);
+	memset(ff_mean, 0, sizeof ff_mean);
+	memset(cnt, 0, sizeof cnt);
+	for (size_t i = 0; i < na; i++) {
+		const ns_narr_example *e = &c->ex[i];
+		double fc = ns_narr__f1(e->coarse, e->ncoarse, pred[i].coarse, pred[i].ncoarse);
+		double ff = ns_narr__f1(e->fine, e->nfine, pred[i].fine, pred[i].nfine);
+		ns_narr_cv_lang *lg = &res->langs[lang_of[i]];
+		lg->coarse += fc;
+		lg->fine += ff;
+		if (fold[i] < 64) {
+			fc_mean[lang_of[i]][fold[i]] += fc;
+			ff_mean[lang_of[i]][fold[i]] += ff;
+			cnt[lang_of[i]][fold[i]]++;
+		}
+	}
+	int nf = folds < 64 ? folds : 64;
+	double mc[64] = {0}, mf[64] = {0};
+	for (size_t l = 0; l < res->nlangs; l++) {
+		ns_narr_cv_lang *lg = &res->langs[l];
+		lg->coarse /= (double)lg->docs;
+		lg->fine /= (double)lg->docs;
+		double vc[64], vf[64];
+		int k = 0;
+		for (int f = 0; f < nf; f++)
+			if (cnt[l][f]) {
+				vc[k] = fc_mean[l][f] / (double)cnt[l][f];
+				vf[k] = ff_mean[l][f] / (double)cnt[l][f];
+				mc[f] += vc[k] / (double)res->nlangs;
+				mf[f] += vf[k] / (double)res->nlangs;
+				k++;
+			}
+		lg->coarse_sd = sd(vc, (size_t)k);
+		lg->fine_sd = sd(vf, (size_t)k);
+		res->coarse += lg->coarse / (double)res->nlangs;
+		res->fine += lg->fine / (double)res->nlangs;
+	}
+	res->coarse_sd = sd(mc, (size_t)nf);
+	res->fine_sd = sd(mf, (size_t)nf);
+	res->seconds = now_sec() - t0;
+cleanup:
+	ns_narr_model_free(m);
+	if (pred)
+		for (size_t i = 0; i < na; i++) {
+			free(pred[i].coarse);
+			free(pred[i].fine);
+		}
+	free(pred);
+	free(scores);
+	free(fold);
+	free(lang_of);
+	free(rows);
+	return rc;
+}
+
+void ns_narr_cv_print(FILE *out, const ns_narr_cv_result *res)
+{
+	fprintf(out, "%-6s %6s  %-16s %-16s\n", "lang", "docs", "F1coarse (sd)", "F1fine (sd)");
+	for (size_t l = 0; l < res->nlangs; l++) {
+		const ns_narr_cv_lang *lg = &res->langs[l];
+		fprintf(out, "%-6s %6zu  %.3f (%.3f)    %.3f (%.3f)\n", lg->lang, lg->docs, lg->coarse, lg->coarse_sd,
+			lg->fine, lg->fine_sd);
+	}
+	fprintf(out, "%-6s %6s  %.3f (%.3f)    %.3f (%.3f)\n", "mean", "", res->coarse, res->coarse_sd, res->fine,
+		res->fine_sd);
+	fprintf(out, "(F1-samples per language over out-of-fold articles; sd across folds; mean over %zu languages; %.1f s)\n",
+		res->nlangs, res->seconds);
+}

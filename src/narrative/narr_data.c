@@ -1,0 +1,247 @@
+/* Training data for the narrative classifier: reads shared-task data dirs,
+ * runs the text stage and feature extraction on every article (over threads,
+ * results by index so the order never depends on scheduling), maps gold labels to
+ * taxonomy indices (counting labels outside the lists), adds the taxonomy
+ * description sentences as pseudo-documents, and digests everything used. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../io/taskdata.h"
+#include "../io/taxonomy.h"
+#include "narr.h"
+
+int ns_narr_featurize(ns_svec *out, ns_fbag *bag, const ns_doc *doc, const ns_narr_params *p)
+{
+	ns_fbag_clear(bag);
+	int rc = ns_features_doc(bag, doc, &p->feat);
+	if (rc < 0)
+		return rc;
+	/* the bag comes back sorted by (id, sentence) and keeps every hit, which is what
+	 * the evidence computation reads */
+	return ns_svec_from_bag(out, bag, &p->vec);
+}
+
+typedef struct feat_job {
+	ns_narr_corpus *c;
+	const char *const *texts;
+	const size_t *lens;
+	const ns_narr_params *p;
+	size_t n;
+	pthread_mutex_t mu;
+	size_t next, done;
+	int rc;
+	char err[256];
+	int progress;
+} feat_job;
+
+static void *feat_worker(void *arg)
+{
+	feat_job *j = arg;
+	ns_fbag bag = NS_FBAG_INIT;
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		size_t i = j->next++;
+		int stop = j->rc != 0;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->n || stop)
+			break;
+		ns_doc doc;
+		ns_doc_init(&doc, j->texts[i], j->lens[i]);
+		ns_text_opts to = NS_TEXT_OPTS_INIT;
+		int rc = ns_text_process(&doc, &to);
+		if (rc == 0)
+			rc = ns_narr_featurize(&j->c->ex[i].x, &bag, &doc, j->p);
+		ns_doc_release(&doc);
+		pthread_mutex_lock(&j->mu);
+		if (rc < 0 && j->rc == 0) {
+			j->rc = rc;
+			snprintf(j->err, sizeof j->err, "%s: %s", i < j->c->narticles ? j->c->ids[i] : "description",
+				 ns_error_last());
+		}
+		j->done++;
+		if (j->progress && (j->done % 200 == 0 || j->done == j->n))
+			fprintf(stderr, "\rnarratives: features %zu/%zu ", j->done, j->n);
+		if (j->progress && j->done == j->n)
+			fputc('\n', stderr);
+		pthread_mutex_unlock(&j->mu);
+	}
+	ns_fbag_free(&bag);
+	return NULL;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Maps label strings to sorted unique indices; counts unknown ones. */
+static int map_labels(int32_t **out, size_t *nout, char **labels, size_t n, const ns_taxonomy *tax, int fine,
+		      size_t *unknown)
+{
+	*out = ns_calloc(n ? n : 1, sizeof **out);
+	*nout = 0;
+	if (!*out)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		int32_t k = fine ? ns_taxonomy_find_fine(tax, labels[i], strlen(labels[i]))
+				 : ns_taxonomy_find_coarse(tax, labels[i], strlen(labels[i]));
+		if (k < 0) {
+			(*unknown)++;
+			continue;
+		}
+		(*out)[(*nout)++] = k;
+	}
+	qsort(*out, *nout, sizeof **out, cmp_i32);
+	size_t u = 0;
+	for (size_t i = 0; i < *nout; i++)
+		if (u == 0 || (*out)[u - 1] != (*out)[i])
+			(*out)[u++] = (*out)[i];
+	*nout = u;
+	return 0;
+}
+
+static uint64_t dig_str(uint64_t h, const char *s, size_t n)
+{
+	return ns_hash_mix(h, ns_hash64(s, n, h));
+}
+
+int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs, const ns_taxonomy *tax,
+			const ns_narr_labels *L, const ns_narr_params *p, int threads, int progress)
+{
+	int rc = 0;
+	const char **texts = NULL;
+	size_t *lens = NULL;
+	size_t total = 0, ndesc = 0;
+	memset(c, 0, sizeof *c);
+	c->td = ns_calloc(ndirs ? ndirs : 1, sizeof *c->td);
+	if (!c->td)
+		return NS_ENOMEM;
+	for (size_t d = 0; d < ndirs; d++) {
+		ns_taskdata_opts o = NS_TASKDATA_OPTS_INIT;
+		if ((rc = ns_taskdata_load(&c->td[d], dirs[d], &o)) < 0)
+			goto cleanup;
+		c->ntd++;
+		size_t nw = ns_taskdata_nwarnings(c->td[d]);
+		if (nw && progress) {
+			fprintf(stderr, "narratives: %s: %zu warnings while reading the data, first: %s\n", dirs[d], nw,
+				ns_taskdata_warning(c->td[d], 0));
+		}
+		total += ns_taskdata_ndocs(c->td[d]);
+	}
+	if (p->desc_weight > 0)
+		ndesc = ns_taxonomy_ndesc(tax);
+	c->ex = ns_calloc(total + ndesc + 1, sizeof *c->ex);
+	c->ids = ns_calloc(total + 1, sizeof *c->ids);
+	c->langs = ns_calloc(total + 1, sizeof *c->langs);
+	texts = ns_calloc(total + ndesc + 1, sizeof *texts);
+	lens = ns_calloc(total + ndesc + 1, sizeof *lens);
+	if (!c->ex || !c->ids || !c->langs || !texts || !lens) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	uint64_t h = 0x6e61727261746976ULL;
+	for (size_t d = 0; d < c->ntd; d++) {
+		for (size_t i = 0; i < ns_taskdata_ndocs(c->td[d]); i++) {
+			const ns_task_doc *td = ns_taskdata_doc(c->td[d], i);
+			if (!td->has_narratives) {
+				c->unlabeled++;
+				continue;
+			}
+			size_t k = c->narticles++;
+			c->n = c->narticles;
+			ns_narr_example *e = &c->ex[k];
+			c->ids[k] = td->id;
+			c->langs[k] = td->lang;
+			texts[k] = td->text;
+			lens[k] = td->len;
+			e->weight = 1.0f;
+			if ((rc = map_labels(&e->coarse, &e->ncoarse, td->coarse, td->ncoarse, tax, 0, &c->unknown_labels)) < 0 ||
+			    (rc = map_labels(&e->fine, &e->nfine, td->fine, td->nfine, tax, 1, &c->unknown_labels)) < 0)
+				goto cleanup;
+			e->domain = -1;
+			for (size_t j = 0; j < e->ncoarse && e->domain < 0; j++)
+				e->domain = L->coarse_domain[e->coarse[j]];
+			if (e->domain < 0)
+				e->domain = ns_narr_labels_domain_of_id(L, td->id);
+			h = dig_str(h, td->id, strlen(td->id));
+			h = dig_str(h, td->lang, strlen(td->lang));
+			h = dig_str(h, td->text, td->len);
+			for (size_t j = 0; j < td->ncoarse; j++)
+				h = dig_str(h, td->coarse[j], strlen(td->coarse[j]));
+			h = ns_hash_mix(h, 0x7c);
+			for (size_t j = 0; j < td->nfine; j++)
+				h = dig_str(h, td->fine[j], strlen(td->fine[j]));
+			h = ns_hash_mix(h, 0x0a);
+		}
+	}
+	for (size_t i = 0; i < ns_taxonomy_ncoarse(tax); i++)
+		h = dig_str(h, ns_taxonomy_coarse(tax, i), strlen(ns_taxonomy_coarse(tax, i)));
+	for (size_t i = 0; i < ns_taxonomy_nfine(tax); i++)
+		h = dig_str(h, ns_taxonomy_fine(tax, i), strlen(ns_taxonomy_fine(tax, i)));
+	c->n = c->narticles;
+	for (size_t i = 0; i < ndesc; i++) {
+		const ns_taxonomy_desc *ds = ns_taxonomy_desc_at(tax, i);
+		if (ds->coarse_idx < 0)
+			continue;
+		ns_narr_example *e = &c->ex[c->n++];
+		e->is_desc = 1;
+		e->weight = (float)p->desc_weight;
+		e->coarse = ns_calloc(1, sizeof *e->coarse);
+		e->fine = ns_calloc(1, sizeof *e->fine);
+		if (!e->coarse || !e->fine) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		e->coarse[e->ncoarse++] = ds->coarse_idx;
+		if (ds->fine_idx >= 0)
+			e->fine[e->nfine++] = ds->fine_idx;
+		e->domain = L->coarse_domain[ds->coarse_idx];
+		texts[c->n - 1] = ds->text;
+		lens[c->n - 1] = strlen(ds->text);
+		h = dig_str(h, ds->text, lens[c->n - 1]);
+	}
+	c->digest = h;
+
+	feat_job j = {c, texts, lens, p, c->n, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {0}, progress};
+	pthread_t tid[64];
+	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&tid[started], NULL, feat_worker, &j) == 0)
+			started++;
+	feat_worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&j.mu);
+	if (j.rc < 0) {
+		rc = ns_error__set(j.rc, "narratives: %s", j.err);
+		goto cleanup;
+	}
+cleanup:
+	free(texts);
+	free(lens);
+	if (rc < 0)
+		ns_narr_corpus_free(c);
+	return rc;
+}
+
+void ns_narr_corpus_free(ns_narr_corpus *c)
+{
+	if (!c)
+		return;
+	if (c->ex)
+		for (size_t i = 0; i < c->n; i++) {
+			ns_svec_free(&c->ex[i].x);
+			free(c->ex[i].coarse);
+			free(c->ex[i].fine);
+		}
+	free(c->ex);
+	free(c->ids);
+	free(c->langs);
+	for (size_t d = 0; d < c->ntd; d++)
+		ns_taskdata_free(c->td[d]);
+	free(c->td);
+	memset(c, 0, sizeof *c);
+}

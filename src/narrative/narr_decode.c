@@ -1,0 +1,111 @@
+/* Decoding head scores into consistent narrative labels, and the per-article F1
+ * used by threshold tuning.
+ *
+ * Rules, in order:
+ *  1. With a domain head, the article's domain is the best-scoring domain and
+ *     labels of other domains are not considered.
+ *  2. A head is on when its score reaches its threshold.
+ *  3. A subnarrative implies its narrative.
+ *  4. When nothing is on and the fallback is enabled, the coarse head with the
+ *     highest score minus threshold is taken if that margin is >= -fallback.
+ *  5. A narrative without any subnarrative gets "<narrative>: Other".
+ *  6. Nothing on: "Other" (coarse) / "Other" (fine). */
+#include <string.h>
+
+#include "narr.h"
+
+double ns_narr__f1(const int32_t *g, size_t ng, const int32_t *p, size_t np)
+{
+	/* both sorted increasing and unique (decode output, gold after sorting) */
+	size_t i = 0, j = 0, tp = 0;
+	while (i < ng && j < np) {
+		if (g[i] == p[j]) {
+			tp++;
+			i++;
+			j++;
+		} else if (g[i] < p[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	size_t den = 2 * tp + (ng - tp) + (np - tp);
+	return den ? 2.0 * (double)tp / (double)den : 0.0;
+}
+
+void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+		    float fallback)
+{
+	const ns_narr_labels *L = &m->L;
+	uint8_t con[NS_NARR_MAX_COARSE], fon[NS_NARR_MAX_FINE];
+	size_t nc = L->ncoarse < NS_NARR_MAX_COARSE ? L->ncoarse : NS_NARR_MAX_COARSE;
+	size_t nf = L->nfine < NS_NARR_MAX_FINE ? L->nfine : NS_NARR_MAX_FINE;
+	int any = 0;
+	memset(con, 0, nc);
+	memset(fon, 0, nf);
+	d->ncoarse = d->nfine = 0;
+	d->domain = -1;
+	d->raw_any = 0;
+
+	float best_dom = 0;
+	for (size_t h = 0; h < m->nheads; h++)
+		if (m->heads[h].kind == NS_HEAD_DOMAIN && (d->domain < 0 || scores[h] > best_dom)) {
+			d->domain = m->heads[h].label;
+			best_dom = scores[h];
+		}
+	size_t best_c = (size_t)-1;
+	float best_margin = 0;
+	for (size_t h = 0; h < m->nheads; h++) {
+		const ns_narr_head *hd = &m->heads[h];
+		if (hd->kind == NS_HEAD_DOMAIN)
+			continue;
+		int32_t c = hd->kind == NS_HEAD_COARSE ? hd->label : L->fine_parent[hd->label];
+		if (d->domain >= 0 && c >= 0 && L->coarse_domain[c] >= 0 && L->coarse_domain[c] != d->domain)
+			continue;
+		float margin = scores[h] - theta[h];
+		if (hd->kind == NS_HEAD_COARSE && (size_t)hd->label < nc) {
+			if (best_c == (size_t)-1 || margin > best_margin) {
+				best_c = (size_t)hd->label;
+				best_margin = margin;
+			}
+		}
+		if (margin < 0)
+			continue;
+		if (hd->kind == NS_HEAD_COARSE) {
+			if ((size_t)c < nc)
+				con[c] = 1, any = 1;
+		} else if ((size_t)hd->label < nf) {
+			fon[hd->label] = 1;
+			any = 1;
+			if (c >= 0 && (size_t)c < nc)
+				con[c] = 1;
+		}
+	}
+	d->raw_any = any;
+	if (!any && m->p.fallback && best_c != (size_t)-1 && best_margin >= -fallback) {
+		con[best_c] = 1;
+		any = 1;
+	}
+	if (!any) {
+		if (L->coarse_other >= 0)
+			d->coarse[d->ncoarse++] = L->coarse_other;
+		if (L->fine_other_bare >= 0)
+			d->fine[d->nfine++] = L->fine_other_bare;
+		return;
+	}
+	uint8_t has[NS_NARR_MAX_COARSE];
+	memset(has, 0, nc);
+	for (size_t f = 0; f < nf; f++)
+		if (fon[f] && L->fine_parent[f] >= 0 && (size_t)L->fine_parent[f] < nc)
+			has[L->fine_parent[f]] = 1;
+	for (size_t c = 0; c < nc; c++) {
+		if (!con[c])
+			continue;
+		d->coarse[d->ncoarse++] = (int32_t)c;
+		if (!has[c] && L->fine_other[c] >= 0)
+			fon[L->fine_other[c]] = 1;
+	}
+	for (size_t f = 0; f < nf; f++)
+		if (fon[f])
+			d->fine[d->nfine++] = (int32_t)f;
+}

@@ -1,0 +1,251 @@
+/* Model bundle sections of the narrative classifier.
+ *
+ * "narr.params" (little-endian, src/model/ser.h):
+ *   u32 magic "NARP", u32 version (1)
+ *   str parameters "key=value,..." (names of narr_params.c; re-parsed on load, so a
+ *       bundle never depends on in-memory struct layout)
+ *   u32 ncoarse, str x ncoarse; u32 nfine, str x nfine   (the label lists)
+ *   u32 nheads, (u32 kind, u32 label) x nheads
+ *   f32 theta x nheads, f32 bias x nheads, f32 fallback, u64 dim
+ * "narr.weights": u32 feature hash x dim (sorted), then f32 W[dim][nheads]
+ *   (feature-major). On little-endian hosts both arrays are used in place.
+ * Version history: 1 = first format. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/ser.h"
+#include "narr.h"
+
+#define NARR_MAGIC 0x5052414eu /* "NARP" */
+#define NARR_VERSION 1u
+
+static int host_le(void)
+{
+	const uint16_t one = 1;
+	return *(const unsigned char *)&one == 1;
+}
+
+int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
+{
+	ns_buf b = NS_BUF_INIT, pb = NS_BUF_INIT;
+	int rc;
+	ns_wr_u32(&b, NARR_MAGIC);
+	ns_wr_u32(&b, NARR_VERSION);
+	ns_narr_params_format(&pb, &m->p, ",");
+	ns_wr_str(&b, pb.ptr ? pb.ptr : "", pb.size);
+	ns_wr_u32(&b, (uint32_t)m->L.ncoarse);
+	for (size_t i = 0; i < m->L.ncoarse; i++)
+		ns_wr_str(&b, m->L.coarse[i], strlen(m->L.coarse[i]));
+	ns_wr_u32(&b, (uint32_t)m->L.nfine);
+	for (size_t i = 0; i < m->L.nfine; i++)
+		ns_wr_str(&b, m->L.fine[i], strlen(m->L.fine[i]));
+	ns_wr_u32(&b, (uint32_t)m->nheads);
+	for (size_t h = 0; h < m->nheads; h++) {
+		ns_wr_u32(&b, (uint32_t)m->heads[h].kind);
+		ns_wr_u32(&b, (uint32_t)m->heads[h].label);
+	}
+	for (size_t h = 0; h < m->nheads; h++)
+		ns_wr_f32(&b, m->theta[h]);
+	for (size_t h = 0; h < m->nheads; h++)
+		ns_wr_f32(&b, m->bias[h]);
+	ns_wr_f32(&b, m->fallback);
+	ns_wr_u64(&b, (uint64_t)m->dim);
+	if (ns_buf_failed(&b) || ns_buf_failed(&pb)) {
+		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the model");
+		goto cleanup;
+	}
+	if ((rc = ns_bundle_writer_add(w, "narr.params", b.ptr, b.size)) < 0)
+		goto cleanup;
+	ns_buf_clear(&b);
+	for (size_t f = 0; f < m->dim; f++)
+		ns_wr_u32(&b, m->ids[f]);
+	for (size_t i = 0; i < m->dim * m->nheads; i++)
+		ns_wr_f32(&b, m->W[i]);
+	if (ns_buf_failed(&b)) {
+		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the weights");
+		goto cleanup;
+	}
+	rc = ns_bundle_writer_add(w, "narr.weights", b.ptr ? b.ptr : "", b.size);
+cleanup:
+	ns_buf_free(&b);
+	ns_buf_free(&pb);
+	return rc;
+}
+
+static int bad(const ns_bundle *b, const char *what)
+{
+	return ns_error__set(NS_EFORMAT, "%s: narr.params: %s", ns_bundle_path(b), what);
+}
+
+int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
+{
+	const void *pd, *wd;
+	size_t plen, wlen;
+	int rc;
+	ns_narr_model *m = NULL;
+	const char **cl = NULL, **fl = NULL;
+	char **cs = NULL, **fs = NULL;
+	ns_rd r;
+	*out = NULL;
+	if ((rc = ns_bundle_section(b, "narr.params", &pd, &plen)) < 0)
+		return rc; /* NS_ENOTFOUND: no narratives in this bundle */
+	if ((rc = ns_bundle_section(b, "narr.weights", &wd, &wlen)) < 0)
+		return ns_error__set(NS_EFORMAT, "%s: narr.params present but narr.weights missing", ns_bundle_path(b));
+	ns_rd_init(&r, pd, plen);
+	uint32_t magic = ns_rd_u32(&r), version = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || magic != NARR_MAGIC)
+		return bad(b, "bad magic");
+	if (version > NARR_VERSION)
+		return ns_error__set(NS_EVERSION, "%s: narr.params version %u is newer than this build (%u)", ns_bundle_path(b),
+				     version, NARR_VERSION);
+	m = ns_calloc(1, sizeof *m);
+	if (!m)
+		return NS_ENOMEM;
+	size_t n;
+	const char *ps = ns_rd_str(&r, &n);
+	char *pstr = ps ? ns_strndup(ps, n) : NULL;
+	if (!pstr) {
+		rc = ns_rd_ok(&r) ? NS_ENOMEM : bad(b, "truncated");
+		goto cleanup;
+	}
+	ns_narr_params_default(&m->p);
+	rc = ns_narr_params_parse(&m->p, pstr);
+	free(pstr);
+	if (rc < 0) {
+		rc = ns_error__wrap(NS_EFORMAT, "%s: narr.params", ns_bundle_path(b));
+		goto cleanup;
+	}
+	uint32_t nc = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || nc > NS_NARR_MAX_COARSE || nc > ns_rd_left(&r) / 4) {
+		rc = bad(b, "bad narrative count");
+		goto cleanup;
+	}
+	cl = ns_calloc(nc + 1, sizeof *cl);
+	cs = ns_calloc(nc + 1, sizeof *cs);
+	if (!cl || !cs) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < nc; i++) {
+		const char *s = ns_rd_str(&r, &n);
+		if (!s || memchr(s, 0, n)) {
+			rc = bad(b, "bad narrative label");
+			goto cleanup;
+		}
+		if (!(cs[i] = ns_strndup(s, n))) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		cl[i] = cs[i];
+	}
+	uint32_t nf = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || nf > NS_NARR_MAX_FINE || nf > ns_rd_left(&r) / 4) {
+		rc = bad(b, "bad subnarrative count");
+		goto cleanup;
+	}
+	fl = ns_calloc(nf + 1, sizeof *fl);
+	fs = ns_calloc(nf + 1, sizeof *fs);
+	if (!fl || !fs) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < nf; i++) {
+		const char *s = ns_rd_str(&r, &n);
+		if (!s || memchr(s, 0, n)) {
+			rc = bad(b, "bad subnarrative label");
+			goto cleanup;
+		}
+		if (!(fs[i] = ns_strndup(s, n))) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		fl[i] = fs[i];
+	}
+	if ((rc = ns_narr_labels_init(&m->L, cl, nc, fl, nf)) < 0)
+		goto cleanup;
+	uint32_t nh = ns_rd_u32(&r);
+	if (!ns_rd_ok(&r) || nh > nc + nf + NS_NARR_MAX_DOMAINS || (size_t)nh * 16 > ns_rd_left(&r)) {
+		rc = bad(b, "bad head count");
+		goto cleanup;
+	}
+	m->nheads = nh;
+	m->heads = ns_calloc(nh + 1, sizeof *m->heads);
+	m->theta = ns_calloc(nh + 1, sizeof *m->theta);
+	m->bias = ns_calloc(nh + 1, sizeof *m->bias);
+	if (!m->heads || !m->theta || !m->bias) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	m->owned[2] = m->bias;
+	m->owned[3] = m->theta;
+	for (uint32_t h = 0; h < nh; h++) {
+		uint32_t kind = ns_rd_u32(&r), label = ns_rd_u32(&r);
+		size_t lim = kind == NS_HEAD_COARSE ? nc : kind == NS_HEAD_FINE ? nf : kind == NS_HEAD_DOMAIN ? m->L.ndomains : 0;
+		if (!ns_rd_ok(&r) || label >= lim) {
+			rc = bad(b, "bad head");
+			goto cleanup;
+		}
+		m->heads[h].kind = (int)kind;
+		m->heads[h].label = (int32_t)label;
+	}
+	for (uint32_t h = 0; h < nh; h++)
+		m->theta[h] = ns_rd_f32(&r);
+	for (uint32_t h = 0; h < nh; h++)
+		m->bias[h] = ns_rd_f32(&r);
+	m->fallback = ns_rd_f32(&r);
+	uint64_t dim = ns_rd_u64(&r);
+	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0) {
+		rc = bad(b, ns_rd_ok(&r) ? "trailing bytes" : "truncated");
+		goto cleanup;
+	}
+	/* weights: dim * 4 * (1 + nh) bytes, checked without overflow */
+	if (dim > wlen / 4 || (nh + 1) > (wlen / 4) / (dim ? dim : 1) || dim * 4 * ((uint64_t)nh + 1) != wlen) {
+		rc = ns_error__set(NS_EFORMAT, "%s: narr.weights: size %zu does not match %llu features x %u heads",
+				   ns_bundle_path(b), wlen, (unsigned long long)dim, nh);
+		goto cleanup;
+	}
+	m->dim = (size_t)dim;
+	if (host_le() && ((uintptr_t)wd & 3) == 0) {
+		m->ids = (uint32_t *)wd;
+		m->W = (float *)((const char *)wd + dim * 4);
+	} else {
+		m->ids = ns_malloc(dim * 4 + 1);
+		m->W = ns_malloc(dim * nh * 4 + 1);
+		if (!m->ids || !m->W) {
+			free(m->ids);
+			free(m->W);
+			m->ids = NULL;
+			m->W = NULL;
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		m->owned[0] = m->ids;
+		m->owned[1] = m->W;
+		ns_rd wr;
+		ns_rd_init(&wr, wd, wlen);
+		for (size_t i = 0; i < dim; i++)
+			m->ids[i] = ns_rd_u32(&wr);
+		for (size_t i = 0; i < dim * nh; i++)
+			m->W[i] = ns_rd_f32(&wr);
+	}
+	for (size_t i = 1; i < m->dim; i++)
+		if (m->ids[i] <= m->ids[i - 1]) {
+			rc = ns_error__set(NS_EFORMAT, "%s: narr.weights: feature table not sorted", ns_bundle_path(b));
+			goto cleanup;
+		}
+	*out = m;
+	m = NULL;
+cleanup:
+	if (cs)
+		for (uint32_t i = 0; i < nc; i++)
+			free(cs[i]);
+	if (fs)
+		for (uint32_t i = 0; fs && i < nf; i++)
+			free(fs[i]);
+	free(cs);
+	free(fs);
+	free(cl);
+	free(fl);
+	ns_narr_model_free(m);
+	return rc;
+}

@@ -1,0 +1,160 @@
+/* Narrative classifier parameters: defaults, "k=v,k=v" overrides (for --params
+ * and experiments) and the stable text form written to the model manifest. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "narr.h"
+
+void ns_narr_params_default(ns_narr_params *p)
+{
+	ns_feat_opts f = NS_FEAT_OPTS_INIT;
+	ns_linear_params l = NS_LINEAR_PARAMS_INIT;
+	memset(p, 0, sizeof *p);
+	p->feat = f;
+	p->lin = l;
+	p->vec.log_tf = 1;
+	for (int g = 0; g < NS_FGROUPS; g++)
+		p->vec.group_weight[g] = 1.0f;
+	p->min_df = 2;
+	p->inner_folds = 4;
+	p->tune_rounds = 2;
+	p->fine_weight = 0.5;
+	p->domain = 1;
+	p->desc_weight = 0;
+	p->fallback = 1;
+}
+
+typedef enum { K_INT, K_DBL, K_FLT, K_U64, K_UNS } kind_t;
+typedef struct {
+	const char *name;
+	kind_t kind;
+	size_t off;
+	double min, max;
+} key_t_;
+
+#define OFF(f) offsetof(ns_narr_params, f)
+static const key_t_ keys[] = {
+	{"word_n", K_INT, OFF(feat.word_n), 0, 2},
+	{"stem_n", K_INT, OFF(feat.stem_n), 0, 2},
+	{"char_min", K_INT, OFF(feat.char_min), 1, 8},
+	{"char_max", K_INT, OFF(feat.char_max), 0, 8},
+	{"title", K_INT, OFF(feat.title_sents), 0, 10},
+	{"min_word_len", K_INT, OFF(feat.min_word_len), 1, 10},
+	{"numbers", K_INT, OFF(feat.numbers), 0, 1},
+	{"log_tf", K_INT, OFF(vec.log_tf), 0, 1},
+	{"gw_word", K_FLT, OFF(vec.group_weight[0]), 0, 100},
+	{"gw_word2", K_FLT, OFF(vec.group_weight[1]), 0, 100},
+	{"gw_stem", K_FLT, OFF(vec.group_weight[2]), 0, 100},
+	{"gw_stem2", K_FLT, OFF(vec.group_weight[3]), 0, 100},
+	{"gw_char", K_FLT, OFF(vec.group_weight[4]), 0, 100},
+	{"gw_title", K_FLT, OFF(vec.group_weight[5]), 0, 100},
+	{"gw_cue", K_FLT, OFF(vec.group_weight[6]), 0, 100},
+	{"gw_extra", K_FLT, OFF(vec.group_weight[7]), 0, 100},
+	{"loss", K_INT, OFF(lin.loss), 0, 1},
+	{"C", K_DBL, OFF(lin.C), 1e-6, 1e6},
+	{"pos_weight", K_DBL, OFF(lin.pos_weight), 1e-3, 1e3},
+	{"bias", K_DBL, OFF(lin.bias), 0, 100},
+	{"eps", K_DBL, OFF(lin.eps), 1e-6, 10},
+	{"max_iter", K_INT, OFF(lin.max_iter), 1, 100000},
+	{"seed", K_U64, OFF(lin.seed), 0, 1.8e19},
+	{"min_df", K_UNS, OFF(min_df), 1, 1000},
+	{"inner_folds", K_INT, OFF(inner_folds), 2, 20},
+	{"tune_rounds", K_INT, OFF(tune_rounds), 0, 20},
+	{"fine_weight", K_DBL, OFF(fine_weight), 0, 1},
+	{"domain", K_INT, OFF(domain), 0, 1},
+	{"desc_weight", K_DBL, OFF(desc_weight), 0, 100},
+	{"fallback", K_INT, OFF(fallback), 0, 1},
+};
+#undef OFF
+
+static int set_key(ns_narr_params *p, const char *k, size_t kn, const char *v, size_t vn)
+{
+	char val[64];
+	if (vn == 0 || vn >= sizeof val)
+		return ns_error__set(NS_EINVAL, "params: bad value for '%.*s'", (int)kn, k);
+	memcpy(val, v, vn);
+	val[vn] = '\0';
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const key_t_ *e = &keys[i];
+		if (strlen(e->name) != kn || memcmp(e->name, k, kn) != 0)
+			continue;
+		char *end;
+		errno = 0;
+		double d = strtod(val, &end);
+		if (errno || *end || end == val || d < e->min || d > e->max)
+			return ns_error__set(NS_EINVAL, "params: %s=%s: expected a number in [%g, %g]", e->name, val,
+					     e->min, e->max);
+		char *dst = (char *)p + e->off;
+		switch (e->kind) {
+		case K_INT:
+			if (d != (int)d)
+				return ns_error__set(NS_EINVAL, "params: %s=%s: expected an integer", e->name, val);
+			*(int *)dst = (int)d;
+			break;
+		case K_UNS:
+			*(unsigned *)dst = (unsigned)d;
+			break;
+		case K_DBL:
+			*(double *)dst = d;
+			break;
+		case K_FLT:
+			*(float *)dst = (float)d;
+			break;
+		case K_U64:
+			*(uint64_t *)dst = strtoull(val, NULL, 10);
+			break;
+		}
+		return 0;
+	}
+	return ns_error__set(NS_EINVAL, "params: unknown parameter '%.*s'", (int)kn, k);
+}
+
+int ns_narr_params_parse(ns_narr_params *p, const char *s)
+{
+	while (s && *s) {
+		const char *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		const char *eq = memchr(s, '=', n);
+		if (n > 0) {
+			if (!eq)
+				return ns_error__set(NS_EINVAL, "params: expected key=value, got '%.*s'", (int)n, s);
+			int rc = set_key(p, s, (size_t)(eq - s), eq + 1, n - (size_t)(eq - s) - 1);
+			if (rc < 0)
+				return rc;
+		}
+		s = comma ? comma + 1 : NULL;
+	}
+	if (p->feat.char_max > 0 && p->feat.char_min > p->feat.char_max)
+		return ns_error__set(NS_EINVAL, "params: char_min %d > char_max %d", p->feat.char_min, p->feat.char_max);
+	return 0;
+}
+
+int ns_narr_params_format(ns_buf *b, const ns_narr_params *p, const char *sep)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const key_t_ *e = &keys[i];
+		const char *src = (const char *)p + e->off;
+		if (i)
+			ns_buf_puts(b, sep);
+		switch (e->kind) {
+		case K_INT:
+			ns_buf_printf(b, "%s=%d", e->name, *(const int *)src);
+			break;
+		case K_UNS:
+			ns_buf_printf(b, "%s=%u", e->name, *(const unsigned *)src);
+			break;
+		case K_DBL:
+			ns_buf_printf(b, "%s=%.17g", e->name, *(const double *)src);
+			break;
+		case K_FLT:
+			ns_buf_printf(b, "%s=%.9g", e->name, (double)*(const float *)src);
+			break;
+		case K_U64:
+			ns_buf_printf(b, "%s=%llu", e->name, (unsigned long long)*(const uint64_t *)src);
+			break;
+		}
+	}
+	return ns_buf_failed(b) ? NS_ENOMEM : 0;
+}

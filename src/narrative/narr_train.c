@@ -1,0 +1,317 @@
+/* Training the narrative classifier: head selection, one-vs-rest linear heads on
+ * a feature map built from the training rows, an inner cross-validation whose
+ * out-of-fold scores tune the thresholds (narr_tune.c), and scoring.
+ *
+ * DESIGN: the inner folds are a seeded shuffle of the article rows (taxonomy
+ * description pseudo-documents are always training rows, never tuning rows).
+ * Every step is deterministic; threads only split the heads (see linear.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../learn/folds.h"
+#include "narr.h"
+
+static int has_label(const int32_t *a, size_t n, int32_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == v)
+			return 1;
+	return 0;
+}
+
+/* Chooses heads: coarse and fine labels with positives among rows (not the
+ * fallback labels), then one head per domain when p->domain. */
+static int choose_heads(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, size_t nrows)
+{
+	const ns_narr_labels *L = &m->L;
+	size_t cap = L->ncoarse + L->nfine + L->ndomains;
+	m->heads = ns_calloc(cap ? cap : 1, sizeof *m->heads);
+	if (!m->heads)
+		return NS_ENOMEM;
+	m->nheads = 0;
+	for (size_t c = 0; c < L->ncoarse; c++) {
+		if ((int32_t)c == L->coarse_other)
+			continue;
+		size_t pos = 0;
+		for (size_t r = 0; r < nrows && !pos; r++)
+			pos += has_label(ex[rows[r]].coarse, ex[rows[r]].ncoarse, (int32_t)c);
+		if (pos)
+			m->heads[m->nheads++] = (ns_narr_head){NS_HEAD_COARSE, (int32_t)c};
+	}
+	for (size_t f = 0; f < L->nfine; f++) {
+		if ((int32_t)f == L->fine_other_bare)
+			continue;
+		int32_t par = L->fine_parent[f];
+		if (par >= 0 && L->fine_other[par] == (int32_t)f)
+			continue;
+		size_t pos = 0;
+		for (size_t r = 0; r < nrows && !pos; r++)
+			pos += has_label(ex[rows[r]].fine, ex[rows[r]].nfine, (int32_t)f);
+		if (pos)
+			m->heads[m->nheads++] = (ns_narr_head){NS_HEAD_FINE, (int32_t)f};
+	}
+	if (m->p.domain && L->ndomains >= 2)
+		for (size_t d = 0; d < L->ndomains; d++)
+			m->heads[m->nheads++] = (ns_narr_head){NS_HEAD_DOMAIN, (int32_t)d};
+	return 0;
+}
+
+static void progress_cb(void *payload, size_t done, size_t total)
+{
+	const ns_narr_train_ctx *ctx = payload;
+	if (ctx && ctx->progress)
+		fprintf(stderr, "\rnarratives: %s: heads %zu/%zu ", ctx->what ? ctx->what : "training", done, total);
+	if (ctx && ctx->progress && done == total)
+		fputc('\n', stderr);
+}
+
+/* Fits weights for m->heads on rows: sets m->ids/dim/W/bias. */
+static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, size_t nrows,
+	       const ns_narr_train_ctx *ctx)
+{
+	int rc = 0;
+	ns_svec *hx = NULL, *X = NULL;
+	int8_t *Y = NULL;
+	float *sw = NULL;
+	double *Wd = NULL;
+	ns_fmap fm = {0};
+	size_t nh = m->nheads;
+
+	hx = ns_calloc(nrows ? nrows : 1, sizeof *hx);
+	X = ns_calloc(nrows ? nrows : 1, sizeof *X);
+	sw = ns_calloc(nrows ? nrows : 1, sizeof *sw);
+	if (!hx || !X || !sw) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		hx[r] = ex[rows[r]].x; /* shallow: borrowed */
+		sw[r] = ex[rows[r]].weight > 0 ? ex[rows[r]].weight : 1.0f;
+	}
+	if ((rc = ns_fmap_build(&fm, hx, nrows, m->p.min_df)) < 0)
+		goto cleanup;
+	for (size_t r = 0; r < nrows; r++)
+		if ((rc = ns_svec_remap(&X[r], &hx[r], fm.ids, fm.dim)) < 0)
+			goto cleanup;
+	Y = ns_calloc(nh * (nrows ? nrows : 1), 1);
+	Wd = ns_calloc(nh * (fm.dim + 1) + 1, sizeof *Wd);
+	if (!Y || !Wd) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t h = 0; h < nh; h++) {
+		const ns_narr_head *hd = &m->heads[h];
+		for (size_t r = 0; r < nrows; r++) {
+			const ns_narr_example *e = &ex[rows[r]];
+			int pos = hd->kind == NS_HEAD_COARSE ? has_label(e->coarse, e->ncoarse, hd->label)
+				  : hd->kind == NS_HEAD_FINE ? has_label(e->fine, e->nfine, hd->label)
+							      : e->domain == hd->label;
+			Y[h * nrows + r] = pos ? 1 : -1;
+		}
+	}
+	rc = ns_linear_train_ovr(Wd, X, nrows, fm.dim, Y, sw, nh, &m->p.lin, ctx ? ctx->threads : 1,
+				 progress_cb, (void *)ctx);
+	if (rc < 0)
+		goto cleanup;
+	m->W = ns_malloc((fm.dim ? fm.dim : 1) * nh * sizeof *m->W);
+	m->bias = ns_calloc(nh ? nh : 1, sizeof *m->bias);
+	if (!m->W || !m->bias) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t h = 0; h < nh; h++) {
+		const double *w = Wd + h * (fm.dim + 1);
+		for (size_t f = 0; f < fm.dim; f++)
+			m->W[f * nh + h] = (float)w[f];
+		m->bias[h] = (float)(w[fm.dim] * m->p.lin.bias);
+	}
+	m->ids = fm.ids;
+	m->dim = fm.dim;
+	fm.ids = NULL;
+	m->owned[0] = m->ids;
+	m->owned[1] = m->W;
+	m->owned[2] = m->bias;
+cleanup:
+	if (X)
+		for (size_t r = 0; r < nrows; r++)
+			ns_svec_free(&X[r]);
+	free(X);
+	free(hx);
+	free(sw);
+	free(Y);
+	free(Wd);
+	ns_fmap_free(&fm);
+	return rc;
+}
+
+void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
+{
+	double acc[1024];
+	size_t nh = m->nheads;
+	double *a = nh <= 1024 ? acc : NULL;
+	if (!a) {
+		/* more heads than the stack buffer: accumulate in float */
+		for (size_t h = 0; h < nh; h++)
+			scores[h] = m->bias[h];
+		for (size_t i = 0; i < x->n; i++) {
+			long f = ns_fmap_find(m->ids, m->dim, x->e[i].id);
+			if (f < 0)
+				continue;
+			const float *row = m->W + (size_t)f * nh;
+			for (size_t h = 0; h < nh; h++)
+				scores[h] += row[h] * x->e[i].v;
+		}
+		return;
+	}
+	for (size_t h = 0; h < nh; h++)
+		a[h] = m->bias[h];
+	size_t lo = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		/* x is sorted by id: search only to the right of the last hit */
+		long f = ns_fmap_find(m->ids + lo, m->dim - lo, x->e[i].id);
+		if (f < 0)
+			continue;
+		f += (long)lo;
+		lo = (size_t)f + 1;
+		const float *row = m->W + (size_t)f * nh;
+		double v = x->e[i].v;
+		for (size_t h = 0; h < nh; h++)
+			a[h] += row[h] * v;
+	}
+	for (size_t h = 0; h < nh; h++)
+		scores[h] = (float)a[h];
+}
+
+static int model_new(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_params *p)
+{
+	ns_narr_model *m = ns_calloc(1, sizeof *m);
+	if (!m)
+		return NS_ENOMEM;
+	m->p = *p;
+	int rc = ns_narr_labels_init(&m->L, (const char *const *)L->coarse, L->ncoarse, (const char *const *)L->fine,
+				     L->nfine);
+	if (rc < 0) {
+		free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+void ns_narr_model_free(ns_narr_model *m)
+{
+	if (!m)
+		return;
+	ns_narr_labels_free(&m->L);
+	free(m->heads);
+	for (int i = 0; i < 4; i++)
+		free(m->owned[i]);
+	free(m);
+}
+
+int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_example *ex, const size_t *rows,
+		  size_t nrows, const ns_narr_params *p, const ns_narr_train_ctx *ctx)
+{
+	int rc;
+	ns_narr_model *m = NULL, *sub = NULL;
+	size_t *art = NULL, *trn = NULL, *tst = NULL;
+	float *S = NULL;
+	int *fold = NULL;
+	size_t nart = 0;
+	char what[128];
+	ns_narr_train_ctx sctx = ctx ? *ctx : (ns_narr_train_ctx){1, 0, NULL};
+
+	*out = NULL;
+	if ((rc = model_new(&m, L, p)) < 0)
+		goto cleanup;
+	if ((rc = choose_heads(m, ex, rows, nrows)) < 0)
+		goto cleanup;
+	if (m->L.ncoarse > NS_NARR_MAX_COARSE || m->L.nfine > NS_NARR_MAX_FINE) {
+		rc = ns_error__set(NS_ELIMIT, "narratives: taxonomy too large (%zu narratives, %zu subnarratives; at most %d and %d)",
+				   m->L.ncoarse, m->L.nfine, NS_NARR_MAX_COARSE, NS_NARR_MAX_FINE);
+		goto cleanup;
+	}
+	m->theta = ns_calloc(m->nheads ? m->nheads : 1, sizeof *m->theta);
+	art = ns_calloc(nrows ? nrows : 1, sizeof *art);
+	trn = ns_calloc(nrows ? nrows : 1, sizeof *trn);
+	tst = ns_calloc(nrows ? nrows : 1, sizeof *tst);
+	fold = ns_calloc(nrows ? nrows : 1, sizeof *fold);
+	if (!m->theta || !art || !trn || !tst || !fold) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	m->owned[3] = m->theta;
+	for (size_t r = 0; r < nrows; r++)
+		if (!ex[rows[r]].is_desc)
+			art[nart++] = rows[r];
+
+	/* inner CV: seeded shuffle of the article rows, fold = rank mod k */
+	int k = p->inner_folds;
+	if (k >= 2 && nart >= (size_t)k) {
+		uint64_t st = p->lin.seed ^ 0x5eedf01dULL;
+		size_t *perm = trn; /* reuse as scratch */
+		for (size_t i = 0; i < nart; i++)
+			perm[i] = i;
+		for (size_t i = nart; i > 1; i--) {
+			size_t j = (size_t)(ns_splitmix64(&st) % i), t = perm[i - 1];
+			perm[i - 1] = perm[j];
+			perm[j] = t;
+		}
+		for (size_t r = 0; r < nart; r++)
+			fold[perm[r]] = (int)(r % (size_t)k);
+		S = ns_calloc(nart * m->nheads + 1, sizeof *S);
+		if (!S) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		for (int f = 0; f < k; f++) {
+			size_t ntr = 0, nte = 0;
+			for (size_t r = 0; r < nrows; r++)
+				if (ex[rows[r]].is_desc)
+					trn[ntr++] = rows[r];
+			for (size_t i = 0; i < nart; i++) {
+				if (fold[i] == f)
+					tst[nte++] = i;
+				else
+					trn[ntr++] = art[i];
+			}
+			if ((rc = model_new(&sub, L, p)) < 0)
+				goto cleanup;
+			sub->heads = ns_malloc(m->nheads * sizeof *sub->heads + 1);
+			if (!sub->heads) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			memcpy(sub->heads, m->heads, m->nheads * sizeof *sub->heads);
+			sub->nheads = m->nheads;
+			snprintf(what, sizeof what, "%s%sinner fold %d/%d", ctx && ctx->what ? ctx->what : "",
+				 ctx && ctx->what ? ": " : "", f + 1, k);
+			sctx.what = what;
+			if ((rc = fit(sub, ex, trn, ntr, &sctx)) < 0)
+				goto cleanup;
+			for (size_t t = 0; t < nte; t++)
+				ns_narr_model_scores(sub, &ex[art[tst[t]]].x, S + tst[t] * m->nheads);
+			ns_narr_model_free(sub);
+			sub = NULL;
+		}
+		if ((rc = ns_narr__tune(m->theta, &m->fallback, m, S, ex, art, nart, p)) < 0)
+			goto cleanup;
+	}
+	snprintf(what, sizeof what, "%s%sfinal", ctx && ctx->what ? ctx->what : "", ctx && ctx->what ? ": " : "");
+	sctx.what = what;
+	if ((rc = fit(m, ex, rows, nrows, &sctx)) < 0)
+		goto cleanup;
+	*out = m;
+	m = NULL;
+cleanup:
+	ns_narr_model_free(m);
+	ns_narr_model_free(sub);
+	free(art);
+	free(trn);
+	free(tst);
+	free(fold);
+	free(S);
+	return rc;
+}

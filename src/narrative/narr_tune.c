@@ -1,0 +1,175 @@
+/* Decision thresholds tuned for the F1-samples metric on out-of-fold scores.
+ *
+ * The objective is the mean over articles of (1-w) F1coarse + w F1fine after the
+ * full decoding rules (narr_decode.c), so thresholds account for the hierarchy
+ * and the Other fallbacks. Search: one global threshold for coarse heads and one
+ * for fine heads on a grid, then the fallback margin, then `tune_rounds` passes
+ * of coordinate ascent over single heads on the same grid. A move must improve the
+ * objective by more than 1e-9 (ties keep the current value), which makes the
+ * result deterministic and avoids drifting on flat stretches. Moving one head's
+ * threshold only changes articles whose score lies between the old and new value,
+ * or that have no head on (fallback), so only those are decoded again. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "narr.h"
+
+#define GRID_LO (-1.2f)
+#define GRID_STEP 0.05f
+#define GRID_N 45
+
+typedef struct tune_ctx {
+	const ns_narr_model *m;
+	const float *S;
+	const ns_narr_example *ex;
+	const size_t *rows;
+	size_t n, nh;
+	double w;
+	float *theta;
+	float fallback;
+	double *cur;     /* per-article objective */
+	uint8_t *empty;  /* per-article: no head on */
+	ns_narr_decision dec;
+} tune_ctx;
+
+static double article_obj(tune_ctx *t, size_t i, const float *theta, float fb, uint8_t *empty)
+{
+	const ns_narr_example *e = &t->ex[t->rows[i]];
+	ns_narr_decode(&t->dec, t->m, t->S + i * t->nh, theta, fb);
+	if (empty)
+		*empty = !t->dec.raw_any;
+	double fc = ns_narr__f1(e->coarse, e->ncoarse, t->dec.coarse, t->dec.ncoarse);
+	double ff = ns_narr__f1(e->fine, e->nfine, t->dec.fine, t->dec.nfine);
+	return (1.0 - t->w) * fc + t->w * ff;
+}
+
+static double full_obj(tune_ctx *t, const float *theta, float fb, int store)
+{
+	double s = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		double v = article_obj(t, i, theta, fb, store ? &t->empty[i] : NULL);
+		if (store)
+			t->cur[i] = v;
+		s += v;
+	}
+	return s;
+}
+
+static float grid(int k) { return GRID_LO + GRID_STEP * (float)k; }
+
+/* Sets all heads of `kind` to v. */
+static void set_kind(tune_ctx *t, float *theta, int kind, float v)
+{
+	for (size_t h = 0; h < t->nh; h++)
+		if (t->m->heads[h].kind == kind)
+			theta[h] = v;
+}
+
+int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const float *S,
+		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p)
+{
+	int rc = 0;
+	tune_ctx t = {0};
+	float *trial = NULL;
+	t.m = m;
+	t.S = S;
+	t.ex = ex;
+	t.rows = rows;
+	t.n = n;
+	t.nh = m->nheads;
+	t.w = p->fine_weight;
+	t.theta = theta;
+	t.cur = ns_calloc(n ? n : 1, sizeof *t.cur);
+	t.empty = ns_calloc(n ? n : 1, 1);
+	trial = ns_calloc(t.nh ? t.nh : 1, sizeof *trial);
+	if (!t.cur || !t.empty || !trial) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t h = 0; h < t.nh; h++)
+		theta[h] = 0;
+	float fb = 0;
+
+	/* 1. global thresholds per kind, two alternating passes */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int kind = NS_HEAD_COARSE; kind <= NS_HEAD_FINE; kind++) {
+			double best = -1;
+			float bestv = 0;
+			memcpy(trial, theta, t.nh * sizeof *trial);
+			for (int k = 0; k < GRID_N; k++) {
+				set_kind(&t, trial, kind, grid(k));
+				double v = full_obj(&t, trial, fb, 0);
+				if (v > best + 1e-9) {
+					best = v;
+					bestv = grid(k);
+				}
+			}
+			set_kind(&t, theta, kind, bestv);
+		}
+	}
+	/* 2. fallback margin */
+	if (p->fallback) {
+		double best = full_obj(&t, theta, 0, 0);
+		float bestfb = 0;
+		for (int k = 1; k <= 40; k++) {
+			float v = 0.05f * (float)k;
+			double o = full_obj(&t, theta, v, 0);
+			if (o > best + 1e-9) {
+				best = o;
+				bestfb = v;
+			}
+		}
+		fb = bestfb;
+	}
+	/* 3. per-head coordinate ascent with incremental re-decoding */
+	full_obj(&t, theta, fb, 1);
+	for (int round = 0; round < p->tune_rounds; round++) {
+		size_t moved = 0;
+		for (size_t h = 0; h < t.nh; h++) {
+			if (m->heads[h].kind == NS_HEAD_DOMAIN)
+				continue;
+			memcpy(trial, theta, t.nh * sizeof *trial);
+			float old = theta[h];
+			double best_delta = 0;
+			float bestv = old;
+			for (int k = 0; k < GRID_N; k++) {
+				float v = grid(k);
+				if (v == old)
+					continue;
+				float lo = v < old ? v : old, hi = v < old ? old : v;
+				trial[h] = v;
+				double delta = 0;
+				for (size_t i = 0; i < n; i++) {
+					float s = S[i * t.nh + h];
+					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE))
+						continue;
+					delta += article_obj(&t, i, trial, fb, NULL) - t.cur[i];
+				}
+				if (delta > best_delta + 1e-9) {
+					best_delta = delta;
+					bestv = v;
+				}
+			}
+			if (bestv != old) {
+				float lo = bestv < old ? bestv : old, hi = bestv < old ? old : bestv;
+				theta[h] = bestv;
+				for (size_t i = 0; i < n; i++) {
+					float s = S[i * t.nh + h];
+					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE))
+						continue;
+					t.cur[i] = article_obj(&t, i, theta, fb, &t.empty[i]);
+				}
+				moved++;
+			}
+		}
+		if (moved == 0)
+			break;
+	}
+	*fallback = fb;
+cleanup:
+	free(t.cur);
+	free(t.empty);
+	free(trial);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/* ns_model: opens a model bundle and loads every stage's read-only state from it
+ * (stage.h); the loaded model is immutable and shared by all analysis threads. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+
+NS_API int ns_model_open(ns_model **out, const char *path)
+{
+	int rc = 0;
+	ns_model *m = NULL;
+	if (!out || !path)
+		return ns_error__set(NS_EINVAL, "ns_model_open: no path");
+	*out = NULL;
+	m = ns_calloc(1, sizeof *m);
+	if (!m)
+		return NS_ENOMEM;
+	m->path = ns_strdup(path);
+	m->states = ns_calloc(ns_nstages + 1, sizeof *m->states);
+	if (!m->path || !m->states) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = ns_bundle_open(&m->bundle, path)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < ns_nstages; i++) {
+		const ns_stage *st = ns_stages[i];
+		if (!st->load)
+			continue;
+		if ((rc = st->load(&m->states[i], m->bundle)) < 0) {
+			ns_error__wrap(rc, "%s: stage %s", path, st->name);
+			goto cleanup;
+		}
+	}
+	*out = m;
+	m = NULL;
+cleanup:
+	ns_model_free(m);
+	return rc;
+}
+
+NS_API const char *ns_model_path(const ns_model *model)
+{
+	return model ? model->path : NULL;
+}
+
+NS_API void ns_model_free(ns_model *m)
+{
+	if (!m)
+		return;
+	if (m->states) {
+		for (size_t i = ns_nstages; i-- > 0;)
+			if (m->states[i] && ns_stages[i]->unload)
+				ns_stages[i]->unload(m->states[i]);
+		free(m->states);
+	}
+	ns_bundle_close(m->bundle);
+	free(m->path);
+	free(m);
+}

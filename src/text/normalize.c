@@ -1,0 +1,126 @@
+/* Normal forms of tokens for matching: NFKC + full case folding (utf8proc), with
+ * default-ignorable characters (soft hyphen, ZWJ, ZWNJ) removed. Reported spans
+ * never change; the normal form is a separate arena string (token->norm).
+ *
+ * DESIGN: utf8proc_map mallocs per call, so the slow path decomposes into a stack
+ * buffer (utf8proc_decompose) and recomposes in place (utf8proc_reencode). Two fast
+ * paths cover most tokens of the corpus: pure ASCII (NFKC is the identity, folding
+ * is A-Z -> a-z) and ASCII mixed with basic Cyrillic U+0400-U+045F (no
+ * compatibility mappings; folding is a fixed offset). Both give byte-identical
+ * results to the utf8proc path (checked by tests/unit/test_text.c). */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+#define NS_NORM_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | \
+		      UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
+
+/* Fast path: returns false when s has anything but ASCII and U+0400-U+045F. */
+static bool fold_simple(char *out, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+			i++;
+			continue;
+		}
+		if (i + 1 >= n)
+			return false;
+		unsigned char d = s[i + 1];
+		if (c == 0xD0) {
+			if (d >= 0x80 && d <= 0x8F) {        /* U+0400-040F -> U+0450-045F */
+				out[i] = (char)0xD1;
+				out[i + 1] = (char)(d + 0x10);
+			} else if (d >= 0x90 && d <= 0x9F) { /* U+0410-041F -> U+0430-043F */
+				out[i] = (char)0xD0;
+				out[i + 1] = (char)(d + 0x20);
+			} else if (d >= 0xA0 && d <= 0xAF) { /* U+0420-042F -> U+0440-044F */
+				out[i] = (char)0xD1;
+				out[i + 1] = (char)(d - 0x20);
+			} else {                             /* U+0430-043F: lower already */
+				out[i] = (char)c;
+				out[i + 1] = (char)d;
+			}
+		} else if (c == 0xD1 && d >= 0x80 && d <= 0x9F) { /* U+0440-045F */
+			out[i] = (char)c;
+			out[i + 1] = (char)d;
+		} else {
+			return false;
+		}
+		i += 2;
+	}
+	return true;
+}
+
+/* Slow path through utf8proc; writes into the arena. */
+static const char *fold_utf8proc(ns_arena *a, char *spare, size_t spare_cap, const char *s, size_t n,
+				 uint16_t *outlen)
+{
+	utf8proc_int32_t stack[512];
+	utf8proc_int32_t *buf = stack;
+	utf8proc_ssize_t cap = (utf8proc_ssize_t)(sizeof(stack) / sizeof(stack[0]));
+	utf8proc_ssize_t len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+						  buf, cap - 1, NS_NORM_OPTS);
+	if (len >= cap - 1) {
+		/* rare: a long token or a large expansion; decompose again into the arena */
+		cap = len + 2;
+		buf = ns_arena_array(a, (size_t)cap, sizeof(*buf));
+		if (!buf)
+			return NULL;
+		len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+					 buf, cap - 1, NS_NORM_OPTS);
+	}
+	if (len < 0) {
+		/* not expected on repaired text; keep the bytes as they are */
+		char *copy = ns_arena_strndup(a, s, n);
+		*outlen = (uint16_t)n;
+		return copy;
+	}
+	utf8proc_ssize_t blen = utf8proc_reencode(buf, len, NS_NORM_OPTS);
+	if (blen < 0)
+		blen = 0;
+	if (blen > 0xFFFF)
+		blen = 0xFFFF;
+	char *out;
+	if (spare && (size_t)blen < spare_cap) {
+		memcpy(spare, buf, (size_t)blen);
+		spare[blen] = '\0';
+		out = spare;
+	} else {
+		out = ns_arena_strndup(a, (const char *)buf, (size_t)blen);
+	}
+	*outlen = (uint16_t)blen;
+	return out;
+}
+
+const char *ns_text__norm(ns_arena *a, const char *s, size_t n, uint16_t *outlen)
+{
+	if (n <= 0xFFFF) {
+		char *out = ns_arena_alloc(a, n + 1);
+		if (!out)
+			return NULL;
+		if (fold_simple(out, (const unsigned char *)s, n)) {
+			out[n] = '\0';
+			*outlen = (uint16_t)n;
+			return out;
+		}
+		/* reuse the buffer when the normal form fits */
+		return fold_utf8proc(a, out, n + 1, s, n, outlen);
+	}
+	return fold_utf8proc(a, NULL, 0, s, n, outlen);
+}
+
+int ns_text__normalize(ns_text_ctx *ctx)
+{
+	ns_doc *doc = ctx->doc;
+	for (size_t i = 0; i < doc->ntokens; i++) {
+		ns_token *t = &doc->tokens[i];
+		t->norm = ns_text__norm(&doc->arena, doc->text + t->bstart, t->bend - t->bstart, &t->norm_len);
+		if (!t->norm)
+			return NS_ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,290 @@
+/* Tests of the shared-task corpus reader (src/io/taskdata.c) and the taxonomy
+ * loader: the full training corpus (needs ../shared/data), and a small fixture
+ * corpus of our own under tests/golden/corpus/ for alignment and error cases. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/taskdata.h"
+#include "io/taxonomy.h"
+#include "test.h"
+#include "util/util.h"
+
+static char *path2(const char *a, const char *b)
+{
+	static char buf[4][1024];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", a, b);
+	return buf[k];
+}
+
+static bool has_warning(const ns_taskdata *td, const char *needle)
+{
+	for (size_t i = 0; i < ns_taskdata_nwarnings(td); i++)
+		if (strstr(ns_taskdata_warning(td, i), needle))
+			return true;
+	return false;
+}
+
+NS_TEST(taskdata__train_all_mentions_aligned)
+{
+	NS_NEED_DATA();
+	ns_taxonomy *tax = NULL;
+	ns_taskdata *td = NULL;
+	CHECK_INT(ns_taxonomy_load(&tax, path2(ns_test_data(), "semeval2025/taxonomy")), 0);
+	if (!tax)
+		return;
+	ns_taskdata_opts o = NS_TASKDATA_OPTS_INIT;
+	o.taxonomy = tax;
+	int rc = ns_taskdata_load(&td, path2(ns_test_data(), "semeval2025/train"), &o);
+	if (rc < 0)
+		fprintf(stderr, "  %s\n", ns_error_last());
+	CHECK_INT(rc, 0);
+	if (!td)
+		goto done;
+	CHECK_INT(ns_taskdata_ndocs(td), 1781);
+	ns_task_lang_stats all = ns_taskdata_total(td);
+	CHECK_INT(all.mentions, 5617);
+	CHECK_INT(all.failed, 0);
+	CHECK_INT(all.exact + all.crlf + all.nearest, 5617);
+	CHECK_INT(all.narr_lines, 1781);
+	fprintf(stderr, "  %-4s %5s %8s %6s %5s %8s %4s %6s %8s\n", "lang", "docs", "mentions", "exact",
+		"crlf", "nearest", ">300", "failed", "warnings");
+	for (size_t i = 0; i <= ns_taskdata_nlangs(td); i++) {
+		const ns_task_lang_stats *s = i < ns_taskdata_nlangs(td) ? ns_taskdata_lang(td, i) : &all;
+		fprintf(stderr, "  %-4s %5zu %8zu %6zu %5zu %8zu %4zu %6zu %8zu\n", s->lang, s->docs, s->mentions,
+			s->exact, s->crlf, s->nearest, s->nearest_far, s->failed, s->warnings);
+	}
+	for (size_t i = 0; i < ns_taskdata_nwarnings(td) && i < 5; i++)
+		fprintf(stderr, "  warning: %s\n", ns_taskdata_warning(td, i));
+	/* README: the mentions that do not sit at their offsets, per language */
+	static const struct { const char *lang; size_t off, total; } readme[] = {
+		{"BG", 156, 627}, {"EN", 11, 686}, {"HI", 1126, 2331}, {"PT", 352, 1251}, {"RU", 467, 722}};
+	CHECK_INT(ns_taskdata_nlangs(td), 5);
+	for (size_t i = 0; i < 5 && i < ns_taskdata_nlangs(td); i++) {
+		const ns_task_lang_stats *s = ns_taskdata_lang(td, i);
+		CHECK_STR(s->lang, readme[i].lang);
+		CHECK_INT(s->mentions, readme[i].total);
+		CHECK_INT(s->crlf + s->nearest, readme[i].off);
+		CHECK_INT(s->nearest_far, 0);
+	}
+	/* deterministic order: language, then file name; spans hold the key */
+	for (size_t i = 1; i < ns_taskdata_ndocs(td); i++) {
+		const ns_task_doc *a = ns_taskdata_doc(td, i - 1), *b = ns_taskdata_doc(td, i);
+		int c = strcmp(a->lang, b->lang);
+		CHECK(c < 0 || (c == 0 && strcmp(a->id, b->id) < 0));
+	}
+	size_t bad = 0;
+	for (size_t i = 0; i < ns_taskdata_ndocs(td); i++) {
+		const ns_task_doc *d = ns_taskdata_doc(td, i);
+		for (size_t k = 0; k < d->nmentions; k++) {
+			const ns_task_mention *m = &d->mentions[k];
+			size_t kl = strlen(m->key), ml = strlen(m->mention), bl = m->byte_end - m->byte_start;
+			if (!((bl == kl && memcmp(d->text + m->byte_start, m->key, kl) == 0) ||
+			      (bl == ml && memcmp(d->text + m->byte_start, m->mention, ml) == 0)))
+				bad++;
+			if (!m->main_role || m->nfine_roles == 0)
+				bad++;
+		}
+	}
+	CHECK_INT(bad, 0);
+done:
+	ns_taskdata_free(td);
+	ns_taxonomy_free(tax);
+}
+
+NS_TEST(taskdata__taxonomy_shared)
+{
+	NS_NEED_DATA();
+	ns_taxonomy *t = NULL;
+	CHECK_INT(ns_taxonomy_load(&t, path2(ns_test_data(), "semeval2025/taxonomy")), 0);
+	if (!t)
+		return;
+	CHECK_INT(ns_taxonomy_ncoarse(t), 22);
+	CHECK_INT(ns_taxonomy_nfine(t), 94);
+	CHECK_INT(ns_taxonomy_nmain_roles(t), 3);
+	CHECK_INT(ns_taxonomy_nfine_roles(t), 22);
+	size_t orphans = 0, undescribed = 0;
+	for (size_t i = 0; i < ns_taxonomy_nfine(t); i++)
+		if (ns_taxonomy_fine_parent(t, i) < 0)
+			orphans++;
+	CHECK_INT(orphans, 0);
+	CHECK(ns_taxonomy_find_coarse(t, "Other", 5) >= 0);
+	CHECK(ns_taxonomy_find_fine(t, "Other", 5) >= 0);
+	CHECK_INT(ns_taxonomy_fine_parent(t, (size_t)ns_taxonomy_find_fine(t, "Other", 5)),
+		  ns_taxonomy_find_coarse(t, "Other", 5));
+	CHECK(ns_taxonomy_ndesc(t) > 100);
+	for (size_t i = 0; i < ns_taxonomy_ndesc(t); i++) {
+		const ns_taxonomy_desc *d = ns_taxonomy_desc_at(t, i);
+		if (d->coarse_idx < 0 || (d->fine && d->fine_idx < 0)) {
+			if (undescribed < 3)
+				fprintf(stderr, "  description label not in lists: %s | %s\n", d->coarse,
+					d->fine ? d->fine : "-");
+			undescribed++;
+		}
+	}
+	fprintf(stderr, "  %zu descriptions, %zu with labels outside the lists\n", ns_taxonomy_ndesc(t),
+		undescribed);
+	ns_taxonomy_free(t);
+}
+
+NS_TEST(taskdata__fixture_corpus_alignment)
+{
+	ns_taskdata *td = NULL;
+	ns_taxonomy *tax = NULL;
+	const char *src = ns_test_src();
+	CHECK_INT(ns_taxonomy_load(&tax, path2(src, "tests/golden/corpus/taxonomy")), 0);
+	ns_taskdata_opts o = NS_TASKDATA_OPTS_INIT;
+	o.taxonomy = tax;
+	int rc = ns_taskdata_load(&td, path2(src, "tests/golden/corpus/good"), &o);
+	if (rc < 0)
+		fprintf(stderr, "  %s\n", ns_error_last());
+	CHECK_INT(rc, 0);
+	if (!td)
+		goto done;
+	CHECK_INT(ns_taskdata_ndocs(td), 3);
+	ns_task_lang_stats all = ns_taskdata_total(td);
+	CHECK_INT(all.mentions, 6);
+	CHECK_INT(all.exact, 2);
+	CHECK_INT(all.crlf, 2);
+	CHECK_INT(all.nearest, 2);
+	CHECK_INT(all.nearest_far, 1);
+	CHECK_INT(all.failed, 0);
+	/* order: EN before PT, file names sorted */
+	CHECK_STR(ns_taskdata_doc(td, 0)->id, "EN_X_1.txt");
+	CHECK_STR(ns_taskdata_doc(td, 1)->id, "EN_X_2.txt");
+	CHECK_STR(ns_taskdata_doc(td, 2)->id, "PT_X_1.txt");
+	const ns_task_doc *d = ns_taskdata_doc(td, 0);
+	CHECK_INT(d->ncoarse, 2); /* repeated label deduplicated */
+	CHECK_INT(d->nfine, 2);
+	CHECK(d->expl != NULL);
+	if (d->expl)
+		CHECK_STR(d->expl->subnarrative, "none");
+	CHECK_INT(d->nmentions, 3);
+	if (d->nmentions == 3) {
+		CHECK_INT(d->mentions[0].align, NS_ALIGN_EXACT);
+		CHECK_INT(d->mentions[0].start, 0);
+		CHECK_INT(d->mentions[0].end, 6);
+		CHECK_INT(d->mentions[1].align, NS_ALIGN_CRLF);
+		CHECK_INT(d->mentions[2].align, NS_ALIGN_NEAREST);
+		CHECK_INT(d->mentions[2].nfine_roles, 2);
+		CHECK_STR(d->mentions[2].fine_roles[1], "Tyrant");
+		CHECK_STR(d->mentions[2].key, "Arvel Pact");
+	}
+	/* PT text has multi-byte letters: code points differ from bytes */
+	const ns_task_doc *p = ns_taskdata_doc(td, 2);
+	CHECK(p->len > p->ncp);
+	CHECK_INT(p->nmentions, 3);
+	if (p->nmentions == 3) {
+		CHECK_INT(p->mentions[0].align, NS_ALIGN_EXACT);
+		CHECK_INT(p->mentions[0].start, 10);
+		CHECK_INT(p->mentions[0].end, 19);
+		CHECK_INT(p->mentions[0].byte_end - p->mentions[0].byte_start, 10);
+		CHECK_INT(p->mentions[1].align, NS_ALIGN_NEAREST);
+		CHECK_INT(p->mentions[1].start, p->mentions[1].file_start - 3);
+		CHECK_INT(p->mentions[2].align, NS_ALIGN_CRLF);
+	}
+	CHECK_INT(ns_taskdata_find(td, "PT_X_1.txt"), 2);
+	CHECK_INT(ns_taskdata_find(td, "nope.txt"), -1);
+	CHECK(has_warning(td, "EN_X_2.txt: empty document"));
+done:
+	ns_taskdata_free(td);
+	ns_taxonomy_free(tax);
+}
+
+/* Each bad corpus must fail with the exact file:line message. */
+NS_TEST(taskdata__fixture_errors_name_file_and_line)
+{
+	static const struct { const char *dir, *msg; } cases[] = {
+		{"bad-columns", "subtask-1-annotations.txt:2: 5 columns"},
+		{"bad-int", "subtask-1-annotations.txt:1: start is not a non-negative integer: '1x'"},
+		{"bad-order", "subtask-1-annotations.txt:3: start 9 > end 4"},
+		{"bad-role", "subtask-1-annotations.txt:1: fine role 'Victim' does not belong to main role 'Antagonist'"},
+		{"bad-narr-columns", "subtask-2-annotations.txt:2: 2 columns, expected 3"},
+		{"bad-expl-columns", "subtask-3-annotations.txt:1: 3 columns, expected 4"},
+	};
+	const char *src = ns_test_src();
+	ns_taxonomy *tax = NULL;
+	CHECK_INT(ns_taxonomy_load(&tax, path2(src, "tests/golden/corpus/taxonomy")), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ns_taskdata *td = NULL;
+		ns_taskdata_opts o = NS_TASKDATA_OPTS_INIT;
+		o.taxonomy = tax;
+		char dir[1024];
+		snprintf(dir, sizeof dir, "%s/tests/golden/corpus/%s", src, cases[i].dir);
+		int rc = ns_taskdata_load(&td, dir, &o);
+		CHECK_INT(rc, NS_EFORMAT);
+		if (!strstr(ns_error_last(), cases[i].msg))
+			ns_test_fail(__FILE__, __LINE__, "%s: message '%s' lacks '%s'", cases[i].dir, ns_error_last(),
+				     cases[i].msg);
+		ns_taskdata_free(td);
+		/* lenient: the line is skipped and a warning names it */
+		o.lenient = 1;
+		rc = ns_taskdata_load(&td, dir, &o);
+		CHECK_INT(rc, 0);
+		if (td && !has_warning(td, cases[i].msg))
+			ns_test_fail(__FILE__, __LINE__, "%s: lenient load has no warning '%s'", cases[i].dir,
+				     cases[i].msg);
+		ns_taskdata_free(td);
+	}
+	ns_taxonomy_free(tax);
+}
+
+NS_TEST(taskdata__fixture_warnings_and_strict)
+{
+	const char *src = ns_test_src();
+	ns_taskdata *td = NULL;
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/tests/golden/corpus/warn", src);
+	CHECK_INT(ns_taskdata_load(&td, dir, NULL), 0);
+	if (td) {
+		CHECK(has_warning(td, "subtask-1-annotations.txt:2: unknown article 'EN_GONE.txt'"));
+		CHECK(has_warning(td, "subtask-1-annotations.txt:3: mention 'Zebulon' does not occur in EN_W_1.txt"));
+		CHECK(has_warning(td, "subtask-2-annotations.txt:2: second line for 'EN_W_1.txt'; labels merged"));
+		CHECK(has_warning(td, "subtask-3-annotations.txt:2: unknown article 'EN_GONE.txt'"));
+		ns_task_lang_stats all = ns_taskdata_total(td);
+		CHECK_INT(all.failed, 1);
+		CHECK_INT(all.mentions, 2);
+		CHECK_INT(all.warnings, ns_taskdata_nwarnings(td));
+		const ns_task_doc *d = ns_taskdata_doc(td, 0);
+		CHECK_INT(d->ncoarse, 2); /* merged from two lines */
+		CHECK_INT(d->mentions[1].start, -1);
+		ns_taskdata_free(td);
+	}
+	ns_taskdata_opts o = NS_TASKDATA_OPTS_INIT;
+	o.strict = 1;
+	CHECK_INT(ns_taskdata_load(&td, dir, &o), NS_EFORMAT);
+	CHECK(strstr(ns_error_last(), "unknown article 'EN_GONE.txt'") != NULL);
+	/* a single language dir works too; the language is its name */
+	snprintf(dir, sizeof dir, "%s/tests/golden/corpus/good/PT", src);
+	CHECK_INT(ns_taskdata_load(&td, dir, NULL), 0);
+	if (td) {
+		CHECK_INT(ns_taskdata_ndocs(td), 1);
+		CHECK_STR(ns_taskdata_lang(td, 0)->lang, "PT");
+		ns_taskdata_free(td);
+	}
+	CHECK(ns_taskdata_load(&td, "/nonexistent-dir", NULL) < 0);
+}
+
+NS_TEST(taskdata__align_direct)
+{
+	/* "ab\ncd\nÉlan X" : the CRLF offsets of "Élan" are 6+2 = 8..11 */
+	const char *t = "ab\ncd\n\xC3\x89lan X";
+	int64_t s, e;
+	size_t bs, be;
+	CHECK_INT(ns_taskdata_align(t, strlen(t), "\xC3\x89lan", 5, 6, 9, &s, &e, &bs, &be), NS_ALIGN_EXACT);
+	CHECK_INT(s, 6);
+	CHECK_INT(e, 10);
+	CHECK_INT(bs, 6);
+	CHECK_INT(be, 11);
+	CHECK_INT(ns_taskdata_align(t, strlen(t), "\xC3\x89lan", 5, 8, 11, &s, &e, &bs, &be), NS_ALIGN_CRLF);
+	CHECK_INT(s, 6);
+	CHECK_INT(ns_taskdata_align(t, strlen(t), "X", 1, 0, 0, &s, &e, &bs, &be), NS_ALIGN_NEAREST);
+	CHECK_INT(s, 11);
+	CHECK_INT(ns_taskdata_align(t, strlen(t), "Q", 1, 0, 0, &s, &e, &bs, &be), NS_ALIGN_NONE);
+	/* nearest picks the closer of two occurrences */
+	const char *u = "xx ab yy ab zz ab";
+	CHECK_INT(ns_taskdata_align(u, strlen(u), "ab", 2, 10, 11, &s, &e, &bs, &be), NS_ALIGN_NEAREST);
+	CHECK_INT(s, 9);
+}
