@@ -36,24 +36,34 @@ for g in groups:
         L['stop_'+a] = sorted(excl)
 
 # ---------------- abbreviations (without the final period; inner periods kept) ----------------
-# title: never ends a sentence when followed by more text; general: ends one only
-# before an upper-case stop word.
+# title: never ends a sentence when more text follows (Mr., ул.);
+# general: ends one before an upper-case word (etc., млн., г. after a year);
+# name: ends one only before an upper-case stop word (U.S. President, т.е. Москва).
 abbr = {
-'en': ("mr mrs ms dr prof st mt gen sen rep gov lt col capt sgt rev hon pres vs no nos vol fig pp ft cmdr adm maj supt insp det gov ave blvd rd approx dept univ mssrs messrs",
-       "etc inc ltd co corp jr sr u.s u.k u.n e.u a.m p.m e.g i.e al jan feb mar apr jun jul aug sep sept oct nov dec ph.d est cf"),
+'en': ("mr mrs ms dr prof st mt gen sen rep gov lt col capt sgt rev hon pres vs no nos vol fig pp ft cmdr adm maj supt insp det ave blvd rd approx dept univ messrs",
+       "etc inc ltd co corp a.m p.m e.g i.e al jan feb mar apr jun jul aug sep sept oct nov dec ph.d est cf",
+       "u.s u.k u.n e.u jr sr"),
 'pt': ("sr sra srs dr dra drs prof profa eng av n.º nº pe s sto sta gen cel cap ten sgt min exmo exma v.exa p pp art arts vol cf ex aprox séc núm tel",
-       "etc lda ltda cia s.a a.c d.c jan fev mar abr mai jun jul ago set out nov dez i.e e.g p.ex"),
-'bg': ("ул бул гр проф акад доц ген полк св пл с обл чл ал т стр вкл вж напр кв бл ап ет",
-       "г гг в вв т.е т.н н.е пр.н.е др млн млрд хил лв ч мин сек"),
-'ru': ("ул пр просп пер проф акад доц ген полк св им пл с обл ст ч ал т стр рис см напр кв д ген-л гр",
-       "г гг в вв т.е т.д т.п т.к т.н н.э др млн млрд тыс руб долл мин сек"),
-'uk': ("вул просп пров проф акад доц ген полк св ім пл с обл ст ч т стр рис див напр кв д гр",
-       "р рр ст т.зв т.д т.п н.е млн млрд тис грн дол хв сек"),
-'hi': ("डॉ प्रो श्री सं", "ई पू"),
+       "etc lda ltda cia s.a a.c d.c jan fev mar abr mai jun jul ago set out nov dez",
+       "i.e e.g p.ex"),
+'bg': ("ул бул гр проф акад доц ген полк св пл с обл чл ал т стр вкл вж напр кв бл ап ет б дж н.п",
+       "г гг в вв н.е пр.н.е др млн млрд хил лв ч мин сек",
+       "т.е т.н т.нар"),
+'ru': ("ул пр просп пер проф акад доц ген полк св им пл с обл ст ч ал т стр рис см напр кв д ген-л гр дж н.п",
+       "г гг в вв т.д т.п н.э др млн млрд тыс руб долл мин сек",
+       "т.е т.к т.н"),
+'uk': ("вул просп пров проф акад доц ген полк св ім пл с обл ст ч т стр рис див напр кв д гр дж н.п",
+       "р рр ст т.д т.п н.е млн млрд тис грн дол хв сек",
+       "т.зв"),
+# Hindi writes Latin initials as letter names ("एस. जयशंकर"); they never end a sentence.
+'hi': ("डॉ प्रो श्री सं ए बी सी डी एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी डब्ल्यू एक्स वाई जेड",
+       "ई पू", ""),
 }
-for k,(t,g) in abbr.items():
+for k,(t,g,nm) in abbr.items():
     L['abbr_title_'+k] = sorted(set(nf(w) for w in t.split()))
     L['abbr_general_'+k] = sorted(set(nf(w) for w in g.split()))
+    if nm:
+        L['abbr_name_'+k] = sorted(set(nf(w) for w in nm.split()))
 
 # ---------------- boilerplate cues (phrases of word norms, all languages) ----------------
 def phrases(s): return sorted(set(' '.join(nf(x) for x in p.split()) for p in s.split('|') if p.strip()))
@@ -68,7 +78,7 @@ L['cue_platform'] = phrases("facebook|twitter|x|telegram|whatsapp|instagram|yout
  "канал|каналу|"
  "canal|boletim|newsletter|"
  "फेसबुक|ट्विटर|यूट्यूब|इंस्टाग्राम|व्हाट्सएप|टेलीग्राम|चैनल")
-L['cue_cookie'] = phrases("cookie|cookies|куки|cookie-файлы|cookie-файлов|бисквитки|бисквитките|файлы cookie|кукі|कुकीज़|कुकी")
+L['cue_cookie'] = phrases("cookie|cookies|куки|cookie-файлы|cookie-файлов|бисквитки|бисквитките|файлы cookie|кукі|कुकीज़")
 L['cue_copyright'] = phrases("copyright|all rights reserved|©|(c)|всички права запазени|всички права са запазени|все права защищены|все права сохранены|усі права захищені|всі права захищені|todos os direitos reservados|direitos reservados|सर्वाधिकार सुरक्षित|कॉपीराइट")
 L['cue_timestamp'] = phrases("updated|updated on|last updated|published|published on|posted|posted on|posted at|first published|"
  "обновлено|опубликовано|дата публикации|обновено|публикувано|актуализирано|последна актуализация|оновлено|опубліковано|"
@@ -97,7 +107,7 @@ def fnv(b):
     return h
 out = []
 names = list(L)
-assert len(names) <= 64
+assert len(names) <= 63  # bit 63 marks phrase prefixes
 for name in names:
     ws = L[name]
     out.append('static const char *const %s[] = {' % name)
@@ -118,6 +128,13 @@ masks = {}
 for i, name in enumerate(names):
     for w in L[name]:
         masks[w] = masks.get(w, 0) | (1 << i)
+# proper word prefixes of multi-word cues, so phrase matching can stop early
+for name in names:
+    for w in L[name]:
+        parts = w.split(' ')
+        for k in range(1, len(parts)):
+            p = ' '.join(parts[:k])
+            masks[p] = masks.get(p, 0) | (1 << 63)
 size = 1
 while size < 2 * len(masks): size *= 2
 table = [None] * size
@@ -130,13 +147,14 @@ out += reg
 out.append('};')
 out.append('')
 out.append('/* Open-addressing hash table of every word of every list (FNV-1a 64, linear')
-out.append(' * probing, %d slots for %d words) with the bit set of the lists holding it. */' % (size, len(masks)))
+out.append(' * probing, %d slots for %d words) with the bit set of the lists holding it;' % (size, len(masks)))
+out.append(' * bit 63 marks a proper prefix of a multi-word cue. */')
 out.append('#define LEX_SLOTS %d' % size)
 out.append('static const struct lexicon_slot lexicon_hash[LEX_SLOTS] = {')
 row = '\t'
 for i, w in enumerate(table):
     if w is not None:
-        item = '[%d] = {%s, 0x%xULL}, ' % (i, cstr(w), masks[w])
+        item = '[%d] = {%s, %d, 0x%xULL}, ' % (i, cstr(w), len(w.encode()), masks[w])
         if len(row) + len(item) > 100:
             out.append(row.rstrip()); row = '\t'
         row += item

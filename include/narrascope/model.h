@@ -13,11 +13,12 @@ extern "C" {
 typedef struct ns_model ns_model;
 
 /* Opens and validates the bundle at path and loads every stage from it.
- * On success *out belongs to the caller (ns_model_free). Returns 0 or a negative
+ * path may be NULL: then the stages that need no trained data (those built on
+ * the lexicons and data files shipped with narrascope) are loaded alone. On success *out belongs to the caller (ns_model_free). Returns 0 or a negative
  * NS_E* code with a one-line message naming the file (ns_error_last()). */
 int ns_model_open(ns_model **out, const char *path);
 
-/* Path the model was opened from. Borrowed. */
+/* Path the model was opened from (NULL without a bundle). Borrowed. */
 const char *ns_model_path(const ns_model *model);
 
 /* Releases the model; NULL is a no-op. No analysis may use it afterwards. */

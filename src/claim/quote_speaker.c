@@ -15,7 +15,7 @@
 
 #include "claim.h"
 
-#define NEAR_LAST_SPEAKER 400 /* code points: "he said" within this of the last quote */
+#define NEAR_LAST_SPEAKER 700 /* code points: "he said" within this of the last quote */
 
 static uint32_t tok_cp(const ns_claim_ctx *c, size_t i)
 {
@@ -77,6 +77,9 @@ static int32_t recent_actor(const ns_claim_ctx *c, size_t i, int plural)
 	for (size_t k = lo; k-- > 0 && seen < 80; seen++) {
 		const ns_claim_actor *a = &c->act[k];
 		if (in_direct(c, a->start))
+			continue;
+		/* "Putin's war": a possessive is rarely the antecedent of "he" */
+		if (a->end < c->ncp && (c->cp[a->end] == 0x2019 || c->cp[a->end] == '\''))
 			continue;
 		if (plural ? (a->type == NS_ACTOR_ORG || a->type == NS_ACTOR_COUNTRY || a->type == NS_ACTOR_GROUP)
 			   : (a->type == NS_ACTOR_PERSON || a->type == NS_ACTOR_UNKNOWN))
@@ -254,6 +257,10 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 			size_t from = win[0], to = win[1];
 			if (ns_claim__cue(c, cue, NS_CUE_ACCORDING, NULL))
 				from = cue + n;
+			/* "X claimed that Y ...": the speaker is the subject before the verb */
+			for (size_t t = cue + n; before && t < to && t < cue + n + 3; t++)
+				if (ns_claim__cue(c, t, NS_CUE_THAT, NULL))
+					to = cue;
 			spk = ns_claim__speaker_near(c, from, to, cue);
 		}
 	}
@@ -271,7 +278,7 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	int punct = 0;
 	int words = count_words(c, q, &punct);
 	int keep = cue != SIZE_MAX || (spk >= 0 && !inherited && words >= 2) ||
-		   (inherited && words >= 3) || (words >= 5 && punct) || words >= 8;
+		   (inherited && words >= 4) || (words >= 5 && punct) || words >= 8;
 	if (!keep)
 		return 0;
 	set_speaker(q, c, spk);
@@ -300,9 +307,16 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, ns_quote *out)
 			int32_t spk = ns_claim__speaker_near(c, k + n, se, k);
 			if (spk < 0)
 				continue;
+			/* "Според Смит армията ...": no comma, the clause starts after the name */
+			size_t ts = se + 1;
+			if (se >= end || !is_punct(c, se, ',')) {
+				int32_t a0 = c->tok_actor[k + n];
+				ts = a0 >= 0 ? c->act_tok_end[a0] : end;
+			}
 			memset(out, 0, sizeof *out);
-			if (se + 1 < end && k <= tb + 2) {
-				out->text.start = c->tok[se + 1].start;
+			/* the clause is the longer side: "Por sua vez, de acordo com X, CLAUSE" */
+			if (ts < end && (k <= tb + 2 || end - ts > k - tb)) {
+				out->text.start = c->tok[ts].start;
 				out->text.end = c->tok[end - 1].end;
 			} else if (k > tb + 2) {
 				size_t ce = k;

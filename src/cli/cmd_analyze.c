@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "io/html.h"
 #include "io/input.h"
 #include "narrascope/narrascope.h"
 #include "pipeline/batch.h"
@@ -37,6 +38,7 @@ typedef struct item {
 typedef struct run {
 	ns_input *input;
 	const ns_model *model;
+	ns_html_report *html;
 	ns_analyze_opts aopts;
 	int format;
 	FILE *out;
@@ -157,6 +159,7 @@ static int emit_item(void *payload, void *p)
 			ns_cli_error("%s: %s", it->in.path, it->msg);
 		r->nfailed++;
 	} else if (r->format == FMT_HTML) {
+		rc = ns_html_report_add(r->html, ns_pipeline__doc(it->analysis));
 		r->ndocs++;
 	} else {
 		if (r->format == FMT_JSON)
@@ -233,11 +236,13 @@ static int close_output(FILE *f, char *tmp, const char *path, int keep)
 }
 
 static const char *model_arg, *format_arg = "json", *out_arg, *input_arg = "auto", *lang_arg;
+static int text_only;
 static long jobs = 1, max_bytes = (long)NS_INPUT_MAX_BYTES_DEFAULT;
 
 static const ns_opt opts[] = {
-	{'m', "model", NS_OPT_STRING, &model_arg, "M", "model bundle (.nsm); without it only the text layers are computed", 0, 0},
-	{'f', "format", NS_OPT_STRING, &format_arg, "FMT", "json (default: a JSON array), jsonl (one line per document) or html", 0, 0},
+	{'m', "model", NS_OPT_STRING, &model_arg, "M", "model bundle (.nsm); without it only the layers that need no training run", 0, 0},
+	{0, "text-only", NS_OPT_FLAG, &text_only, NULL, "only the text layers (language, sentences, tokens, boilerplate)", 0, 0},
+	{'f', "format", NS_OPT_STRING, &format_arg, "FMT", "json (default: a JSON array), jsonl (one line per document) or html (one self-contained page)", 0, 0},
 	{'o', "output", NS_OPT_STRING, &out_arg, "OUT", "write to OUT (atomically) instead of stdout", 0, 0},
 	{'j', "jobs", NS_OPT_INT, &jobs, "N", "analyse with N threads; output order is the input order (default 1)", 1, MAX_THREADS},
 	{0, "max-bytes", NS_OPT_INT, &max_bytes, "N", "reject documents over N bytes (default 10485760; 0 = no limit)", 0, 1L << 40},
@@ -249,8 +254,8 @@ static const ns_opt opts[] = {
 static const ns_cmd_spec spec = {
 	"analyze",
 	"[options] FILE|DIR|-...",
-	"Analyse news articles: language, paragraphs, sentences, tokens, boilerplate, and the\n"
-	"layers of the model when one is given. Directories are read recursively in path order;\n"
+	"Analyse news articles: language, paragraphs, sentences, tokens, boilerplate, the\n"
+	"layers built on shipped lexicons, and those of the model when one is given. Directories are read recursively in path order;\n"
 	"`-` reads stdin. JSONL input has one {\"id\",\"text\",\"source\",\"date\"} object per line.",
 	"Bad documents (empty, binary, NUL bytes, over --max-bytes, malformed JSONL lines) are\n"
 	"reported on stderr as `narrascope: PATH[:LINE]: REASON` and skipped; the exit code is\n"
@@ -272,10 +277,9 @@ int ns_cmd_analyze(int argc, char **argv)
 		R.format = FMT_JSON;
 	else if (strcmp(format_arg, "jsonl") == 0)
 		R.format = FMT_JSONL;
-	else if (strcmp(format_arg, "html") == 0) {
-		ns_cli_error("analyze: --format html is not available in this version (the HTML report is being built under issue 5)");
-		return NS_EXIT_USAGE;
-	} else {
+	else if (strcmp(format_arg, "html") == 0)
+		R.format = FMT_HTML;
+	else {
 		ns_cli_error("analyze: --format must be json, jsonl or html, not '%s'", format_arg);
 		return NS_EXIT_USAGE;
 	}
@@ -311,7 +315,11 @@ int ns_cmd_analyze(int argc, char **argv)
 	ns_model *model = NULL;
 	char *tmp = NULL;
 	FILE *out = NULL;
-	if (model_arg && (rc = ns_model_open(&model, model_arg)) < 0) {
+	if (text_only && model_arg) {
+		ns_cli_error("analyze: --text-only and --model exclude each other");
+		return NS_EXIT_USAGE;
+	}
+	if (!text_only && (rc = ns_model_open(&model, model_arg)) < 0) {
 		ns_cli_error("%s", ns_error_last());
 		return NS_EXIT_ERROR;
 	}
@@ -322,6 +330,11 @@ int ns_cmd_analyze(int argc, char **argv)
 	}
 	out = open_output(out_arg, &tmp);
 	if (!out) {
+		exit_code = NS_EXIT_ERROR;
+		goto cleanup;
+	}
+	if (R.format == FMT_HTML && (rc = ns_html_report_new(&R.html)) < 0) {
+		ns_cli_error("%s", ns_error_last());
 		exit_code = NS_EXIT_ERROR;
 		goto cleanup;
 	}
@@ -339,6 +352,13 @@ int ns_cmd_analyze(int argc, char **argv)
 	show_progress(&R, 1);
 	if (rc == 0 && R.format == FMT_JSON)
 		fputs(R.ndocs ? "\n]\n" : "[]\n", out);
+	if (rc == 0 && R.format == FMT_HTML) {
+		ns_buf page = NS_BUF_INIT;
+		rc = ns_html_report_finish(R.html, &page);
+		if (rc == 0 && fwrite(page.ptr, 1, page.size, out) != page.size)
+			rc = ns_error__set(NS_EIO, "%s: write error: %s", R.out_name, strerror(errno));
+		ns_buf_free(&page);
+	}
 	if (rc < 0) {
 		ns_cli_error("%s", ns_error_last());
 		exit_code = NS_EXIT_ERROR;
@@ -356,6 +376,7 @@ int ns_cmd_analyze(int argc, char **argv)
 cleanup:
 	if (out)
 		close_output(out, tmp, out_arg, 0);
+	ns_html_report_free(R.html);
 	ns_input_free(R.input);
 	ns_model_free(model);
 	return exit_code;

@@ -32,6 +32,7 @@ typedef struct fr_corpus {
 	ns_taskdata *td[NS_TASK_MAX_DATA];
 	size_t ntd;
 	ns_taxonomy *tax;
+	ns_gazetteer *gaz; /* NULL when not used */
 	/* examples: one per gold mention, in corpus order */
 	ns_frame_example *ex;
 	const ns_task_doc **exdoc;
@@ -66,13 +67,12 @@ static int process_doc(ns_doc *doc, const char *text, size_t len, const char *la
 {
 	ns_text_opts to = NS_TEXT_OPTS_INIT;
 	char code[4];
-	(void)g;
 	to.force_lang = lang_code(code, lang);
 	ns_doc_init(doc, text, len);
 	int rc = ns_text_process(doc, &to);
 	if (rc < 0)
 		return rc;
-	return 0;
+	return g ? ns_entity_detect(doc, g) : 0;
 }
 
 static void corpus_free(fr_corpus *c)
@@ -86,6 +86,7 @@ static void corpus_free(fr_corpus *c)
 	for (size_t i = 0; i < c->ntd; i++)
 		ns_taskdata_free(c->td[i]);
 	ns_taxonomy_free(c->tax);
+	ns_gazetteer_free(c->gaz);
 	memset(c, 0, sizeof *c);
 }
 
@@ -134,6 +135,8 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 		return rc;
 	if (ns_taxonomy_nmain_roles(c->tax) == 0)
 		return ns_error__set(NS_EINVAL, "framing: the taxonomy has no roles.tsv");
+	if (p->f.gazetteer && (rc = ns_gazetteer_load_default(&c->gaz, NULL)) < 0)
+		return ns_error__wrap(rc, "framing: gazetteer (gaz=1; set NARRASCOPE_DATA or use gaz=0)");
 	ns_taskdata_opts to = NS_TASKDATA_OPTS_INIT;
 	to.taxonomy = c->tax;
 	for (size_t d = 0; d < o->ndata; d++) {
@@ -155,7 +158,7 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 				continue;
 			ns_doc doc;
 			ns_frame_docctx ctx;
-			if ((rc = process_doc(&doc, td->text, td->len, td->lang, NULL)) < 0) {
+			if ((rc = process_doc(&doc, td->text, td->len, td->lang, c->gaz)) < 0) {
 				ns_doc_release(&doc);
 				return ns_error__wrap(rc, "%s", td->path);
 			}
@@ -288,6 +291,9 @@ static int framing_train(ns_bundle_writer *w, ns_buf *manifest, const ns_task_op
 	if ((rc = ns_frame_model_serialize(m, &sec)) < 0)
 		goto cleanup;
 	if ((rc = ns_bundle_writer_add(w, NS_FRAME_SECTION, sec.ptr, sec.size)) < 0)
+		goto cleanup;
+	/* the role model was trained on entity ids of this gazetteer: snapshot it */
+	if (c.gaz && (rc = ns_gazetteer_add_to_bundle(c.gaz, w)) < 0)
 		goto cleanup;
 	if (o->progress)
 		fprintf(stderr, "framing: trained on %zu mentions in %.1fs, section %s %zu bytes\n", c.n,
@@ -565,6 +571,7 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 {
 	ns_tsv_roles *rows = NULL;
 	ns_frame_model *m = NULL;
+	ns_gazetteer *gaz = NULL;
 	ns_strmap *byid = NULL;
 	ns_input *in = NULL;
 	ns_buf outb = NS_BUF_INIT;
@@ -585,6 +592,8 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 				     ns_bundle_path(b));
 	if ((rc = ns_frame_model_load(&m, data, len)) < 0)
 		return rc;
+	if (ns_frame_model_params(m)->f.gazetteer && (rc = ns_gazetteer_load_default(&gaz, b)) < 0)
+		goto cleanup;
 	ns_tsv_opts topt = NS_TSV_OPTS_INIT;
 	topt.allow_no_roles = 1;
 	if ((rc = ns_tsv_read_roles(&rows, o->mentions, &topt)) < 0)
@@ -635,7 +644,7 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 			ns_input_doc_release(&item);
 			goto cleanup;
 		}
-		rc = process_doc(&doc, text, tlen, id, NULL);
+		rc = process_doc(&doc, text, tlen, id, gaz);
 		if (rc >= 0)
 			rc = ns_frame_docctx_init(&ctx, &doc, ns_frame_model_cues(m));
 		for (size_t i = 0; rc >= 0 && i < rows->n; i++) {
@@ -720,6 +729,7 @@ cleanup:
 	ns_strmap_free(byid);
 	ns_tsv_roles_free(rows);
 	ns_frame_model_free(m);
+	ns_gazetteer_free(gaz);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #define NS_TASK_LIST(X) \
 	X(narratives) \
 	X(framing) \
+	X(explanations) \
 
 #define NS_TASK__DECLARE(n) extern const ns_task ns_task_##n;
 #define NS_TASK__ENTRY(n) &ns_task_##n,

@@ -50,6 +50,8 @@ void ns_gazetteer_free(ns_gazetteer *g)
 	ns_lex_trie_free(g->trie);
 	ns_strmap_free(g->ids);
 	ns_strmap_free(g->seen);
+	ns_strmap_free(g->stop);
+	ns_strmap_free(g->conn);
 	free(g);
 }
 
@@ -266,7 +268,7 @@ int ns_gazetteer_load_mem(ns_gazetteer **out, const char *tsv, size_t len, const
 	g->src[len] = g->raw[len] = '\0';
 	g->srclen = len;
 	if ((rc = ns_lex_trie_new(&g->trie)) < 0 || (rc = ns_strmap_new(&g->ids)) < 0 ||
-	    (rc = ns_strmap_new(&g->seen)) < 0)
+	    (rc = ns_strmap_new(&g->seen)) < 0 || (rc = ns_entity__words_new(&g->stop, &g->conn)) < 0)
 		goto cleanup;
 	if ((rc = parse(g)) < 0)
 		goto cleanup;

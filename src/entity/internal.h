@@ -38,7 +38,12 @@ struct ns_gazetteer {
 	ns_lex_trie *trie;
 	ns_strmap *ids;     /* id -> entry index */
 	ns_strmap *seen;    /* dedup of (entry, flags, key sequence) while building */
+	ns_strmap *stop;    /* folded stop words and titles that break name shapes */
+	ns_strmap *conn;    /* folded name connectors (de, von, bin, ...) */
 };
+
+/* detect.c: builds the folded stop-word and connector sets. */
+int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn);
 
 /* Maximum units in one alias / one match. */
 #define NS_GAZ_MAX_UNITS 16

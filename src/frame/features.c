@@ -175,6 +175,7 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 	const char *lang = d->lang;
 	size_t llen = strnlen(d->lang, sizeof d->lang);
 
+	size_t n0 = b->n;
 	/* document level */
 	ns_fbag_add(b, fid_s(NS_FRAME_G_STRUCT, T_LANG, lang, llen), UINT32_MAX, 1);
 	ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_DOM, dom), UINT32_MAX, 1);
@@ -220,6 +221,12 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		ns_fbag_add(b, fid_is(NS_FRAME_G_ID, T_KEYDOM, dom, key, klen), si, 1);
 	}
 	const ns_token *ht = head != SIZE_MAX ? &d->tokens[head] : NULL;
+	for (size_t i = 0; ht && o->narr_cross && i < c->nnarr; i++) {
+		uint64_t nh = ns_hash64(c->narr[i], strlen(c->narr[i]), T_NARR);
+		ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(ht->stem, ht->stem_len, nh)), si, 1);
+		if (klen)
+			ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(key, klen, nh + 1)), si, 1);
+	}
 	if (ht) {
 		ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_HEAD, ht->stem, ht->stem_len), si, 1);
 		ns_fbag_add(b, fid_is(NS_FRAME_G_ID, T_HEADDOM, dom, ht->stem, ht->stem_len), si, 1);
@@ -366,6 +373,15 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_CNT, count <= 1 ? 0 : count <= 3 ? 1 : count <= 8 ? 2 : 3), si, 1);
 		if (first)
 			ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_FIRST, 1), si, 1);
+	}
+	if (o->lang_cross && !b->failed) {
+		uint64_t lh = ns_hash64(lang, llen, 0x1a2c);
+		size_t n1 = b->n;
+		for (size_t i = n0; i < n1; i++) {
+			unsigned g = NS_FID_GROUP(b->h[i].id);
+			if (o->lang_cross & (1 << g))
+				ns_fbag_add(b, NS_FID(g, ns_hash_mix(lh, b->h[i].id)), b->h[i].sent, b->h[i].w);
+		}
 	}
 	return b->failed ? ns_error__set(NS_ENOMEM, "frame features: out of memory") : 0;
 }

@@ -78,6 +78,10 @@ typedef struct ns_frame_fopts {
 	int char_ngrams; /* 1: character 3-4-grams of the mention */
 	int ent_ctx;     /* 1: features from the other sentences of the same entity */
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
+	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
+			    document language (per-language weights on top of pooled ones) */
+	int narr_cross;  /* 1: mention identity crossed with the document's narratives */
+	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
 } ns_frame_fopts;
 
 /* Adds the features of the mention [start, end) (code points) to bag. */

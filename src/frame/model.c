@@ -35,6 +35,7 @@ void ns_frame_params_init(ns_frame_params *p)
 	p->f.char_ngrams = 1;
 	p->f.ent_ctx = 1;
 	p->f.neighbours = 1;
+	p->f.gazetteer = 1;
 	p->vec.log_tf = 1;
 	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.6f, 0.8f, 0.6f, 0.5f, 0.5f, 0.3f};
 	memcpy(p->vec.group_weight, gw, sizeof gw);
@@ -75,6 +76,12 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->f.ent_ctx = (int)v;
 		else if (K("neigh"))
 			p->f.neighbours = (int)v;
+		else if (K("gaz"))
+			p->f.gazetteer = (int)v;
+		else if (K("narrx"))
+			p->f.narr_cross = (int)v;
+		else if (K("langx"))
+			p->f.lang_cross = (int)v;
 		else if (K("C"))
 			p->C = v;
 		else if (K("pw"))
@@ -103,9 +110,9 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,narrx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
 			   "second=%.17g,logtf=%d",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->C, p->pos_weight, p->min_df,
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.narr_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
 		      p->joint, p->joint_w, p->second, p->vec.log_tf);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);

@@ -378,8 +378,13 @@ static int jsonl_next(ns_input *in, ns_input_doc *doc)
 		size_t len;
 		int too_long;
 		int r = src_line(&in->js, path, &in->js_acc, cap, &line, &len, &too_long);
-		if (r < 0)
-			return reject(doc, r, path, in->js_line + 1) < 0 ? NS_ENOMEM : 1;
+		if (r == NS_ENOMEM)
+			return r;
+		if (r < 0) { /* read error: report it and give up on this stream */
+			int rc = reject(doc, r, path, in->js_line + 1);
+			stop_jsonl(in);
+			return rc;
+		}
 		if (r == 0) {
 			int rc = 0;
 			if (in->js_line == 0)

@@ -264,7 +264,9 @@ void ns_jsonl_rec_release(ns_jsonl_rec *rec)
 static int parse_field(jparser *p, int field, char **dst, size_t *dlen)
 {
 	size_t at = p->i;
-	char c = p->i < p->n ? p->s[p->i] : '\0';
+	if (p->i >= p->n)
+		return jerr(p, "value expected");
+	char c = p->s[p->i];
 	if (c == '"') {
 		ns_buf b = NS_BUF_INIT;
 		int rc = parse_string(p, &b);

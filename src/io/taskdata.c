@@ -493,6 +493,8 @@ static int load_st1(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 	int rc = ns_tsv_read_roles(&t, path, to);
 	if (rc < 0 || (rc = L->rc) < 0)
 		goto cleanup;
+	if (t->n == 0 && (rc = warn(L, "%s: no annotation lines", path)) < 0)
+		goto cleanup;
 	size_t *caps = ns_calloc(L->td->ndocs - first + 1, sizeof(size_t));
 	if (!caps) {
 		rc = NS_ENOMEM;
@@ -537,6 +539,8 @@ static int load_st2(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 	int rc = ns_tsv_read_narrs(&t, path, to);
 	if (rc < 0 || (rc = L->rc) < 0)
 		goto cleanup;
+	if (t->n == 0 && (rc = warn(L, "%s: no annotation lines", path)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		ns_tsv_narr_row *r = &t->rows[i];
 		int64_t di = find_in_lang(L->td, first, r->article_id);
@@ -565,6 +569,8 @@ static int load_st3(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 	ns_tsv_expls *t = NULL;
 	int rc = ns_tsv_read_expls(&t, path, to);
 	if (rc < 0 || (rc = L->rc) < 0)
+		goto cleanup;
+	if (t->n == 0 && (rc = warn(L, "%s: no annotation lines", path)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		ns_tsv_expl_row *r = &t->rows[i];

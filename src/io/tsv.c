@@ -74,11 +74,18 @@ static size_t split_tabs(const char *s, size_t n, field *f)
 	return nf;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* Trims ASCII white space (the writers turn tabs and line breaks into spaces, so
+ * trimming all of them keeps write-then-read stable). */
 static field trim(field f)
 {
-	while (f.n && (f.s[0] == ' ' || f.s[0] == '\t'))
+	while (f.n && is_space(f.s[0]))
 		f.s++, f.n--;
-	while (f.n && (f.s[f.n - 1] == ' ' || f.s[f.n - 1] == '\t'))
+	while (f.n && is_space(f.s[f.n - 1]))
 		f.n--;
 	return f;
 }

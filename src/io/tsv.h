@@ -22,8 +22,9 @@ typedef struct ns_tsv_opts {
 	const ns_taxonomy *taxonomy; /* when set with roles, subtask-1 roles are validated */
 	int allow_no_roles;         /* subtask 1: accept 4-column lines (mention lists without roles) */
 	size_t max_bytes;           /* file size limit for the _read functions; 0 = none */
-	/* When set, a malformed line is reported here ("name:line: reason") and skipped
-	 * instead of failing the parse (NUL bytes and allocation failures still fail). */
+	/* When set, a malformed line (including NUL bytes or invalid UTF-8 in it) is
+	 * reported here ("name:line: reason") and skipped instead of failing the parse;
+	 * allocation failures still fail. */
 	void (*on_skip)(void *payload, const char *msg);
 	void *payload;
 } ns_tsv_opts;

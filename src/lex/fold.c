@@ -163,13 +163,26 @@ static const char *const cyr_endings[] = {
 	"иями", "ями", "ами", "ией", "иях", "ого", "его", "ому", "ему", "ыми", "ими", "ата", "ята",
 	"ото", "ето", "ите", "ією", "ия", "ии", "ию", "ій", "ія", "ії", "ію", "ой", "ей", "ий", "ый",
 	"ая", "яя", "ое", "ее", "ую", "юю", "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ам", "ям",
-	"ах", "ях", "ов", "ев", "ье", "ья", "ью", "ьи", "ою", "ею", "ът", "ят", "та", "то", "те", "ої",
+	"ах", "ях", "ов", "ев", "ье", "ья", "ью", "ьи", "ою", "ею", "ът", "ят", "ої",
 	"ів", "а", "я", "у", "ю", "е", "ы", "и", "о", "ь", "і", "ї", "й",
 };
 
-static size_t strip_cyr(const char *s, size_t n)
+/* Bulgarian definite articles: outermost, so only removed by the first pass
+ * (a second pass would turn Грета -> грет -> гре). */
+static bool is_article(const char *e)
+{
+	static const char *const arts[] = {"ата", "ята", "ото", "ето", "ите", "ът", "ят"};
+	for (size_t i = 0; i < sizeof(arts) / sizeof(*arts); i++)
+		if (strcmp(e, arts[i]) == 0)
+			return true;
+	return false;
+}
+
+static size_t strip_cyr(const char *s, size_t n, bool first)
 {
 	for (size_t k = 0; k < sizeof(cyr_endings) / sizeof(cyr_endings[0]); k++) {
+		if (!first && is_article(cyr_endings[k]))
+			continue;
 		size_t el = strlen(cyr_endings[k]);
 		if (el < n && memcmp(s + n - el, cyr_endings[k], el) == 0 &&
 		    ns_utf8_count(s, n - el) >= 3)
@@ -248,9 +261,9 @@ int ns_lex_fold(ns_buf *out, const char *s, size_t n)
 		else if (wn > 1 && w[wn - 1] == '\'')
 			wn -= 1;
 	} else if (has_cyr) {
-		size_t w1 = strip_cyr(w, wn);
+		size_t w1 = strip_cyr(w, wn, true);
 		if (w1 != wn)
-			w1 = strip_cyr(w, w1);
+			w1 = strip_cyr(w, w1, false);
 		wn = w1;
 	}
 	out->size = start + wn;

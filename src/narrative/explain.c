@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../claim/claim.h"
+#include "../eval/eval.h"
 #include "../model/ser.h"
 #include "explain.h"
 
@@ -36,8 +37,11 @@ void ns_explain_params_default(ns_explain_params *p)
 	p->narr_weight = 0.5;
 	p->evid_bonus = 1.0;
 	p->pos_weight = 1.5;
-	p->len_factor = 1.0;
+	p->len_factor = 0.7;
 	p->accusation = 1;
+	p->drop = -100;
+	p->learned = 0;
+	p->label = 0;
 }
 
 int ns_explain_params_parse(ns_explain_params *p, const char *s)
@@ -67,6 +71,12 @@ int ns_explain_params_parse(ns_explain_params *p, const char *s)
 			p->pos_weight = v;
 		else if (kl == 10 && !memcmp(s, "len_factor", kl))
 			p->len_factor = v;
+		else if (kl == 7 && !memcmp(s, "learned", kl))
+			p->learned = v != 0;
+		else if (kl == 5 && !memcmp(s, "label", kl))
+			p->label = v != 0;
+		else if (kl == 4 && !memcmp(s, "drop", kl))
+			p->drop = v;
 		else if (kl == 10 && !memcmp(s, "accusation", kl))
 			p->accusation = v != 0;
 		else
@@ -323,6 +333,87 @@ static float global_w(uint32_t art, uint32_t both, const void *ctx, int *keep)
 	return clip3(log((both + 0.5) / (art + 1.0)) - log(rate));
 }
 
+/* Solves A x = b (k x k, row-major) by Gaussian elimination with partial pivoting. */
+static int solve(double *A, double *b, double *x, size_t k)
+{
+	for (size_t c = 0; c < k; c++) {
+		size_t p = c;
+		for (size_t r = c + 1; r < k; r++)
+			if (fabs(A[r * k + c]) > fabs(A[p * k + c]))
+				p = r;
+		if (fabs(A[p * k + c]) < 1e-12)
+			return -1;
+		if (p != c) {
+			for (size_t j = 0; j < k; j++) {
+				double t = A[c * k + j];
+				A[c * k + j] = A[p * k + j];
+				A[p * k + j] = t;
+			}
+			double t = b[c];
+			b[c] = b[p];
+			b[p] = t;
+		}
+		for (size_t r = c + 1; r < k; r++) {
+			double f = A[r * k + c] / A[c * k + c];
+			for (size_t j = c; j < k; j++)
+				A[r * k + j] -= f * A[c * k + j];
+			b[r] -= f * b[c];
+		}
+	}
+	for (size_t c = k; c-- > 0;) {
+		double v = b[c];
+		for (size_t j = c + 1; j < k; j++)
+			v -= A[c * k + j] * x[j];
+		x[c] = v / A[c * k + c];
+	}
+	return 0;
+}
+
+/* Sentence scorer: ridge regression (lambda 1, bias unpenalised) of each training
+ * sentence's ROUGE-L F1 against its article's gold explanation on the features of
+ * ns_explain__features. Falls back to the hand-set formula when singular. */
+static int fit_scorer(ns_explain_model *m, const ns_explain_example *ex, size_t n)
+{
+	enum { K = NS_EXPLAIN_NF };
+	double A[K * K], b[K], f[K];
+	uint64_t *st = NULL;
+	size_t stcap = 0, rows = 0;
+	int rc = 0;
+	memset(A, 0, sizeof A);
+	memset(b, 0, sizeof b);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const ns_doc *d = ex[i].doc;
+		uint64_t lab = ns_explain__label_key(ex[i].narrative);
+		for (size_t si = 0; si < d->nsentences; si++) {
+			size_t nw = ns_explain__features(f, m, d, si, lab, &st, &stcap);
+			if (nw == SIZE_MAX) {
+				rc = NS_ENOMEM;
+				break;
+			}
+			if (nw == 0)
+				continue;
+			const ns_sentence *s = &d->sentences[si];
+			double y;
+			if ((rc = ns_eval_rouge_l(&y, ex[i].gold->text, ex[i].gold->len, d->text + s->bstart,
+						  s->bend - s->bstart)) < 0)
+				break;
+			for (size_t r = 0; r < K; r++) {
+				for (size_t c = 0; c < K; c++)
+					A[r * K + c] += f[r] * f[c];
+				b[r] += f[r] * y;
+			}
+			rows++;
+		}
+	}
+	free(st);
+	if (rc < 0)
+		return rc;
+	for (size_t k = 1; k < K; k++)
+		A[k * K + k] += 1.0;
+	m->has_w = rows > K && solve(A, b, m->w, K) == 0;
+	return 0;
+}
+
 int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_t n, const ns_explain_params *p)
 {
 	ns_explain_model *m = ns_calloc(1, sizeof *m);
@@ -437,6 +528,8 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 		if (rc < 0)
 			goto cleanup;
 	}
+	if ((rc = fit_scorer(m, ex, n)) < 0)
+		goto cleanup;
 	/* per language: the median gold length (openers are the built-in ones) */
 	for (size_t i = 0; i < n; i++) {
 		ns_explain_lang *l = lang_get(m, ex[i].doc->lang);

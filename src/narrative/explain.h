@@ -30,11 +30,14 @@ typedef struct ns_explain_params {
 	double evid_bonus;   /* bonus for a narrative evidence sentence (mu) */
 	double pos_weight;   /* weight of the position prior 1/(1+i) (nu) */
 	double len_factor;   /* target length = len_factor x median gold length */
-	int accusation;      /* 1: add the central accusation clause */
+	int accusation;      /* 1: favour sentences carrying an accusation or attributed quote */
+	double drop;         /* words whose global weight is below this are left out (-100: keep all) */
+	int learned;         /* 1: rank sentences with the regression scorer instead of the formula */
+	int label;           /* 1: name the narrative (English articles: the taxonomy wording) */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
 /* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
- * accusation). Unknown keys are NS_EINVAL. */
+ * accusation, drop, learned, label). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation
@@ -74,8 +77,15 @@ typedef struct ns_explain_lang {
 	char *opener;
 } ns_explain_lang;
 
+/* Sentence features of the learned scorer: bias, 1/(1+i), first sentence, second
+ * sentence, global stem weight sum / sqrt(words), narrative stem weight sum /
+ * sqrt(words), log(1 + words), carries an accusation, carries an attributed quote. */
+#define NS_EXPLAIN_NF 9
+
 struct ns_explain_model {
 	ns_explain_params p;
+	double w[NS_EXPLAIN_NF]; /* ridge regression of sentence ROUGE-L on the features */
+	int has_w;
 	uint64_t *gkey;
 	float *gw;
 	size_t ng;
@@ -100,6 +110,11 @@ static inline uint64_t ns_explain__narr_key(uint64_t lab, uint64_t stem)
 {
 	return ns_hash_mix(lab, stem) | 1;
 }
+/* Features of sentence i of d into f (NS_EXPLAIN_NF values); returns its word
+ * count (0: too short to use, f unset). lab = ns_explain__label_key of the
+ * narrative or 0. st and stcap are scratch space the caller frees */
+size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *d, size_t i, uint64_t lab,
+			    uint64_t **st, size_t *stcap);
 /* Language entry of the model for code, or NULL. */
 const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *code);
 

@@ -1,5 +1,6 @@
 /* ns_model: opens a model bundle and loads every stage's read-only state from it
- * (stage.h); the loaded model is immutable and shared by all analysis threads. */
+ * (stage.h); the loaded model is immutable and shared by all analysis threads.
+ * A NULL path loads the stages without a bundle (stage.h: b == NULL). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,26 +10,28 @@ NS_API int ns_model_open(ns_model **out, const char *path)
 {
 	int rc = 0;
 	ns_model *m = NULL;
-	if (!out || !path)
-		return ns_error__set(NS_EINVAL, "ns_model_open: no path");
+	if (!out)
+		return ns_error__set(NS_EINVAL, "ns_model_open: no output pointer");
 	*out = NULL;
 	m = ns_calloc(1, sizeof *m);
 	if (!m)
 		return NS_ENOMEM;
-	m->path = ns_strdup(path);
+	m->path = path ? ns_strdup(path) : NULL;
 	m->states = ns_calloc(ns_nstages + 1, sizeof *m->states);
-	if (!m->path || !m->states) {
+	if ((path && !m->path) || !m->states) {
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	if ((rc = ns_bundle_open(&m->bundle, path)) < 0)
+	/* without a path the stages load with no bundle: those built on shipped
+	 * lexicons or data files (entities, quotes) work, trained ones stay off */
+	if (path && (rc = ns_bundle_open(&m->bundle, path)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < ns_nstages; i++) {
 		const ns_stage *st = ns_stages[i];
 		if (!st->load)
 			continue;
 		if ((rc = st->load(&m->states[i], m->bundle)) < 0) {
-			ns_error__wrap(rc, "%s: stage %s", path, st->name);
+			ns_error__wrap(rc, "%s: stage %s", path ? path : "(no model)", st->name);
 			goto cleanup;
 		}
 	}

@@ -6,7 +6,10 @@
 #include "stage.h"
 
 #define NS_STAGE_LIST(X) \
-	/* one line per stage, in run order */
+	/* one line per stage, in run order */ \
+	X(ns_stage_entities) \
+	X(ns_stage_frame) \
+	X(ns_stage_claims) \
 
 #define NS_STAGE_DECLARE(sym) extern const ns_stage sym;
 #define NS_STAGE_ENTRY(sym) &sym,

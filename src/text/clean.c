@@ -68,8 +68,11 @@ static size_t phrase_at(const line_words *lw, size_t at, uint64_t list)
 			buf[len++] = ' ';
 		memcpy(buf + len, t->norm, t->norm_len);
 		len += t->norm_len;
-		if (ns_text__lexicon_mask(buf, len) & list)
+		uint64_t m = ns_text__lexicon_mask(buf, len);
+		if (m & list)
 			best = k + 1;
+		if (!(m & NS_LEX_PREFIX))
+			break;
 	}
 	return best;
 }

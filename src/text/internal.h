@@ -73,7 +73,9 @@ long ns_text__wordlist_check(const ns_wordlist *wl);
 int ns_text__lexicon_id(const char *kind, const char *lang);
 /* 1 << id of that list, or 0 when there is none. */
 uint64_t ns_text__lexicon_bit(const char *kind, const char *lang);
-/* Bit set of the lists that contain s[0..len) (a norm or a joined phrase). */
+/* Bit set of the lists that contain s[0..len) (a norm or a joined phrase), plus
+ * NS_LEX_PREFIX when s is a proper word prefix of some multi-word cue. */
+#define NS_LEX_PREFIX ((uint64_t)1 << 63)
 uint64_t ns_text__lexicon_mask(const char *s, size_t len);
 size_t ns_text__lexicon_count(void);
 const ns_wordlist *ns_text__lexicon_at(size_t i, const char **kind, const char **lang);

@@ -13,9 +13,11 @@
  * он"), or, after a full stop, no space ("Pravda.Ru", "example.com"). A full stop
  * after a title abbreviation (Mr., Dr., ул., Sra.) or a single capital (the
  * initials in "J. R. R. Tolkien", "В. Путин") never ends a sentence; after a
- * general abbreviation (etc., U.S., т.е., млн.) it does only when an upper-case
- * stop word follows ("... in the U.S. The ..."). The Russian/Bulgarian "г." is a
- * year after a number and "город/град" otherwise. Decimals never reach this code:
+ * general abbreviation (etc., Inc., млн., руб.) it does before an upper-case word;
+ * after one that often precedes a name (U.S., т.е.) only before an upper-case
+ * stop word ("the U.S. State Department" / "in the U.S. Then ..."). The Russian and
+ * Bulgarian "г." is a year after a number (in the corpus nearly always the end of
+ * the sentence when a capital follows) and "город/град" otherwise. Decimals never reach this code:
  * "3.5" is one number token. An enumeration "1." at the start of a sentence does
  * not end it. */
 #include <string.h>
@@ -25,7 +27,7 @@
 typedef struct seg {
 	ns_text_ctx *ctx;
 	ns_doc *doc;
-	uint64_t title, general, stop; /* lexicon bits for the language */
+	uint64_t title, general, name, stop; /* lexicon bits for the language */
 	int lang;
 	size_t scap, pcap;
 } seg;
@@ -123,27 +125,34 @@ static bool period_ends(const seg *sg, size_t sb, size_t i, const ns_token *nx)
 		return true;
 	}
 	const ns_token *w = &tk[i - 1];
-	bool general = false;
+	enum { ORDINARY, GENERAL, NAME } cls = ORDINARY;
+	uint64_t m = ns_text__lexicon_mask(key, klen);
 	if ((sg->lang == NS_LANG_RU || sg->lang == NS_LANG_BG || sg->lang == NS_LANG_UK) && nw == 1 &&
 	    (strcmp(key, "г") == 0 || strcmp(key, "гг") == 0 || strcmp(key, "р") == 0)) {
-		/* year after a number, town before a name */
+		/* a year after a number (mostly sentence-final), a town before a name */
 		if (i >= sb + 2 && tk[i - 2].kind == NS_TOK_NUMBER)
-			general = true;
+			cls = GENERAL;
 		else
 			return false;
-	} else if (ns_text__lexicon_mask(key, klen) & sg->title) {
+	} else if (nw == 1 && (w->flags & NS_TOKF_UPPER_INITIAL) && cp_count(w->norm, w->norm_len) == 1 &&
+		   (i == sb + 1 || tk[i - 2].end < w->start)) {
+		return false; /* an initial ("J. R. R.", "В. В."), not a unit such as "°C." */
+	} else if (m & sg->title) {
 		return false;
-	} else if (ns_text__lexicon_mask(key, klen) & sg->general) {
-		general = true;
-	} else if (nw == 1 && (w->flags & NS_TOKF_UPPER_INITIAL) && cp_count(w->norm, w->norm_len) == 1) {
-		return false; /* an initial */
+	} else if (m & sg->general) {
+		cls = GENERAL;
+	} else if (m & sg->name) {
+		cls = NAME;
 	} else if (nw > 1) {
-		general = true; /* an unknown dotted abbreviation such as "U.S.A." */
+		cls = NAME; /* an unknown dotted abbreviation such as "U.S.A." */
 	}
-	if (!general)
+	if (cls == ORDINARY)
 		return true;
-	return nx->kind == NS_TOK_WORD && (nx->flags & NS_TOKF_UPPER_INITIAL) &&
-	       (ns_text__lexicon_mask(nx->norm, nx->norm_len) & sg->stop);
+	if (nx->kind != NS_TOK_WORD)
+		return false;
+	if (cls == GENERAL)
+		return (nx->flags & NS_TOKF_UPPER_INITIAL) || ns_text__cclass(first_cp(doc, nx)) == NS_C_LETTER;
+	return (nx->flags & NS_TOKF_UPPER_INITIAL) && (ns_text__lexicon_mask(nx->norm, nx->norm_len) & sg->stop);
 }
 
 /* Given terminal marks at tokens [i, j] (closers included), does a sentence end
@@ -156,29 +165,47 @@ static bool boundary(const seg *sg, size_t sb, size_t i, size_t last_mark, size_
 		return true;
 	const ns_token *nx = &tk[j + 1];
 	bool spaced = nx->start > tk[j].end;
-	bool period = false, strong = false;
+	bool period = false, strong = false, ellipsis = false;
 	for (size_t k = i; k <= last_mark; k++) {
 		uint32_t c = first_cp(doc, &tk[k]);
 		if (c == '.')
 			period = true;
+		else if (c == 0x2026)
+			ellipsis = true;
 		else
 			strong = true;
 	}
-	bool ellipsis = period && last_mark > i; /* "..." */
+	if (period && last_mark > i)
+		ellipsis = true; /* "..." */
 	if (nx->kind == NS_TOK_PUNCT) {
 		uint32_t c = first_cp(doc, nx);
-		if (!is_opener(c))
-			return false; /* comma, dash, colon...: the sentence goes on */
+		if (!is_opener(c) || (ellipsis && !strong))
+			return false; /* comma, dash, colon, "… [and]": the sentence goes on */
 		if ((c == '"' || c == '\'') && !spaced)
 			return false;
 		return spaced || strong;
 	}
 	if (is_lower_word(doc, nx))
 		return false;
-	if (strong || ellipsis)
+	if (strong)
 		return true;
-	if (!spaced || !period)
-		return !spaced ? false : true;
+	if (ellipsis) {
+		/* In English and Portuguese news mostly an omission inside a quote ("the
+		 * … Paris climate talks"): ends a sentence only before an upper-case stop
+		 * word. In Russian, Bulgarian and Ukrainian news it mostly trails off a
+		 * sentence ("антируски... Доказва"): ends one before any capital. */
+		if (nx->kind != NS_TOK_WORD)
+			return false;
+		if (ns_text__cclass(first_cp(doc, nx)) == NS_C_LETTER)
+			return true;
+		if (!(nx->flags & NS_TOKF_UPPER_INITIAL))
+			return false;
+		if (sg->lang == NS_LANG_RU || sg->lang == NS_LANG_BG || sg->lang == NS_LANG_UK)
+			return true;
+		return (ns_text__lexicon_mask(nx->norm, nx->norm_len) & sg->stop) != 0;
+	}
+	if (!spaced)
+		return false;
 	return period_ends(sg, sb, i, nx);
 }
 
@@ -229,7 +256,11 @@ static int split_sentences(seg *sg, size_t pb, size_t pe, uint32_t para)
 		while (j + 1 < pe && tk[j + 1].kind == NS_TOK_PUNCT && tk[j + 1].start == tk[j].end &&
 		       is_closer(first_cp(doc, &tk[j + 1])))
 			j++;
-		if (boundary(sg, sb, i, last_mark, j, pe)) {
+		/* marks before any word ("… I lived", "‼") end nothing */
+		bool content = false;
+		for (size_t k = sb; k < i && !content; k++)
+			content = tk[k].kind != NS_TOK_PUNCT;
+		if (content && boundary(sg, sb, i, last_mark, j, pe)) {
 			if ((rc = push_sentence(sg, sb, j + 1, para)) < 0)
 				return rc;
 			sb = j + 1;
@@ -286,6 +317,7 @@ int ns_text__segment(ns_text_ctx *ctx)
 		const char *code = ns_text__lang_code(ctx->lang);
 		sg.title = ns_text__lexicon_bit("abbr_title", code);
 		sg.general = ns_text__lexicon_bit("abbr_general", code);
+		sg.name = ns_text__lexicon_bit("abbr_name", code);
 		sg.stop = ns_text__lexicon_bit("stop", code);
 	}
 	size_t pb = 0, prev = (size_t)-1;

@@ -30,7 +30,7 @@ static ns_token *push(ns_text_ctx *ctx, uint32_t line)
 {
 	ns_doc *doc = ctx->doc;
 	if (doc->ntokens == ctx->tok_cap) {
-		size_t ncap = ctx->tok_cap ? ctx->tok_cap * 2 : 64 + doc->len / 5;
+		size_t ncap = ctx->tok_cap ? ctx->tok_cap * 2 : 64 + doc->len / 8;
 		ns_token *t = ns_arena_grow(&doc->arena, doc->tokens, doc->ntokens, ncap, sizeof(*t));
 		uint32_t *tl = ns_arena_grow(&doc->arena, ctx->tok_line, doc->ntokens, ncap, sizeof(*tl));
 		if (!t || !tl)

@@ -288,3 +288,63 @@ NS_TEST(taskdata__align_direct)
 	CHECK_INT(ns_taskdata_align(u, strlen(u), "ab", 2, 10, 11, &s, &e, &bs, &be), NS_ALIGN_NEAREST);
 	CHECK_INT(s, 9);
 }
+
+NS_TEST(taskdata__taxonomy_user_lists)
+{
+	char dir[1024];
+	ns_taxonomy *t = NULL;
+	snprintf(dir, sizeof dir, "%s/tests/golden/corpus/taxonomy-min", ns_test_src());
+	CHECK_INT(ns_taxonomy_load(&t, dir), 0);
+	if (!t)
+		return;
+	/* CRLF and blank lines ignored; no roles.tsv gives zero roles */
+	CHECK_INT(ns_taxonomy_ncoarse(t), 5);
+	CHECK_STR(ns_taxonomy_coarse(t, 1), "TST: Alpha beta");
+	CHECK_INT(ns_taxonomy_nfine(t), 6);
+	CHECK_INT(ns_taxonomy_nmain_roles(t), 0);
+	CHECK_INT(ns_taxonomy_nfine_roles(t), 0);
+	/* parents: "TST: Alpha beta: Two" is not under "TST: Alpha"; the longest
+	 * coarse prefix wins ("X: A: B: C" under "X: A: B"); unmatched gives -1 */
+	CHECK_INT(ns_taxonomy_fine_parent(t, 0), 0);
+	CHECK_INT(ns_taxonomy_fine_parent(t, 1), 1);
+	CHECK_INT(ns_taxonomy_fine_parent(t, 2), 3);
+	CHECK_INT(ns_taxonomy_fine_parent(t, 3), 2);
+	CHECK_INT(ns_taxonomy_fine_parent(t, 4), -1);
+	CHECK_INT(ns_taxonomy_fine_parent(t, 5), 4);
+	CHECK_INT(ns_taxonomy_find_fine(t, "X: A: D", 7), 3);
+	CHECK_INT(ns_taxonomy_find_coarse(t, "X: A: D", 7), -1);
+	/* descriptions: full labels from the file name's domain */
+	CHECK_INT(ns_taxonomy_ndesc(t), 3);
+	const ns_taxonomy_desc *d = ns_taxonomy_desc_at(t, 0);
+	CHECK_STR(d->domain, "TST");
+	CHECK_STR(d->coarse, "TST: Alpha");
+	CHECK_STR(d->fine, "TST: Alpha: One");
+	CHECK_INT(d->coarse_idx, 0);
+	CHECK_INT(d->fine_idx, 0);
+	d = ns_taxonomy_desc_at(t, 1);
+	CHECK(d->fine == NULL);
+	CHECK_INT(d->coarse_idx, 1);
+	d = ns_taxonomy_desc_at(t, 2);
+	CHECK_INT(d->coarse_idx, -1);
+	CHECK_INT(d->fine_idx, -1);
+	ns_taxonomy_free(t);
+
+	snprintf(dir, sizeof dir, "%s/tests/golden/corpus/taxonomy-dup", ns_test_src());
+	CHECK_INT(ns_taxonomy_load(&t, dir), NS_EFORMAT);
+	CHECK(strstr(ns_error_last(), "narratives.txt:3: duplicate label 'TST: Alpha'") != NULL);
+	CHECK(ns_taxonomy_load(&t, "/nonexistent-taxonomy") < 0);
+
+	/* from in-memory lists (as read back from a model bundle) */
+	const char *co[] = {"A", "Other"}, *fi[] = {"A: x", "Other"}, *mr[] = {"P", "Q"}, *fr[] = {"p1", "q1"};
+	const int32_t fm[] = {0, 1}, bad[] = {0, 2};
+	CHECK_INT(ns_taxonomy_from_lists(&t, co, 2, fi, 2, mr, 2, fr, fm, 2), 0);
+	if (t) {
+		CHECK_INT(ns_taxonomy_fine_parent(t, 0), 0);
+		CHECK_INT(ns_taxonomy_fine_parent(t, 1), 1);
+		CHECK_INT(ns_taxonomy_fine_role_main(t, 1), 1);
+		CHECK_INT(ns_taxonomy_find_fine_role(t, "q1", 2), 1);
+		ns_taxonomy_free(t);
+	}
+	CHECK_INT(ns_taxonomy_from_lists(&t, co, 2, fi, 2, mr, 2, fr, bad, 2), NS_EINVAL);
+	ns_taxonomy_free(NULL);
+}

@@ -1,0 +1,319 @@
+/* Linking within one document: detected mentions become entities.
+ *
+ * DESIGN: gazetteer mentions link to their entry; when an alias is shared by
+ * several entries (a surname, an office title) the entry that the article names
+ * unambiguously elsewhere wins, and a title naming nobody in the article is kept
+ * only when exactly one entry holds it. Name shapes unknown to the gazetteer are
+ * grouped by their folded form; a one-word shape joins the multi-word name or
+ * person entity whose first or last word it is ("Hersh" -> "Seymour Hersh"), an
+ * all-capital shape joins the name whose initials it spells ("WEF" -> "World
+ * Economic Forum"), and the remaining groups get local ids "L:<n>" numbered in
+ * order of first appearance, so the same text always gives the same ids. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Words that mark an unknown multi-word name as an organisation. */
+static const char *const org_words[] = {
+	"ministry", "party", "group", "bank", "company", "corporation", "inc", "corp", "council",
+	"agency", "union", "institute", "university", "foundation", "association", "committee",
+	"forces", "army", "office", "department", "commission", "court", "service", "news", "times",
+	"post", "press", "fund", "organization", "organisation", "alliance", "network", "media",
+	"ministério", "partido", "grupo", "banco", "conselho", "agência", "instituto", "universidade",
+	"fundação", "associação", "comité", "comissão", "forças", "exército", "tribunal", "serviço",
+	"министерство", "партия", "группа", "банк", "совет", "агентство", "институт", "университет",
+	"фонд", "комитет", "силы", "армия", "суд", "служба", "съвет", "агенция", "партия", "сили",
+};
+
+static bool is_org_word(const char *k, size_t n, const ns_strmap *orgs)
+{
+	return ns_strmap_get(orgs, k, n, NULL);
+}
+
+typedef struct lk {
+	int32_t gz;   /* gazetteer entry, -1 */
+	int32_t loc;  /* local group, -1 */
+	bool drop;
+} lk;
+
+static int32_t pick_named(const ns_gazetteer *g, int32_t node, const ns_ent_unit *first, bool titles,
+			  const uint32_t *named, int32_t *nc)
+{
+	int32_t it = ns_lex_trie_iter(g->trie, node), a, best = -1, firstc = -1, ncand = 0;
+	int32_t seen[8];
+	while (ns_lex_trie_next(g->trie, &it, &a)) {
+		const ns_gaz_alias *al = &g->aliases[a];
+		if (((al->flags & NS_GAZF_TITLE) != 0) != titles)
+			continue;
+		if ((al->flags & NS_GAZF_NEED_ALLCAPS) && !first->all_upper)
+			continue;
+		if ((al->flags & NS_GAZF_NEED_CAP) && !first->upper_initial)
+			continue;
+		bool dup = false;
+		for (int32_t i = 0; i < ncand && i < 8; i++)
+			if (seen[i] == al->entry)
+				dup = true;
+		if (dup)
+			continue;
+		if (ncand < 8)
+			seen[ncand] = al->entry;
+		ncand++;
+		if (firstc < 0)
+			firstc = al->entry;
+		if (best < 0 && named && named[al->entry])
+			best = al->entry;
+	}
+	*nc = ncand;
+	return best >= 0 ? best : firstc;
+}
+
+int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, const ns_ent_work *w)
+{
+	int rc = 0;
+	size_t n = L->nmentions;
+	lk *m = ns_calloc(n ? n : 1, sizeof(*m));
+	uint32_t *named = g ? ns_calloc(g->nentries + 1, sizeof(*named)) : NULL;
+	ns_strmap *groups = NULL, *ents = NULL, *orgs = NULL;
+	ns_buf key = NS_BUF_INIT;
+	int32_t *ent_of = ns_calloc(n ? n : 1, sizeof(*ent_of));
+	int32_t nloc = 0;
+	if (!m || (g && !named) || !ent_of || ns_strmap_new(&groups) < 0 || ns_strmap_new(&ents) < 0 ||
+	    ns_strmap_new(&orgs) < 0) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < sizeof(org_words) / sizeof(*org_words); i++) {
+		ns_buf_clear(&key);
+		if (ns_lex_fold(&key, org_words[i], strlen(org_words[i])) < 0 ||
+		    !ns_strmap_put(orgs, key.ptr, key.size, 1, NULL)) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+	}
+
+	/* A. unambiguous gazetteer names */
+	for (size_t k = 0; k < n; k++) {
+		m[k].gz = m[k].loc = -1;
+		const ns_ent_cand *c = &w->cands[k];
+		if (c->trie_node < 0 || L->mentions[k].kind == NS_MENTION_TITLE)
+			continue;
+		int32_t nc = 0;
+		int32_t e = pick_named(g, c->trie_node, &w->units[c->unit_begin], false, NULL, &nc);
+		if (nc == 1 && e >= 0)
+			named[e]++;
+	}
+	/* B. resolve gazetteer mentions */
+	for (size_t k = 0; k < n; k++) {
+		const ns_ent_cand *c = &w->cands[k];
+		if (c->trie_node < 0)
+			continue;
+		bool title = L->mentions[k].kind == NS_MENTION_TITLE;
+		int32_t nc = 0;
+		int32_t e = pick_named(g, c->trie_node, &w->units[c->unit_begin], title, named, &nc);
+		if (title && !(e >= 0 && named[e]) && nc != 1)
+			e = -1; /* a shared title naming nobody in this article */
+		if (e < 0)
+			m[k].drop = true;
+		m[k].gz = e;
+		if (title && e >= 0 && !named[e])
+			L->mentions[k].score = 0.55f;
+	}
+	/* C. name shapes: multi-word first, then single words join them */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t k = 0; k < n; k++) {
+			const ns_ent_cand *c = &w->cands[k];
+			if (c->trie_node >= 0)
+				continue;
+			uint32_t len = c->unit_end - c->unit_begin;
+			if ((pass == 0) != (len >= 2))
+				continue;
+			const ns_ent_unit *u0 = &w->units[c->unit_begin];
+			if (len == 1) {
+				/* join the nearest (preceding first) entity with this first/last word */
+				int32_t best = -1;
+				bool best_gz = false;
+				for (size_t q = 0; q < n; q++) {
+					const ns_ent_cand *d = &w->cands[q];
+					if (q == k || m[q].drop || d->unit_end - d->unit_begin < 2)
+						continue;
+					if (d->trie_node >= 0 && (m[q].gz < 0 || g->entries[m[q].gz].type != NS_ENT_PERSON))
+						continue;
+					if (d->trie_node < 0 && m[q].loc < 0)
+						continue;
+					const ns_ent_unit *f = &w->units[d->unit_begin], *l = &w->units[d->unit_end - 1];
+					bool hit = (l->keylen == u0->keylen && memcmp(l->key, u0->key, u0->keylen) == 0) ||
+						   (f->keylen == u0->keylen && memcmp(f->key, u0->key, u0->keylen) == 0);
+					if (!hit && u0->all_upper && u0->nletters >= 2) {
+						/* acronym of the initials */
+						char ini[64];
+						size_t ni = 0;
+						for (uint32_t x = d->unit_begin; x < d->unit_end && ni < sizeof ini; x++) {
+							const ns_ent_unit *ux = &w->units[x];
+							if (!ux->word || !ux->upper_initial)
+								continue;
+							uint32_t cp;
+							bool bad;
+							size_t bl = ns_utf8_decode(doc->text + ux->bstart, ux->bend - ux->bstart, &cp, &bad);
+							if (ni + bl <= sizeof ini) {
+								memcpy(ini + ni, doc->text + ux->bstart, bl);
+								ni += bl;
+							}
+						}
+						hit = ni == u0->bend - u0->bstart && memcmp(ini, doc->text + u0->bstart, ni) == 0;
+					}
+					if (!hit)
+						continue;
+					if (best < 0 || q < k) {
+						best = (int32_t)q;
+						best_gz = d->trie_node >= 0;
+					}
+				}
+				if (best >= 0) {
+					if (best_gz)
+						m[k].gz = m[best].gz;
+					else
+						m[k].loc = m[best].loc;
+					continue;
+				}
+			}
+			/* group by folded form */
+			ns_buf_clear(&key);
+			for (uint32_t x = c->unit_begin; x < c->unit_end; x++) {
+				ns_buf_put(&key, w->units[x].key, w->units[x].keylen);
+				ns_buf_putc(&key, ' ');
+			}
+			if (ns_buf_failed(&key)) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			bool ins = false;
+			int32_t *slot = ns_strmap_put(groups, key.ptr, key.size, nloc, &ins);
+			if (!slot) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			if (ins)
+				nloc++;
+			m[k].loc = *slot;
+		}
+	}
+
+	/* D. entities in order of first mention; compact dropped mentions */
+	size_t nm = 0, ne = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (m[k].drop || (m[k].gz < 0 && m[k].loc < 0))
+			continue;
+		L->mentions[nm] = L->mentions[k];
+		m[nm] = m[k];
+		nm++;
+	}
+	n = nm;
+	L->nmentions = nm;
+	L->entities = ns_arena_array(&doc->arena, n ? n : 1, sizeof(*L->entities));
+	if (!L->entities) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	int32_t nlocal_ids = 0;
+	for (size_t k = 0; k < n; k++) {
+		char kb[32];
+		int kl = snprintf(kb, sizeof kb, "%c%d", m[k].gz >= 0 ? 'g' : 'l', m[k].gz >= 0 ? m[k].gz : m[k].loc);
+		bool ins = false;
+		int32_t *slot = ns_strmap_put(ents, kb, (size_t)kl, (int32_t)ne, &ins);
+		if (!slot) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		ns_mention *x = &L->mentions[k];
+		if (ins) {
+			ns_entity *e = &L->entities[ne++];
+			memset(e, 0, sizeof(*e));
+			if (m[k].gz >= 0) {
+				e->gaz_index = m[k].gz;
+				e->id = g->entries[m[k].gz].id;
+				e->name = g->entries[m[k].gz].name;
+				e->type = g->entries[m[k].gz].type;
+			} else {
+				char ib[24];
+				int il = snprintf(ib, sizeof ib, "L:%d", (int)++nlocal_ids);
+				e->gaz_index = -1;
+				e->id = ns_arena_strndup(&doc->arena, ib, (size_t)il);
+				e->type = NS_ENT_OTHER;
+				if (!e->id) {
+					rc = NS_ENOMEM;
+					goto cleanup;
+				}
+			}
+		}
+		ns_entity *e = &L->entities[*slot];
+		x->entity = *slot;
+		e->nmentions++;
+		if (x->score > e->score)
+			e->score = x->score;
+		ent_of[k] = *slot;
+	}
+	L->nentities = ne;
+	for (size_t i = 0; i < ne; i++) {
+		ns_entity *e = &L->entities[i];
+		e->mentions = ns_arena_array(&doc->arena, e->nmentions, sizeof(uint32_t));
+		if (!e->mentions) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		e->nmentions = 0;
+	}
+	for (size_t k = 0; k < n; k++) {
+		ns_entity *e = &L->entities[ent_of[k]];
+		e->mentions[e->nmentions++] = (uint32_t)k;
+	}
+	/* names and types of local entities: longest surface form */
+	for (size_t i = 0; i < ne; i++) {
+		ns_entity *e = &L->entities[i];
+		if (e->gaz_index >= 0)
+			continue;
+		const ns_mention *best = NULL;
+		for (uint32_t j = 0; j < e->nmentions; j++) {
+			const ns_mention *x = &L->mentions[e->mentions[j]];
+			if (!best || x->end - x->start > best->end - best->start)
+				best = x;
+		}
+		e->name = ns_arena_strndup(&doc->arena, doc->text + best->bstart, best->bend - best->bstart);
+		if (!e->name) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		/* type from the longest mention's units */
+		size_t bi = (size_t)(best - L->mentions);
+		(void)bi;
+		uint32_t nwords = 0, orgw = 0, caps = 0;
+		for (size_t u = 0; u < w->nunits; u++) {
+			const ns_ent_unit *x = &w->units[u];
+			if (x->start < best->start || x->end > best->end || !x->word)
+				continue;
+			nwords++;
+			if (x->all_upper)
+				caps++;
+			if (is_org_word(x->key, x->keylen, orgs))
+				orgw++;
+		}
+		if (orgw)
+			e->type = NS_ENT_ORGANISATION;
+		else if (nwords == 1 && caps == 1)
+			e->type = NS_ENT_ORGANISATION;
+		else if (nwords >= 2)
+			e->type = NS_ENT_PERSON;
+		else
+			e->type = NS_ENT_OTHER;
+	}
+cleanup:
+	free(m);
+	free(named);
+	free(ent_of);
+	ns_strmap_free(groups);
+	ns_strmap_free(ents);
+	ns_strmap_free(orgs);
+	ns_buf_free(&key);
+	return rc;
+}

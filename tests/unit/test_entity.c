@@ -1,0 +1,403 @@
+/* Tests of the entity layer: name folding, the gazetteer file format and its
+ * bundle snapshot, detection and in-document linking on texts written for
+ * these tests, the alias-group linking test set and the hand-checked precision
+ * sample in tests/accuracy/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "entity/entity.h"
+#include "lex/lex.h"
+#include "model/bundle.h"
+#include "test.h"
+#include "text/doc.h"
+
+static ns_gazetteer *repo_gaz(void)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/data/entities.tsv", ns_test_src());
+	ns_gazetteer *g = NULL;
+	if (ns_gazetteer_load(&g, path) < 0)
+		ns_test_fail(__FILE__, __LINE__, "gazetteer: %s", ns_error_last());
+	return g;
+}
+
+static void fold(char *out, size_t cap, const char *s)
+{
+	ns_buf b = NS_BUF_INIT;
+	ns_lex_fold(&b, s, strlen(s));
+	snprintf(out, cap, "%s", b.ptr ? b.ptr : "");
+	ns_buf_free(&b);
+}
+
+NS_TEST(entity__fold_inflections)
+{
+	char a[64], b[64];
+	const char *same[][2] = {
+		{"Путин", "Путина"}, {"Путин", "Путину"}, {"Путин", "Путиным"}, {"Путин", "Путинa"},
+		{"Зеленский", "Зеленского"}, {"Зеленски", "Зеленский"}, {"Западът", "Запада"},
+		{"Россия", "России"}, {"Україна", "України"}, {"Zelenský", "Zelensky"},
+		{"Putin's", "Putin"}, {"ज़ेलेंस्की", "जेलेंस्की"}, {"Шойгу", "Шойгу"},
+	};
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		fold(a, sizeof a, same[i][0]);
+		fold(b, sizeof b, same[i][1]);
+		if (strcmp(a, b) != 0)
+			ns_test_fail(__FILE__, __LINE__, "fold(%s)=%s != fold(%s)=%s", same[i][0], a, same[i][1], b);
+	}
+	fold(a, sizeof a, "Путин");
+	fold(b, sizeof b, "Путь");
+	CHECK(strcmp(a, b) != 0);
+	fold(a, sizeof a, "США");
+	CHECK_STR(a, "сша"); /* too short to lose an ending */
+}
+
+NS_TEST(entity__split_units)
+{
+	ns_lex_piece p[8];
+	const char *s = "U.S.-backed Ocasio-Cortez's";
+	size_t n = ns_lex_split(s, strlen(s), p, 8);
+	CHECK_INT(n, 5); /* U, S, backed, Ocasio, Cortez's */
+	CHECK(p[0].upper_initial && p[0].nletters == 1);
+	CHECK_INT(p[2].cstart, 5);
+	CHECK(!p[2].upper_initial);
+	CHECK_INT(p[4].bend, strlen(s));
+}
+
+static const char fixture_tsv[] =
+	"# test gazetteer\n"
+	"id\ttype\tname\ten\tru\tuk\tbg\tpt\thi\ttitles\n"
+	"Q:a\tperson\tAnna Alpha\tAnna Alpha\tАнна Альфа\t\t\t\t\tchief of Testland\n"
+	"Q:t\tcountry\tTestland\tTestland|Testish\t\t\t\t\t\n";
+
+NS_TEST(gazetteer__format_errors)
+{
+	ns_gazetteer *g = NULL;
+	CHECK_INT(ns_gazetteer_load_mem(&g, fixture_tsv, strlen(fixture_tsv), "fx.tsv"), 0);
+	CHECK_INT(ns_gazetteer_count(g), 2);
+	CHECK_STR(ns_gazetteer_id(g, 1), "Q:t");
+	CHECK_INT(ns_gazetteer_find_id(g, "Q:a", 3), 0);
+	int32_t idx = -2;
+	CHECK_INT(ns_gazetteer_lookup(&idx, g, "Альфа", strlen("Альфа"), "ru"), 0);
+	CHECK_INT(idx, 0); /* derived surname alias */
+	CHECK_INT(ns_gazetteer_lookup(&idx, g, "Beta", 4, "en"), 0);
+	CHECK_INT(idx, -1);
+	ns_gazetteer_free(g);
+
+	const char *bad[][2] = {
+		{"id\ttype\tname\n", "header"},
+		{"id\ttype\tname\ten\tru\tuk\tbg\tpt\thi\nQ:x\tplanet\tX\t\t\t\t\t\t\n", "fx.tsv:2: unknown type"},
+		{"id\ttype\tname\ten\tru\tuk\tbg\tpt\thi\nQ:x\tother\tX\n", "fx.tsv:2: expected 9 or 10"},
+		{"id\ttype\tname\ten\tru\tuk\tbg\tpt\thi\nQ:x\tother\tX\t\t\t\t\t\t\nQ:x\tother\tY\t\t\t\t\t\t\n",
+		 "fx.tsv:3: duplicate id"},
+		{"id\ttype\tname\ten\tru\tuk\tbg\tpt\thi\n\tother\tX\t\t\t\t\t\t\n", "fx.tsv:2: empty id"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		g = NULL;
+		int rc = ns_gazetteer_load_mem(&g, bad[i][0], strlen(bad[i][0]), "fx.tsv");
+		CHECK(rc == NS_EFORMAT);
+		CHECK(g == NULL);
+		if (!strstr(ns_error_last(), bad[i][1]))
+			ns_test_fail(__FILE__, __LINE__, "message \"%s\" lacks \"%s\"", ns_error_last(), bad[i][1]);
+	}
+}
+
+NS_TEST(gazetteer__bundle_roundtrip)
+{
+	ns_gazetteer *g = repo_gaz(), *g2 = NULL;
+	if (!g)
+		return;
+	char path[] = "/tmp/ns_test_gazXXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	ns_bundle_writer *w = NULL;
+	ns_bundle *b = NULL;
+	CHECK_INT(ns_bundle_writer_new(&w), 0);
+	CHECK_INT(ns_gazetteer_add_to_bundle(g, w), 0);
+	CHECK_INT(ns_bundle_writer_write(w, path), 0);
+	ns_bundle_writer_free(w);
+	if (ns_bundle_open(&b, path) < 0) {
+		ns_test_fail(__FILE__, __LINE__, "open: %s", ns_error_last());
+	} else {
+		CHECK_INT(ns_gazetteer_load_bundle(&g2, b), 0);
+		ns_gazetteer *g3 = NULL;
+		CHECK_INT(ns_gazetteer_load_default(&g3, b), 0); /* the bundle section wins */
+		CHECK_INT(ns_gazetteer_count(g3), ns_gazetteer_count(g));
+		ns_gazetteer_free(g3);
+		CHECK_INT(ns_gazetteer_count(g2), ns_gazetteer_count(g));
+		for (size_t i = 0; g2 && i < ns_gazetteer_count(g); i += 37)
+			CHECK_STR(ns_gazetteer_id(g2, i), ns_gazetteer_id(g, i));
+		ns_gazetteer_free(g2);
+		ns_bundle_close(b);
+	}
+	unlink(path);
+	ns_gazetteer_free(g);
+}
+
+/* Runs text + entity detection over a text written for these tests. */
+static const ns_entity_layer *run(ns_doc *d, const ns_gazetteer *g, const char *text)
+{
+	ns_doc_init(d, text, strlen(text));
+	ns_text_opts o = NS_TEXT_OPTS_INIT;
+	if (ns_text_process(d, &o) < 0 || ns_entity_detect(d, g) < 0) {
+		ns_test_fail(__FILE__, __LINE__, "detect: %s", ns_error_last());
+		return NULL;
+	}
+	return ns_entity_layer_of(d);
+}
+
+static const ns_entity *entity_of(const ns_entity_layer *L, const ns_doc *d, const char *surface)
+{
+	const char *p = strstr(d->text, surface);
+	if (!p)
+		return NULL;
+	uint32_t b = (uint32_t)(p - d->text);
+	for (size_t i = 0; i < L->nmentions; i++)
+		if (L->mentions[i].bstart <= b && b < L->mentions[i].bend)
+			return &L->entities[L->mentions[i].entity];
+	return NULL;
+}
+
+NS_TEST(entity__detect_and_link)
+{
+	ns_gazetteer *g = repo_gaz();
+	if (!g)
+		return;
+	ns_doc d;
+	const char *text =
+		"Defence minister Sergei Shoigu visited the front on Monday, and the Russian defence minister "
+		"later spoke to reporters. Shoigu said the Kremlin was calm.\n"
+		"Economists at the Baltic Freight Institute (BFI) disagreed. Analyst Maria Vortanen told the "
+		"BFI board that Vortanen would resign.\n"
+		"On Friday, Wladimir Klitschko boxed. NATO and OTAN are one alliance.";
+	const ns_entity_layer *L = run(&d, g, text);
+	if (L) {
+		const ns_entity *e1 = entity_of(L, &d, "Sergei Shoigu");
+		const ns_entity *e2 = entity_of(L, &d, "Shoigu said");
+		const ns_entity *e3 = entity_of(L, &d, "Russian defence minister");
+		CHECK(e1 && e2 && e3);
+		if (e1 && e2 && e3) {
+			CHECK_STR(e1->id, "Q:shoigu");
+			CHECK(e1 == e2 && e1 == e3);
+			CHECK_STR(e1->name, "Sergei Shoigu");
+			CHECK_STR(ns_entity_type_name(e1->type), "person");
+		}
+		const ns_entity *i1 = entity_of(L, &d, "Baltic Freight Institute");
+		const ns_entity *i2 = entity_of(L, &d, "BFI)");
+		const ns_entity *i3 = entity_of(L, &d, "BFI board");
+		CHECK(i1 && i1 == i2 && i1 == i3);
+		if (i1) {
+			CHECK(strncmp(i1->id, "L:", 2) == 0);
+			CHECK_STR(i1->name, "Baltic Freight Institute");
+			CHECK_STR(ns_entity_type_name(i1->type), "organisation");
+		}
+		const ns_entity *p1 = entity_of(L, &d, "Maria Vortanen");
+		const ns_entity *p2 = entity_of(L, &d, "Vortanen would");
+		CHECK(p1 && p1 == p2);
+		const ns_entity *k = entity_of(L, &d, "Klitschko");
+		CHECK(k && strcmp(k->id, "Q:klitschko-v") != 0); /* another Klitschko */
+		const ns_entity *n1 = entity_of(L, &d, "NATO and"), *n2 = entity_of(L, &d, "OTAN");
+		CHECK(n1 && n1 == n2 && strcmp(n1->id, "Q:nato") == 0);
+		CHECK(entity_of(L, &d, "Monday") == NULL);
+		CHECK(entity_of(L, &d, "Defence minister") == NULL);
+		/* mentions are in text order and do not overlap */
+		for (size_t i = 1; i < L->nmentions; i++)
+			CHECK(L->mentions[i - 1].end <= L->mentions[i].start);
+		/* local ids are numbered by first appearance and stable */
+		ns_buf j1 = NS_BUF_INIT, j2 = NS_BUF_INIT;
+		CHECK_INT(ns_entity_write_json(&j1, &d), 0);
+		ns_doc d2;
+		if (run(&d2, g, text)) {
+			CHECK_INT(ns_entity_write_json(&j2, &d2), 0);
+			CHECK(j1.size == j2.size && memcmp(j1.ptr, j2.ptr, j1.size) == 0);
+		}
+		ns_doc_release(&d2);
+		CHECK(j1.ptr && strncmp(j1.ptr, ",\"entities\":[{\"id\":\"Q:shoigu\",\"name\":\"Sergei Shoigu\","
+				  "\"type\":\"person\",\"mentions\":[{\"start\":", 95) == 0);
+		ns_buf_free(&j1);
+		ns_buf_free(&j2);
+	}
+	ns_doc_release(&d);
+
+	/* a title naming nobody in the article is dropped when several hold it */
+	L = run(&d, g, "The Russian defence minister spoke on Tuesday.");
+	if (L)
+		CHECK(entity_of(L, &d, "Russian defence minister") == NULL);
+	ns_doc_release(&d);
+	/* ...but kept when the article names the holder */
+	L = run(&d, g, "Андрей Белоусов прибыл в Москву. Министр обороны России заявил, что Белоусова ждут.");
+	if (L) {
+		const ns_entity *t = entity_of(L, &d, "обороны России");
+		const ns_entity *b2 = entity_of(L, &d, "Белоусова");
+		CHECK(t && b2 && t == b2 && strcmp(t->id, "Q:belousov") == 0);
+	}
+	ns_doc_release(&d);
+	/* Devanagari: gazetteer only */
+	L = run(&d, g, "पुतिन और मोदी ने बात की। नाटो ने कहा।");
+	if (L) {
+		const ns_entity *a = entity_of(L, &d, "पुतिन"), *n = entity_of(L, &d, "नाटो");
+		CHECK(a && strcmp(a->id, "Q:putin") == 0);
+		CHECK(n && strcmp(n->id, "Q:nato") == 0);
+	}
+	ns_doc_release(&d);
+	ns_gazetteer_free(g);
+}
+
+NS_TEST(entity__role_hook_json)
+{
+	ns_gazetteer *g = repo_gaz();
+	if (!g)
+		return;
+	ns_doc d;
+	const ns_entity_layer *L = run(&d, g, "Putin met Biden.");
+	if (L && L->nentities == 2) {
+		ns_entity_layer *W = (ns_entity_layer *)L;
+		static const char role[] = "x";
+		W->entities[1].role = role;
+		W->write_role = NULL;
+		ns_buf j = NS_BUF_INIT;
+		CHECK_INT(ns_entity_write_json(&j, &d), 0);
+		CHECK(j.ptr && !strstr(j.ptr, "\"role\""));
+		ns_buf_free(&j);
+	} else {
+		ns_test_fail(__FILE__, __LINE__, "expected 2 entities");
+	}
+	ns_doc_release(&d);
+	ns_gazetteer_free(g);
+}
+
+/* Reads the lines of a test TSV under the repo, skipping '#' and the header. */
+static char *read_repo(const char *rel, size_t *len)
+{
+	char path[4096], *text = NULL;
+	snprintf(path, sizeof path, "%s/%s", ns_test_src(), rel);
+	if (ns_file_read(&text, len, path, 0) < 0) {
+		ns_test_fail(__FILE__, __LINE__, "%s: %s", path, ns_error_last());
+		return NULL;
+	}
+	return text;
+}
+
+NS_TEST(entity__alias_groups)
+{
+	ns_gazetteer *g = repo_gaz();
+	size_t len = 0;
+	char *text = read_repo("tests/accuracy/alias-groups.tsv", &len);
+	if (!g || !text) {
+		ns_gazetteer_free(g);
+		free(text);
+		return;
+	}
+	size_t total = 0, right = 0;
+	char *save = NULL;
+	bool header = false;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		if (!header) {
+			header = true;
+			continue;
+		}
+		char *id = line, *lang = strchr(id, '\t'), *surf = lang ? strchr(lang + 1, '\t') : NULL;
+		if (!surf) {
+			ns_test_fail(__FILE__, __LINE__, "alias-groups: malformed line \"%s\"", line);
+			continue;
+		}
+		*lang++ = '\0';
+		*surf++ = '\0';
+		int32_t idx = -1;
+		CHECK_INT(ns_gazetteer_lookup(&idx, g, surf, strlen(surf), lang), 0);
+		total++;
+		if (idx >= 0 && strcmp(ns_gazetteer_id(g, (size_t)idx), id) == 0)
+			right++;
+		else
+			printf("  alias miss: %s %s -> %s\n", lang, surf, idx >= 0 ? ns_gazetteer_id(g, (size_t)idx) : "-");
+	}
+	double acc = total ? (double)right / (double)total : 0;
+	printf("  alias groups: %zu/%zu = %.4f on the right id\n", right, total, acc);
+	CHECK(total >= 150);
+	CHECK(acc >= 0.95);
+	free(text);
+	ns_gazetteer_free(g);
+}
+
+NS_TEST(entity__precision_sample)
+{
+	NS_NEED_DATA();
+	ns_gazetteer *g = repo_gaz();
+	size_t len = 0;
+	char *text = read_repo("tests/accuracy/mentions-precision.tsv", &len);
+	if (!g || !text) {
+		ns_gazetteer_free(g);
+		free(text);
+		return;
+	}
+	size_t total = 0, correct = 0, present = 0;
+	char *save = NULL, cur[256] = "";
+	char *doctext = NULL;
+	size_t doclen = 0;
+	ns_doc d;
+	bool have = false, header = false;
+	const ns_entity_layer *L = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		if (!header) {
+			header = true;
+			continue;
+		}
+		char id[256], lang[8], type[64], eid[128], verdict[32];
+		unsigned s, e;
+		if (sscanf(line, "%255[^\t]\t%7[^\t]\t%u\t%u\t%63[^\t]\t%127[^\t]\t%31s", id, lang, &s, &e, type, eid,
+			   verdict) != 7) {
+			ns_test_fail(__FILE__, __LINE__, "precision sample: malformed line \"%s\"", line);
+			continue;
+		}
+		total++;
+		if (strcmp(verdict, "correct") == 0)
+			correct++;
+		else if (strcmp(verdict, "incorrect") != 0)
+			ns_test_fail(__FILE__, __LINE__, "bad verdict %s", verdict);
+		if (strcmp(id, cur) != 0) {
+			if (have)
+				ns_doc_release(&d);
+			free(doctext);
+			doctext = NULL;
+			have = false;
+			L = NULL;
+			snprintf(cur, sizeof cur, "%s", id);
+			char path[4096];
+			snprintf(path, sizeof path, "%s/semeval2025/train/%s/raw-documents/%s", ns_test_data(), lang, id);
+			if (ns_file_read(&doctext, &doclen, path, 0) < 0) {
+				ns_test_fail(__FILE__, __LINE__, "%s: %s", path, ns_error_last());
+				continue;
+			}
+			ns_doc_init(&d, doctext, doclen);
+			ns_text_opts o = NS_TEXT_OPTS_INIT;
+			have = true;
+			if (ns_text_process(&d, &o) < 0 || ns_entity_detect(&d, g) < 0) {
+				ns_test_fail(__FILE__, __LINE__, "%s: %s", id, ns_error_last());
+				continue;
+			}
+			L = ns_entity_layer_of(&d);
+		}
+		int32_t m = L ? ns_entity_mention_at(L, s, e) : -1;
+		if (m >= 0 && L->mentions[m].start == s && L->mentions[m].end == e)
+			present++;
+		else
+			printf("  sample span no longer detected: %s %u %u (%s)\n", id, s, e, eid);
+	}
+	if (have)
+		ns_doc_release(&d);
+	free(doctext);
+	double p = total ? (double)correct / (double)total : 0;
+	printf("  precision on the hand-checked sample: %zu/%zu = %.4f; %zu/%zu spans still detected\n",
+	       correct, total, p, present, total);
+	CHECK_INT(total, 200);
+	CHECK(p >= 0.85);
+	CHECK(present >= total * 95 / 100);
+	free(text);
+	ns_gazetteer_free(g);
+}
