@@ -43,8 +43,7 @@ typedef struct run {
 	int format;
 	FILE *out;
 	const char *out_name;
-	size_t ndocs, nfailed, nbytes;
-	int write_failed;
+	size_t ndocs, nfailed, nbytes; /* nbytes: input bytes of emitted documents */
 	/* progress */
 	int progress;
 	double t0, last;
@@ -140,7 +139,7 @@ static void show_progress(run *r, int final)
 		return;
 	}
 	double el = t - r->t0;
-	fprintf(stderr, "\ranalyze: %zu documents, %.1f MB, %.0f docs/s, %zu failed\033[K", r->ndocs,
+	fprintf(stderr, "\ranalyze: %zu documents, %.1f MB read, %.0f docs/s, %zu failed\033[K", r->ndocs,
 		(double)r->nbytes / 1e6, el > 0 ? (double)r->ndocs / el : 0.0, r->nfailed);
 }
 
@@ -149,6 +148,8 @@ static int emit_item(void *payload, void *p)
 	run *r = payload;
 	item *it = p;
 	int rc = 0;
+	if (r->progress && (it->in.error || it->rc < 0))
+		fputs("\r\033[K", stderr); /* the message replaces the progress line */
 	if (it->in.error) {
 		ns_cli_error("%s", it->in.message);
 		r->nfailed++;
@@ -167,13 +168,11 @@ static int emit_item(void *payload, void *p)
 		fwrite(it->json, 1, it->jsonlen, r->out);
 		if (r->format == FMT_JSONL)
 			fputc('\n', r->out);
-		if (ferror(r->out)) {
+		if (ferror(r->out))
 			rc = ns_error__set(NS_EIO, "%s: write error: %s", r->out_name, strerror(errno));
-			r->write_failed = 1;
-		}
 		r->ndocs++;
-		r->nbytes += it->jsonlen;
 	}
+	r->nbytes += it->in.len;
 	item_free(it);
 	show_progress(r, 0);
 	return rc;
@@ -191,6 +190,14 @@ static FILE *open_output(const char *path, char **tmp)
 	*tmp = NULL;
 	if (!path || strcmp(path, "-") == 0)
 		return stdout;
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or pipe (/dev/null, a FIFO): nothing to replace atomically */
+		FILE *f = fopen(path, "w");
+		if (!f)
+			ns_cli_error("%s: cannot open: %s", path, strerror(errno));
+		return f;
+	}
 	size_t n = strlen(path) + 16;
 	char *t = malloc(n);
 	if (!t)
@@ -223,6 +230,11 @@ static int close_output(FILE *f, char *tmp, const char *path, int keep)
 		return 0;
 	}
 	int rc = 0;
+	if (!tmp) { /* device or pipe opened directly */
+		if (fclose(f) != 0)
+			rc = ns_error__set(NS_EIO, "%s: write error: %s", path, strerror(errno));
+		return rc;
+	}
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		rc = ns_error__set(NS_EIO, "%s: write error: %s", path, strerror(errno));
 	if (fclose(f) != 0 && rc == 0)

@@ -335,7 +335,8 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 	}
 	for (size_t k = 0; k < nms; k++)
 		gstart[ms[k].b] = 1;
-	qsort(ms, nms, sizeof(*ms), cmp_match);
+	if (nms)
+		qsort(ms, nms, sizeof(*ms), cmp_match);
 	size_t nacc = 0;
 	for (size_t k = 0; k < nms; k++) {
 		match *m = &ms[k];
@@ -420,7 +421,8 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 	}
 
 	/* 3. mentions in text order */
-	qsort(ms, nms, sizeof(*ms), cmp_match); /* stable order needed below: re-sort by start */
+	if (nms) /* longest first, then the insertion sort below orders by start */
+		qsort(ms, nms, sizeof(*ms), cmp_match);
 	for (size_t a = 1; a < nms; a++) {
 		match x = ms[a];
 		size_t b = a;

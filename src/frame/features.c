@@ -221,6 +221,18 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		ns_fbag_add(b, fid_is(NS_FRAME_G_ID, T_KEYDOM, dom, key, klen), si, 1);
 	}
 	const ns_token *ht = head != SIZE_MAX ? &d->tokens[head] : NULL;
+	if (ht && o->doc_cross) {
+		/* stance: the mention's head word crossed with the document's cue words
+		 * (1: cue categories, 2: the cue words themselves) */
+		uint64_t hh = ns_hash64(ht->stem, ht->stem_len, T_DCUE);
+		for (int k = 0; o->doc_cross == 1 && k < NS_CUE_COUNT; k++)
+			if (c->doc_cues[k])
+				ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash_mix(hh, (uint64_t)k)), UINT32_MAX, 1);
+		for (size_t j = 0; o->doc_cross == 2 && j < d->ntokens; j++)
+			if (c->cue[j] && !(c->cue[j] & ((1u << NS_CUE_NEG) | (1u << NS_CUE_AGENT))))
+				ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(d->tokens[j].stem, d->tokens[j].stem_len, hh)),
+					    UINT32_MAX, 1);
+	}
 	for (size_t i = 0; ht && o->narr_cross && i < c->nnarr; i++) {
 		uint64_t nh = ns_hash64(c->narr[i], strlen(c->narr[i]), T_NARR);
 		ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(ht->stem, ht->stem_len, nh)), si, 1);

@@ -81,6 +81,7 @@ typedef struct ns_frame_fopts {
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
 			    document language (per-language weights on top of pooled ones) */
 	int narr_cross;  /* 1: mention identity crossed with the document's narratives */
+	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
 	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
 } ns_frame_fopts;
 
@@ -101,6 +102,7 @@ typedef struct ns_frame_params {
 	int joint;         /* 1: main decision adds the best fine score of each main role */
 	double joint_w;    /* weight of that fine score */
 	double second;     /* add a second fine role when its score >= this (large: never) */
+	int cond;          /* 1: fine-role scorers train only on mentions of their main role */
 	uint64_t seed;
 } ns_frame_params;
 

@@ -76,6 +76,10 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->f.ent_ctx = (int)v;
 		else if (K("neigh"))
 			p->f.neighbours = (int)v;
+		else if (K("docx"))
+			p->f.doc_cross = (int)v;
+		else if (K("cond"))
+			p->cond = (int)v;
 		else if (K("gaz"))
 			p->f.gazetteer = (int)v;
 		else if (K("narrx"))
@@ -110,10 +114,10 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,narrx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
-			   "second=%.17g,logtf=%d",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.narr_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
-		      p->joint, p->joint_w, p->second, p->vec.log_tf);
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,narrx=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+			   "second=%.17g,logtf=%d,cond=%d",
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.narr_cross, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
@@ -163,6 +167,7 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 	ns_frame_model *m = NULL;
 	ns_svec *X0 = NULL, *X = NULL;
 	int8_t *Y = NULL;
+	float *sw = NULL;
 	double *W = NULL;
 	size_t nl = nmain + nfine;
 	int rc;
@@ -213,9 +218,28 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 		goto cleanup;
 	lp.pos_weight = p->pos_weight;
 	lp.seed = p->seed + 1000;
-	if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, NULL, nfine, &lp, threads,
-					       NULL, NULL)) < 0)
+	if (p->cond) {
+		/* fine roles of main role k learn only from mentions of role k: they
+		 * separate archetypes, the main decision is made elsewhere. Runs of fine
+		 * roles sharing a main role are trained together with a cost mask. */
+		sw = ns_malloc(n * sizeof *sw);
+		if (!sw)
+			goto nomem;
+		for (size_t f = 0; f < nfine;) {
+			size_t g = f;
+			while (g < nfine && fine_main[g] == fine_main[f])
+				g++;
+			for (size_t i = 0; i < n; i++)
+				sw[i] = ex[i].main == fine_main[f] ? 1.0f : 0.0f;
+			if ((rc = ns_linear_train_ovr(W + (nmain + f) * (dim + 1), X, n, dim, Y + (nmain + f) * n, sw, g - f,
+						      &lp, threads, NULL, NULL)) < 0)
+				goto cleanup;
+			f = g;
+		}
+	} else if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, NULL, nfine, &lp,
+						       threads, NULL, NULL)) < 0) {
 		goto cleanup;
+	}
 	for (size_t i = 0; i < nl * (dim + 1); i++)
 		m->W[i] = (float)W[i];
 	*out = m;
@@ -232,6 +256,7 @@ cleanup:
 	free(X0);
 	free(X);
 	free(Y);
+	free(sw);
 	free(W);
 	ns_frame_model_free(m);
 	return rc;

@@ -200,15 +200,11 @@ static int in_spans(const ns_span *sp, size_t n, uint32_t pos)
 }
 
 /* Renders the article text with the layers as nested spans. */
-static int render_text(ns_buf *b, const ns_doc *d, const ns_entity_layer *L, const int *roles,
-		       const ns_span *ev, size_t nev)
+static int render_text(ns_buf *b, const ns_doc *d, const uint32_t *cb, size_t ncp, const ns_entity_layer *L,
+		       const int *roles, const ns_span *ev, size_t nev)
 {
-	size_t ncp = 0;
-	uint32_t *cb = cp_bytes(d, &ncp);
 	const ns_claims *c = d->claims;
 	size_t mi = 0, qi = 0;
-	if (!cb)
-		return NS_ENOMEM;
 	run_state cur = {0, 0, -1};
 	ns_buf_puts(b, "<div class=\"text\">");
 	for (size_t i = 0; i < ncp; i++) {
@@ -244,33 +240,20 @@ static int render_text(ns_buf *b, const ns_doc *d, const ns_entity_layer *L, con
 	if (ncp > 0)
 		close_run(b, &cur);
 	ns_buf_puts(b, "</div>\n");
-	free(cb);
 	return 0;
 }
 
-/* Text of the code-point span [s, e) escaped, cut at max code points. */
-static void span_text(ns_buf *b, const ns_doc *d, ns_span sp, size_t max)
+/* Text of the code-point span sp escaped, cut at max code points; cb maps code
+ * points to bytes (ncp + 1 entries). */
+static void span_text(ns_buf *b, const ns_doc *d, const uint32_t *cb, size_t ncp, ns_span sp, size_t max)
 {
-	size_t cp = 0, i = 0, bs = 0, be = d->len;
-	int have = 0;
-	while (i < d->len) {
-		if (cp == sp.start) {
-			bs = i;
-			have = 1;
-		}
-		if (cp == sp.end || (have && cp - sp.start >= max)) {
-			be = i;
-			break;
-		}
-		bool bad;
-		uint32_t x;
-		i += ns_utf8_decode(d->text + i, d->len - i, &x, &bad);
-		cp++;
-	}
-	if (!have)
+	size_t s = sp.start, e = sp.end;
+	if (s > ncp || e > ncp || s >= e)
 		return;
-	esc(b, d->text + bs, be - bs);
-	if (sp.end > sp.start && sp.end - sp.start > max)
+	if (e - s > max)
+		e = s + max;
+	esc(b, d->text + cb[s], cb[e] - cb[s]);
+	if (sp.end - sp.start > max)
 		ns_buf_puts(b, "…");
 }
 
@@ -285,7 +268,7 @@ static void who(ns_buf *b, const char *id, const char *name)
 	ns_buf_puts(b, "</b>");
 }
 
-static int render_claims(ns_html_report *r, ns_buf *b, const ns_doc *d)
+static int render_claims(ns_html_report *r, ns_buf *b, const ns_doc *d, const uint32_t *cb, size_t ncp)
 {
 	const ns_claims *c = d->claims;
 	int rc = 0;
@@ -310,7 +293,7 @@ static int render_claims(ns_html_report *r, ns_buf *b, const ns_doc *d)
 			ns_buf_puts(b, "<tr><td>");
 			who(b, q->speaker_id, q->speaker_name);
 			ns_buf_printf(b, "</td><td>%s</td><td>", q->kind == NS_QUOTE_DIRECT ? "direct" : "indirect");
-			span_text(b, d, q->text, 300);
+			span_text(b, d, cb, ncp, q->text, 300);
 			ns_buf_puts(b, "</td></tr>\n");
 			r->nquotes++;
 			r->nindirect += q->kind == NS_QUOTE_INDIRECT;
@@ -336,7 +319,7 @@ static int render_claims(ns_html_report *r, ns_buf *b, const ns_doc *d)
 			if (a->negated)
 				ns_buf_puts(b, " <span class=\"neg\">(denied)</span>");
 			ns_buf_puts(b, "</td><td>");
-			span_text(b, d, a->span, 240);
+			span_text(b, d, cb, ncp, a->span, 240);
 			ns_buf_puts(b, "</td></tr>\n");
 			r->naccusations++;
 			if ((rc = counter_add(&r->acts, a->act, strlen(a->act))) < 0)
@@ -352,16 +335,22 @@ int ns_html_report_add(ns_html_report *r, const ns_doc *d)
 	const ns_entity_layer *L = ns_entity_layer_of(d);
 	ns_buf *b = &r->body;
 	int *roles = NULL;
+	uint32_t *cb = NULL;
+	size_t ncp = 0;
 	int rc = 0;
 	if (r->finished)
 		return ns_error__set(NS_EINVAL, "html report: document added after finish");
+	if (!(cb = cp_bytes(d, &ncp)))
+		return NS_ENOMEM;
 	r->ndocs++;
 	if ((rc = counter_add(&r->langs, d->lang, strlen(d->lang))) < 0)
-		return rc;
+		goto cleanup;
 	if (L && L->nentities) {
 		roles = ns_calloc(L->nentities, sizeof *roles);
-		if (!roles)
-			return NS_ENOMEM;
+		if (!roles) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
 		for (size_t i = 0; i < L->nentities; i++) {
 			roles[i] = entity_role(L, &L->entities[i]);
 			const char *nm = L->entities[i].name ? L->entities[i].name : L->entities[i].id;
@@ -388,15 +377,16 @@ int ns_html_report_add(ns_html_report *r, const ns_doc *d)
 		}
 		ns_buf_puts(b, "</p>\n");
 	}
-	if ((rc = render_claims(r, b, d)) < 0)
+	if ((rc = render_claims(r, b, d, cb, ncp)) < 0)
 		goto cleanup;
-	if ((rc = render_text(b, d, L, roles ? roles : (int[1]){0}, NULL, 0)) < 0)
+	if ((rc = render_text(b, d, cb, ncp, L, roles ? roles : (int[1]){0}, NULL, 0)) < 0)
 		goto cleanup;
 	ns_buf_puts(b, "</section>\n");
 	if (ns_buf_failed(b))
 		rc = ns_error__set(NS_ENOMEM, "html report: out of memory");
 cleanup:
 	free(roles);
+	free(cb);
 	return rc;
 }
 

@@ -1,7 +1,10 @@
-/* Shared-task corpus reader: <dir>/<LANG>/raw-documents/ *.txt plus
+/* Shared-task corpus reader: <dir>/<LANG>/raw-documents/NAME.txt plus
  * subtask-1/2/3-annotations.txt per language (or <dir> being one language dir).
  * Loads every article with its narrative labels, dominant-narrative explanation
- * and entity mentions, and aligns each mention to the text.
+ * and entity mentions, and aligns each mention to the text. Also accepted: a
+ * subtask-N-documents folder instead of raw-documents, and a 4-column
+ * subtask-1-entity-mentions.txt (mentions without roles) when no
+ * subtask-1-annotations.txt exists. Hidden files (".name") are ignored.
  *
  * DESIGN: mention alignment tries, in order, (1) the file offsets as code points,
  * (2) the offsets counted on CRLF text (every '\n' before the position counts two),
@@ -16,7 +19,10 @@
  * skipped and a warning counted. Annotation lines for articles without a document,
  * duplicate subtask-2/3 lines for one article, empty documents and unaligned
  * mentions are counted warnings (message list) or, with opts.strict, errors.
- * Nothing is dropped silently: every skipped line leaves a warning.
+ * Also warnings: documents that cannot be read, exceed max_doc_bytes or contain NUL
+ * bytes (skipped), invalid UTF-8 (repaired, counted), annotation files without
+ * lines, the same article id in two language folders (lookups find the first).
+ * Nothing is dropped silently: every skipped line or file leaves a warning.
  *
  * Documents are ordered by language folder name, then file name (byte order). */
 #ifndef NS_IO_TASKDATA_H

@@ -177,6 +177,41 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 /* Writes the result table. */
 void ns_narr_cv_print(FILE *out, const ns_narr_cv_result *res);
 
+/* ---- prediction with evidence (narr_predict.c) ---- */
+
+/* A sentence that carries a label: its span (code points of the original text,
+ * half-open) and its contribution to the label's decision value. */
+typedef struct ns_narr_evidence {
+	uint32_t start, end;
+	float weight;
+} ns_narr_evidence;
+
+#define NS_NARR_MAX_EVIDENCE 3
+
+typedef struct ns_narr_item {
+	const char *label;   /* borrowed from the model */
+	int32_t index;       /* coarse or fine index in the model's taxonomy */
+	float score;         /* 1/(1+exp(-4 (s - theta))): 0.5 at the decision threshold;
+				for fallback labels ("Other", "X: Other") derived from the parent */
+	ns_narr_evidence ev[NS_NARR_MAX_EVIDENCE];
+	size_t nev;
+	struct ns_narr_item *subs; /* coarse items only */
+	size_t nsubs;
+} ns_narr_item;
+
+/* The narratives layer of a document (doc->narratives), in doc->arena. */
+typedef struct ns_narr_layer {
+	ns_narr_item *items; /* decided narratives in taxonomy order; "Other" alone when none */
+	size_t n;
+	const char *domain;  /* predicted domain name, or NULL */
+	ns_narr_decision dec;
+} ns_narr_layer;
+
+/* Featurizes, scores and decodes doc (processed by the text stage); with
+ * `evidence`, also finds the top sentences per decided label. The layer and its
+ * items live in doc->arena. bag is caller scratch (reused across documents). */
+int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc, ns_fbag *bag, int evidence);
+
 /* Internal (narr_tune.c): tunes thresholds on out-of-fold scores S (n x nheads). */
 int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const float *S,
 		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p);

@@ -8,6 +8,7 @@
 #define NS_STAGE_LIST(X) \
 	/* one line per stage, in run order */ \
 	X(ns_stage_entities) \
+	X(ns_stage_narratives) \
 	X(ns_stage_frame) \
 	X(ns_stage_claims) \
 

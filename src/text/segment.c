@@ -95,6 +95,7 @@ static size_t abbrev_key(const seg *sg, size_t sb, size_t i, char *buf, size_t c
 		memcpy(buf + n, tk[k].norm, tk[k].norm_len);
 		n += tk[k].norm_len;
 	}
+	buf[n] = '\0';
 	*len = n;
 	return nwords;
 }

@@ -12,32 +12,34 @@
 
 #define MAXCP 128
 
-/* Does w[0..n) end with the code points of suffix (a UTF-8 literal)? */
-static bool ends(const uint32_t *w, size_t n, const char *suffix)
+/* Does w[0..n) end with the k code points of suffix? */
+static bool ends_cp(const uint32_t *w, size_t n, const uint32_t *suffix, size_t k)
 {
-	uint32_t s[8];
-	size_t k = 0, i = 0, sl = strlen(suffix);
-	while (i < sl && k < 8) {
-		uint32_t c;
-		i += ns_text__decode((const unsigned char *)suffix + i, sl - i, &c);
-		s[k++] = c;
-	}
 	if (k > n)
 		return false;
 	for (size_t j = 0; j < k; j++)
-		if (w[n - k + j] != s[j])
+		if (w[n - k + j] != suffix[j])
 			return false;
 	return true;
 }
+#define ends(w, n, ...) \
+	ends_cp((w), (n), (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t))
+
+/* Cyrillic letters used by the rules */
+enum {
+	A = 0x0430, V = 0x0432, G = 0x0433, E = 0x0435, Z = 0x0437, I = 0x0438, J = 0x0439,
+	K = 0x043A, N = 0x043D, O = 0x043E, S = 0x0441, T = 0x0442, H = 0x0445, C = 0x0446,
+	SHT = 0x0449, Y = 0x044A, JA = 0x044F,
+};
 
 static size_t remove_article(const uint32_t *w, size_t n)
 {
-	if (n > 6 && ends(w, n, "ият"))
+	if (n > 6 && ends(w, n, I, JA, T))
 		return n - 3;
-	if (n > 5 && (ends(w, n, "ът") || ends(w, n, "то") || ends(w, n, "те") ||
-		      ends(w, n, "та") || ends(w, n, "ия")))
+	if (n > 5 && (ends(w, n, Y, T) || ends(w, n, T, O) || ends(w, n, T, E) ||
+		      ends(w, n, T, A) || ends(w, n, I, JA)))
 		return n - 2;
-	if (n > 4 && ends(w, n, "ят"))
+	if (n > 4 && ends(w, n, JA, T))
 		return n - 2;
 	return n;
 }
@@ -45,39 +47,39 @@ static size_t remove_article(const uint32_t *w, size_t n)
 static size_t remove_plural(uint32_t *w, size_t n)
 {
 	if (n > 6) {
-		if (ends(w, n, "овци"))
+		if (ends(w, n, O, V, C, I))
 			return n - 3; /* keeps the о: градовци -> градо */
-		if (ends(w, n, "ове"))
+		if (ends(w, n, O, V, E))
 			return n - 3;
-		if (ends(w, n, "еве")) {
-			w[n - 3] = 0x0439; /* й */
+		if (ends(w, n, E, V, E)) {
+			w[n - 3] = J;
 			return n - 2;
 		}
 	}
 	if (n > 5) {
-		if (ends(w, n, "ища"))
+		if (ends(w, n, I, SHT, A))
 			return n - 3;
-		if (ends(w, n, "та"))
+		if (ends(w, n, T, A))
 			return n - 2;
-		if (ends(w, n, "ци")) {
-			w[n - 2] = 0x043A; /* к */
+		if (ends(w, n, C, I)) {
+			w[n - 2] = K;
 			return n - 1;
 		}
-		if (ends(w, n, "зи")) {
-			w[n - 2] = 0x0433; /* г */
+		if (ends(w, n, Z, I)) {
+			w[n - 2] = G;
 			return n - 1;
 		}
-		if (w[n - 3] == 0x0435 && w[n - 1] == 0x0438) { /* е?и -> я? */
-			w[n - 3] = 0x044F;
+		if (w[n - 3] == E && w[n - 1] == I) { /* -е?и -> -я? */
+			w[n - 3] = JA;
 			return n - 1;
 		}
 	}
 	if (n > 4) {
-		if (ends(w, n, "си")) {
-			w[n - 2] = 0x0445; /* х */
+		if (ends(w, n, S, I)) {
+			w[n - 2] = H;
 			return n - 1;
 		}
-		if (ends(w, n, "и"))
+		if (ends(w, n, I))
 			return n - 1;
 	}
 	return n;
@@ -98,20 +100,20 @@ static size_t stem_cp(uint32_t *w, size_t n)
 {
 	if (n < 4)
 		return n;
-	if (n > 5 && ends(w, n, "ища"))
+	if (n > 5 && ends(w, n, I, SHT, A))
 		return n - 3;
 	n = remove_article(w, n);
 	n = remove_plural(w, n);
 	if (n > 3) {
-		if (ends(w, n, "я") || ends(w, n, "а") || ends(w, n, "о") || ends(w, n, "е"))
+		if (ends(w, n, JA) || ends(w, n, A) || ends(w, n, O) || ends(w, n, E))
 			n--;
 	}
 	/* -ен -> -н and a movable ъ before the last consonant: зъб/зъби keep it */
-	if (n > 4 && ends(w, n, "ен")) {
-		w[n - 2] = 0x043D; /* н */
+	if (n > 4 && ends(w, n, E, N)) {
+		w[n - 2] = N;
 		n--;
 	}
-	if (n > 5 && w[n - 2] == 0x044A && !is_vowel(w[n - 1])) {
+	if (n > 5 && w[n - 2] == Y && !is_vowel(w[n - 1])) {
 		w[n - 2] = w[n - 1];
 		n--;
 	}

@@ -22,9 +22,9 @@ check 2 "bad -j" "$bin" analyze -j 0 "$src/examples"
 check 2 "bad --input" "$bin" analyze --input csv "$src/examples"
 check 2 "unknown option" "$bin" analyze --frobnicate "$src/examples"
 check 2 "stdin twice" "$bin" analyze - -
-if [ ! -f "$src/src/io/html.h" ]; then
-	check 2 "html before the report writer exists" "$bin" analyze --format html "$src/examples"
-fi
+check 0 "--format html -o" "$bin" analyze -j 2 --format html -o "$t/r.html" "$src/examples"
+head -c 200 "$t/r.html" | grep -qi '<!doctype html' || { echo "FAIL: html output does not start with a doctype"; fail=1; }
+rm -f "$t/r.html"
 check 1 "missing model" "$bin" analyze --model "$t/nope.nsm" "$src/examples"
 grep -q "nope.nsm" "$t/err" || { echo "FAIL: model error does not name the file"; fail=1; }
 check 0 "-o" "$bin" analyze -j 2 -o "$t/res.jsonl" --format jsonl "$src/examples"

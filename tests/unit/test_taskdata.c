@@ -348,3 +348,51 @@ NS_TEST(taskdata__taxonomy_user_lists)
 	CHECK_INT(ns_taxonomy_from_lists(&t, co, 2, fi, 2, mr, 2, fr, bad, 2), NS_EINVAL);
 	ns_taxonomy_free(NULL);
 }
+
+NS_TEST(taskdata__fixture_document_problems)
+{
+	char dir[1024];
+	ns_taskdata *td = NULL;
+	ns_taskdata_opts o = NS_TASKDATA_OPTS_INIT;
+	o.max_doc_bytes = 100;
+	snprintf(dir, sizeof dir, "%s/tests/golden/corpus/docs", ns_test_src());
+	int rc = ns_taskdata_load(&td, dir, &o);
+	if (rc < 0)
+		fprintf(stderr, "  %s\n", ns_error_last());
+	CHECK_INT(rc, 0);
+	if (!td)
+		return;
+	/* EN_D_2 (NUL) and EN_D_4 (over 100 bytes) skipped; .hidden and .md ignored */
+	CHECK_INT(ns_taskdata_ndocs(td), 3);
+	CHECK(has_warning(td, "EN_D_2.txt: NUL byte in document (document skipped)"));
+	CHECK(has_warning(td, "EN_D_4.txt: 252 bytes exceeds the limit of 100 bytes (document skipped)"));
+	CHECK(has_warning(td, "EN_D_1.txt: 1 invalid UTF-8 bytes repaired to U+FFFD"));
+	CHECK(has_warning(td, "subtask-1-annotations.txt:2: unknown article 'EN_D_2.txt'"));
+	CHECK(has_warning(td, "subtask-2-annotations.txt: no annotation lines"));
+	CHECK(has_warning(td, "duplicate article id 'EN_D_3.txt'"));
+	const ns_task_doc *d = ns_taskdata_doc(td, 0);
+	CHECK_STR(d->id, "EN_D_1.txt");
+	CHECK_INT(d->nrepaired, 1);
+	CHECK_INT(d->nmentions, 1);
+	if (d->nmentions == 1) {
+		/* the repaired byte is one code point (U+FFFD, 3 bytes): offsets stay exact */
+		CHECK_INT(d->mentions[0].align, NS_ALIGN_EXACT);
+		CHECK_INT(d->mentions[0].start, 11);
+		CHECK_INT(d->mentions[0].byte_start, 13);
+	}
+	CHECK_STR(ns_taskdata_doc(td, 2)->lang, "PT");
+	CHECK_INT(ns_taskdata_find(td, "EN_D_3.txt"), 1); /* the first one */
+	ns_taskdata_free(td);
+	o.strict = 1;
+	CHECK_INT(ns_taskdata_load(&td, dir, &o), NS_EFORMAT);
+	CHECK(strstr(ns_error_last(), "EN_D_1.txt: 1 invalid UTF-8 bytes repaired") != NULL);
+	o.strict = 0;
+	o.only_lang = "pt";
+	CHECK_INT(ns_taskdata_load(&td, dir, &o), 0);
+	if (td) {
+		CHECK_INT(ns_taskdata_ndocs(td), 1);
+		ns_taskdata_free(td);
+	}
+	o.only_lang = "XX";
+	CHECK_INT(ns_taskdata_load(&td, dir, &o), NS_ENOTFOUND);
+}

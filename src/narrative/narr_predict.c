@@ -1,0 +1,157 @@
+/* Prediction for one document: features, head scores, decoding, and evidence.
+ *
+ * Evidence for label h: every feature hit of a sentence contributes
+ * W[f][h] * x_f * (hit weight / total weight of f's hits), i.e. the feature's share
+ * of the decision value split over the sentences it occurs in; the sentences with
+ * the largest positive sums (at most NS_NARR_MAX_EVIDENCE) are the evidence. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "narr.h"
+
+static float squash(float margin) { return (float)(1.0 / (1.0 + exp(-4.0 * (double)margin))); }
+
+static long head_of(const ns_narr_model *m, int kind, int32_t label)
+{
+	for (size_t h = 0; h < m->nheads; h++)
+		if (m->heads[h].kind == kind && m->heads[h].label == label)
+			return (long)h;
+	return -1;
+}
+
+/* Top sentences for head h from the hits (bag sorted by id) and the vector x. */
+static void evidence(ns_narr_item *it, const ns_narr_model *m, const ns_doc *doc, const ns_fbag *bag,
+		     const ns_svec *x, size_t h, double *acc)
+{
+	size_t ns = doc->nsentences;
+	it->nev = 0;
+	if (ns == 0)
+		return;
+	memset(acc, 0, ns * sizeof *acc);
+	size_t b = 0, lo = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		uint32_t id = x->e[i].id;
+		while (b < bag->n && bag->h[b].id < id)
+			b++;
+		size_t e = b;
+		double tot = 0;
+		while (e < bag->n && bag->h[e].id == id)
+			tot += bag->h[e++].w;
+		long f = ns_fmap_find(m->ids + lo, m->dim - lo, id);
+		if (f >= 0 && tot > 0) {
+			f += (long)lo;
+			lo = (size_t)f + 1;
+			double share = (double)m->W[(size_t)f * m->nheads + h] * x->e[i].v / tot;
+			for (size_t k = b; k < e; k++)
+				if (bag->h[k].sent < ns)
+					acc[bag->h[k].sent] += share * bag->h[k].w;
+		}
+		b = e;
+	}
+	for (size_t s = 0; s < ns; s++) {
+		if (acc[s] <= 0)
+			continue;
+		size_t pos = it->nev;
+		while (pos > 0 && it->ev[pos - 1].weight < acc[s])
+			pos--;
+		if (pos >= NS_NARR_MAX_EVIDENCE)
+			continue;
+		size_t last = it->nev < NS_NARR_MAX_EVIDENCE ? it->nev : NS_NARR_MAX_EVIDENCE - 1;
+		memmove(&it->ev[pos + 1], &it->ev[pos], (last - pos) * sizeof it->ev[0]);
+		it->ev[pos].start = doc->sentences[s].start;
+		it->ev[pos].end = doc->sentences[s].end;
+		it->ev[pos].weight = (float)acc[s];
+		if (it->nev < NS_NARR_MAX_EVIDENCE)
+			it->nev++;
+	}
+}
+
+int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc, ns_fbag *bag, int with_ev)
+{
+	int rc;
+	ns_svec x = {NULL, 0};
+	float *scores = NULL;
+	double *acc = NULL;
+	*out = NULL;
+	ns_narr_layer *L = ns_arena_alloc(&doc->arena, sizeof *L);
+	scores = ns_arena_array(&doc->arena, m->nheads + 1, sizeof *scores);
+	if (!L || !scores)
+		return NS_ENOMEM;
+	if ((rc = ns_narr_featurize(&x, bag, doc, &m->p)) < 0)
+		goto cleanup;
+	ns_narr_model_scores(m, &x, scores);
+	ns_narr_decode(&L->dec, m, scores, m->theta, m->fallback);
+	L->domain = L->dec.domain >= 0 ? m->L.domains[L->dec.domain] : NULL;
+	L->items = ns_arena_array(&doc->arena, L->dec.ncoarse + 1, sizeof *L->items);
+	if (!L->items) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	if (with_ev && doc->nsentences) {
+		acc = ns_malloc(doc->nsentences * sizeof *acc);
+		if (!acc) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+	}
+	for (size_t i = 0; i < L->dec.ncoarse; i++) {
+		int32_t c = L->dec.coarse[i];
+		ns_narr_item *it = &L->items[L->n++];
+		it->label = m->L.coarse[c];
+		it->index = c;
+		long h = head_of(m, NS_HEAD_COARSE, c);
+		float best_child = 0;
+		size_t nsub = 0;
+		for (size_t j = 0; j < L->dec.nfine; j++)
+			nsub += m->L.fine_parent[L->dec.fine[j]] == c;
+		it->subs = nsub ? ns_arena_array(&doc->arena, nsub, sizeof *it->subs) : NULL;
+		if (nsub && !it->subs) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		for (size_t j = 0; j < L->dec.nfine; j++) {
+			int32_t f = L->dec.fine[j];
+			if (m->L.fine_parent[f] != c)
+				continue;
+			ns_narr_item *sub = &it->subs[it->nsubs++];
+			sub->label = m->L.fine[f];
+			sub->index = f;
+			long fh = head_of(m, NS_HEAD_FINE, f);
+			if (fh >= 0) {
+				sub->score = squash(scores[fh] - m->theta[fh]);
+				if (acc)
+					evidence(sub, m, doc, bag, &x, (size_t)fh, acc);
+			}
+			if (sub->score > best_child)
+				best_child = sub->score;
+		}
+		if (h >= 0) {
+			it->score = squash(scores[h] - m->theta[h]);
+			if (acc)
+				evidence(it, m, doc, bag, &x, (size_t)h, acc);
+		}
+		if (best_child > it->score)
+			it->score = best_child; /* implied by a confident subnarrative */
+		if (c == m->L.coarse_other) {
+			/* "Other": how far the best narrative is from being decided */
+			float best = 0;
+			for (size_t k = 0; k < m->nheads; k++)
+				if (m->heads[k].kind == NS_HEAD_COARSE && squash(scores[k] - m->theta[k]) > best)
+					best = squash(scores[k] - m->theta[k]);
+			it->score = 1.0f - best;
+		}
+		for (size_t j = 0; j < it->nsubs; j++)
+			if (it->subs[j].score == 0) {
+				/* "<narrative>: Other": as sure as the narrative, evidence shared */
+				it->subs[j].score = it->score;
+				memcpy(it->subs[j].ev, it->ev, sizeof it->ev);
+				it->subs[j].nev = it->nev;
+			}
+	}
+	*out = L;
+cleanup:
+	ns_svec_free(&x);
+	free(acc);
+	return rc;
+}
