@@ -89,8 +89,9 @@ demo: deps
 	$(BIN) analyze $(if $(wildcard models/default.nsm),--model models/default.nsm) examples/
 
 model: $(BIN)
-	$(BIN) train --task all --data $(DATA)/semeval2025/train --taxonomy $(DATA)/semeval2025/taxonomy \
+	$(BIN) train --task all --cv -j2 --data $(DATA)/semeval2025/train --taxonomy $(DATA)/semeval2025/taxonomy \
 		-o models/default.nsm
+	$(BIN) model info models/default.nsm > models/MANIFEST
 
 bench: $(BIN)
 	bench/run.sh $(BIN) $(DATA)

@@ -50,7 +50,7 @@ abbr = {
        "г гг в вв н.е пр.н.е др млн млрд хил лв ч мин сек",
        "т.е т.н т.нар"),
 'ru': ("ул пр просп пер проф акад доц ген полк св им пл с обл ст ч ал т стр рис см напр кв д ген-л гр дж н.п",
-       "г гг в вв т.д т.п н.э др млн млрд тыс руб долл мин сек",
+       "г гг в вв т.д т.п н.э др млн млрд трлн тыс руб долл мин сек",
        "т.е т.к т.н"),
 'uk': ("вул просп пров проф акад доц ген полк св ім пл с обл ст ч т стр рис див напр кв д гр дж н.п",
        "р рр ст т.д т.п н.е млн млрд тис грн дол хв сек",
@@ -81,7 +81,9 @@ L['cue_platform'] = phrases("facebook|twitter|x|telegram|whatsapp|instagram|yout
 L['cue_cookie'] = phrases("cookie|cookies|куки|cookie-файлы|cookie-файлов|бисквитки|бисквитките|файлы cookie|кукі|कुकीज़")
 L['cue_copyright'] = phrases("copyright|all rights reserved|©|(c)|всички права запазени|всички права са запазени|все права защищены|все права сохранены|усі права захищені|всі права захищені|todos os direitos reservados|direitos reservados|सर्वाधिकार सुरक्षित|कॉपीराइट")
 L['cue_timestamp'] = phrases("updated|updated on|last updated|published|published on|posted|posted on|posted at|first published|"
- "обновлено|опубликовано|дата публикации|обновено|публикувано|актуализирано|последна актуализация|оновлено|опубліковано|"
+ "обновлено|обновлен|обновлена|опубликовано|опубликован|опубликована|дата публикации|"
+ "обновено|обновена|обновен|публикувано|публикувана|публикуван|актуализирано|актуализирана|актуализиран|последна актуализация|"
+ "оновлено|опубліковано|"
  "atualizado|atualizado em|atualizada|publicado|publicado em|publicada|actualizado|última atualização|"
  "अपडेटेड|अपडेट|प्रकाशित|अंतिम अपडेट|पब्लिश")
 L['cue_meta'] = phrases("date|time|by|author|source|category|tags|tag|views|comments|print|email|"

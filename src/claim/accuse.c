@@ -17,7 +17,7 @@
 
 static int accused_type_ok(uint8_t t)
 {
-	return t != NS_ACTOR_LOCATION && t != NS_ACTOR_OTHER;
+	return t != NS_ACTOR_OTHER; /* "Kyiv", "Moscow" stand for governments */
 }
 
 /* Actor index starting at token t (first token of an actor mention) or -1. */
@@ -104,6 +104,77 @@ static int quote_speaker_at(const ns_quote *q, size_t nq, uint32_t s, uint32_t e
 	return 0;
 }
 
+static int possessive_at(const ns_claim_ctx *c, int32_t a)
+{
+	uint32_t e = c->act[a].end;
+	if (e < c->ncp && (c->cp[e] == 0x2019 || c->cp[e] == '\''))
+		return 1;
+	/* the mention itself may include the "'s" */
+	return e >= 2 && e - 2 >= c->act[a].start && (c->cp[e - 1] == 's' || c->cp[e - 1] == 'S') &&
+	       (c->cp[e - 2] == 0x2019 || c->cp[e - 2] == '\'');
+}
+
+/* "invasion of Ukraine", "invasão da Ucrânia", "вторжение в Украину": the actor
+ * after an invasion word is its target in every language. */
+static int invasion_word(const ns_token *t)
+{
+	static const char *const pre[] = {"inva", "вторж", "нахлу", "инвази", NULL};
+	for (const char *const *p = pre; *p; p++)
+		if (t->norm && t->norm_len >= strlen(*p) && !memcmp(t->norm, *p, strlen(*p)))
+			return 1;
+	return 0;
+}
+
+/* The agent bound to an act noun at [t, t + an) with no verb pattern: an adjective
+ * or possessive before it ("Russian aggression", "Moscow's invasion", "रूस के
+ * आक्रमण"), or the actor after it in the genitive or after "of"/"by" ("агрессия
+ * России", "agressão da Rússia", "агресията на НАТО"), but never the target of an
+ * attack ("invasion of Ukraine", "агрессия против Украины", "Ukraine invasion"). */
+static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, size_t an, const char *label)
+{
+	int targeted = !strcmp(label, "aggression") || !strcmp(label, "genocide") || !strcmp(label, "atrocities");
+	int bg = !strcmp(c->doc->lang, "bg");
+	int inv = invasion_word(&c->tok[t]) || !strcmp(label, "genocide") || !strcmp(label, "atrocities");
+	for (size_t k = t; k-- > tb && t - k <= 6;) {
+		if (ns_claim__cue(c, k, NS_CUE_PRON_PL, NULL) && k + 1 == t)
+			return ns_claim__resolve_ref(c, k, NS_CUE_PRON_PL); /* "Они врут" */
+		int32_t a = c->tok_actor[k];
+		if (a < 0)
+			continue;
+		if (!accused_type_ok(c->act[a].type) || c->act_tok_end[a] > t)
+			break;
+		if (c->act[a].adj || possessive_at(c, a))
+			return a;
+		if (c->hi && c->act_tok_end[a] < c->ntok && ns_claim__cue(c, c->act_tok_end[a], NS_CUE_POSS, NULL))
+			return a;
+		/* "the Ukraine invasion": a bare name right before the noun is its target */
+		if (targeted && c->act_tok_end[a] == t)
+			break;
+		return a;
+	}
+	size_t k = t + an;
+	if (k >= te)
+		return -1;
+	int by = ns_claim__cue(c, k, NS_CUE_BY, NULL) > 0;
+	int of = ns_claim__cue(c, k, NS_CUE_AGENT_OF, NULL) > 0;
+	int victim = ns_claim__cue(c, k, NS_CUE_VICTIM, NULL) > 0;
+	if (bg && of)
+		victim = 0; /* Bulgarian "на" is "of" */
+	if (victim && !by)
+		return -1;
+	if (of && (inv || (c->en && targeted)))
+		return -1; /* "invasion of Ukraine", "genocídio do povo": the target */
+	size_t from = (by || of) ? k + 1 : k;
+	for (size_t j = from; j < te && j < from + 3; j++) {
+		int32_t a = c->tok_actor[j];
+		if (a >= 0 && c->act_tok[a] == j && accused_type_ok(c->act[a].type) && !c->act[a].adj)
+			return (inv && !by) ? -1 : a;
+		if (a < 0 && c->tok[j].kind == NS_TOK_WORD && !(by || of))
+			return -1; /* only the genitive right after the noun */
+	}
+	return -1;
+}
+
 static int push(ns_claim_ctx *c, ns_accusation **out, size_t *n, size_t *cap, int32_t accuser,
 		int32_t accused, const char *act, const ns_sentence *se, size_t at, size_t atn, int neg)
 {
@@ -176,6 +247,14 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 				accused = nearest_actor(c, tb, acc_v, acc_v, -1, -1);
 				if (by_t != SIZE_MAX)
 					accuser = nearest_actor(c, by_t + 1, te, by_t + 1, 1, accused);
+			} else if (acc_v > t && acc_v > tb && c->tok[acc_v - 1].kind == NS_TOK_PUNCT) {
+				/* "CLAIM, accused X": accuser after the verb, accused in the claim */
+				int32_t who = nearest_actor(c, acc_v + 1, te, acc_v + 1, 1, -1);
+				if (who >= 0)
+					accuser = who;
+				accused = act_agent(c, tb, acc_v, t, an, label);
+				if (accused < 0)
+					accused = nearest_actor(c, tb, t, t, -1, who);
 			} else {
 				int32_t subj = nearest_actor(c, tb, acc_v, acc_v, -1, -1);
 				accused = nearest_actor(c, acc_v + 1, te, acc_v + 1, 1, subj);
@@ -195,12 +274,8 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 		} else if (neg) {
 			accused = nearest_actor(c, tb, den_v, den_v, -1, -1);
 		}
-		if (accused < 0) {
-			/* the actor bound to the act noun: within 3 tokens on either side */
-			size_t from = t > tb + 3 ? t - 3 : tb;
-			size_t to = t + an + 3 < te ? t + an + 3 : te;
-			accused = nearest_actor(c, from, to, t, 0, voice);
-		}
+		if (accused < 0)
+			accused = act_agent(c, tb, te, t, an, label);
 		if ((rc = push(c, out, n, cap, accuser, accused, label, se, t, an, neg)) < 0)
 			return rc;
 		t += an - 1;

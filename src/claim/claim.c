@@ -27,7 +27,14 @@ static int cmp_quote(const void *a, const void *b)
 
 /* Name-shaped spans (runs of capitalised words not opening a sentence) used as
  * actors when no entity layer is available. */
-static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
+static int is_say_tok(const ns_claim_ctx *c, size_t i)
+{
+	return i < c->ntok && ns_claim__cue(c, i, NS_CUE_SAY, NULL) > 0;
+}
+
+/* near_cue: keep only spans right before or after a reporting verb ("Galeotti
+ * told", "said Konashenkov"), used to add speakers the entity layer missed. */
+static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int near_cue)
 {
 	size_t cap = 0;
 	ns_claim_actor *a = NULL;
@@ -43,7 +50,15 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
 		       (c->tok[j].flags & NS_TOKF_UPPER_INITIAL) && c->tok[j].start <= c->tok[j - 1].end + 1 &&
 		       c->tok[j].sentence == t->sentence)
 			j++;
-		if ((t->flags & NS_TOKF_SENT_START) && j == i + 1) {
+		int cue_next = is_say_tok(c, j) || (j + 1 < c->ntok && c->tok[j].kind == NS_TOK_PUNCT && is_say_tok(c, j + 1));
+		int cue_prev = i > 0 && is_say_tok(c, i - 1);
+		if ((t->flags & NS_TOKF_SENT_START) && j == i + 1 && !cue_next) {
+			i = j;
+			continue;
+		}
+		if (near_cue && (!(cue_next || cue_prev) || ns_claim__cue(c, i, NS_CUE_SAY, NULL) ||
+				 ns_claim__cue(c, i, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, i, NS_CUE_PRON_PL, NULL) ||
+				 ns_claim__cue(c, i, NS_CUE_ROLE, NULL) || ns_claim__cue(c, i, NS_CUE_ROLE_ORG, NULL))) {
 			i = j;
 			continue;
 		}
@@ -56,6 +71,7 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
 		x->start = t->start;
 		x->end = last->end;
 		x->type = NS_ACTOR_UNKNOWN;
+		x->weak = 1;
 		x->name = ns_arena_strndup(&c->doc->arena, c->doc->text + t->bstart, last->bend - t->bstart);
 		ns_buf id = NS_BUF_INIT;
 		ns_buf_puts(&id, "L:");
@@ -98,15 +114,18 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	c->ncp = ncp;
 	c->en = doc->lang[0] == 'e' && doc->lang[1] == 'n';
 	c->hi = doc->lang[0] == 'h' && doc->lang[1] == 'i';
-	/* actors: sorted, without overlaps */
-	if (n == 0) {
-		if ((rc = fallback_actors(c, &own, &n)) < 0)
-			return rc;
-		actors = own;
-	}
-	c->act = ns_arena_array(&doc->arena, n ? n : 1, sizeof *c->act);
-	c->act_tok = ns_arena_array(&doc->arena, n ? n : 1, sizeof *c->act_tok);
-	c->act_tok_end = ns_arena_array(&doc->arena, n ? n : 1, sizeof *c->act_tok_end);
+	/* cue matches first: the fallback name shapes look at reporting verbs */
+	if ((rc = ns_claim__match_all(c)) < 0)
+		return rc;
+	/* actors: the given ones plus name shapes next to reporting verbs (all name
+	 * shapes when none are given), sorted, without overlaps */
+	size_t nown = 0;
+	if ((rc = fallback_actors(c, &own, &nown, n > 0)) < 0)
+		return rc;
+	size_t total = n + nown;
+	c->act = ns_arena_array(&doc->arena, total ? total : 1, sizeof *c->act);
+	c->act_tok = ns_arena_array(&doc->arena, total ? total : 1, sizeof *c->act_tok);
+	c->act_tok_end = ns_arena_array(&doc->arena, total ? total : 1, sizeof *c->act_tok_end);
 	c->tok_actor = ns_arena_array(&doc->arena, c->ntok ? c->ntok : 1, sizeof *c->tok_actor);
 	if (!c->act || !c->act_tok || !c->act_tok_end || !c->tok_actor) {
 		rc = NS_ENOMEM;
@@ -114,13 +133,18 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	}
 	if (n)
 		memcpy(c->act, actors, n * sizeof *actors);
-	qsort(c->act, n, sizeof *c->act, cmp_actor);
+	if (nown)
+		memcpy(c->act + n, own, nown * sizeof *own);
+	qsort(c->act, total, sizeof *c->act, cmp_actor);
 	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < total; i++) {
 		if (!c->act[i].id || !c->act[i].name || c->act[i].end <= c->act[i].start)
 			continue;
-		if (m > 0 && c->act[i].start < c->act[m - 1].end)
+		if (m > 0 && c->act[i].start < c->act[m - 1].end) {
+			if (c->act[m - 1].weak && !c->act[i].weak)
+				c->act[m - 1] = c->act[i];
 			continue;
+		}
 		c->act[m++] = c->act[i];
 	}
 	c->nact = m;
@@ -136,8 +160,6 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 		c->act_tok[k] = (uint32_t)b;
 		c->act_tok_end[k] = (uint32_t)e;
 	}
-	if ((rc = ns_claim__match_all(c)) < 0)
-		goto cleanup;
 	/* role nouns attached to a person: "spokesman John Kirby", "Kirby, the spokesman" */
 	size_t nroles = 0;
 	for (size_t t = 0; t < c->ntok; t++)

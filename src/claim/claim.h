@@ -37,6 +37,8 @@ typedef struct ns_claim_actor {
 	const char *id;      /* canonical entity id */
 	const char *name;    /* canonical display name */
 	uint8_t type;        /* enum ns_claim_actor_type */
+	uint8_t adj;         /* 1: an adjective or demonym form ("Russian", "российский") */
+	uint8_t weak;        /* set by the extractor for its own name shapes (lose to given actors) */
 } ns_claim_actor;
 
 enum ns_quote_kind { NS_QUOTE_DIRECT = 1, NS_QUOTE_INDIRECT = 2 };
@@ -115,6 +117,11 @@ enum ns_cue_class {
 	NS_CUE_BY,             /* passive agent: by, от, por, द्वारा */
 	NS_CUE_HI_ERG,         /* Hindi ergative ने after the subject */
 	NS_CUE_HI_PAR,         /* Hindi पर after the accused */
+	NS_CUE_ROLE_ORG,       /* "the company", "the ministry", "the report": an organisation */
+	NS_CUE_THIS,           /* "об этом", "това", "isto": points back at the previous sentence */
+	NS_CUE_AGENT_OF,       /* "of", "на", "da": the actor after an act noun is its agent */
+	NS_CUE_VICTIM,         /* "against", "против", "срещу", "contra", "on": the actor after is the target */
+	NS_CUE_POSS,           /* Hindi का/की/के after an actor: possessive */
 	NS_CUE_NCLASS
 };
 

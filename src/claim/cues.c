@@ -71,13 +71,21 @@ static const char *const say_words[] = {
 	"anunciou", "revelou", "observou", "respondeu", "concluiu", "argumentou",
 	/* hi */
 	"कहा", "कहते", "कहती", "कहना", "कह", "बताया", "बताते", "बताती", "दावा", "चेतावनी", "जोड़ा",
-	"लिखा", "बोले", "बोला", "बोली", "घोषणा", "स्पष्ट किया", "माना", NULL,
+	"लिखा", "बोले", "बोला", "बोली", "घोषणा", "स्पष्ट किया", "बयान",
+	/* more reporting verbs found while labelling the gold set */
+	"mentioned", "mentions", "reiterating", "reiterates", "adding", "stressing", "noting", "warning",
+	"вспомни*", "обратил* внимание", "аргументира*", "напомня*", "indica", "indicou", "admite", "garantiu",
+	"frisou", "afirmando", "dizendo", "agradeceu", "rematou", "pediu", "perguntou", "continuou", "asked",
+	"thanked", "продължи", "продолжил*", "попросил*", "спросил*", "попита", "поблагодари*", "благодари*",
+	"संकेत", NULL,
 };
 static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",
 	"по информации", "как сообщ*", "как заяви*", "как отмети*", "как пишет", "как сказа*",
 	"според", "по думите на", "по данни на", "segundo", "de acordo com", "conforme", "citado por",
-	"nas palavras de", NULL,
+	"nas palavras de", "по его словам", "по ее словам", "по её словам", "по их словам", "по думите му",
+	"по думите ѝ", "по думите й", "според него", "според нея", "според тях", "segundo ele", "segundo ela",
+	"according to him", "according to her", "according to them", NULL,
 };
 static const char *const postp_according_words[] = {
 	"के अनुसार", "के मुताबिक", "के मुताबिक़", "के हवाले से", "का कहना", "का कहना है", NULL,
@@ -86,7 +94,20 @@ static const char *const that_words[] = {"that", "что", "че", "que", "क�
 static const char *const pron_sg_words[] = {
 	"he", "she", "он", "она", "той", "тя", "ele", "ela", "उन्होंने", "उसने", "वह", "वे", NULL,
 };
-static const char *const pron_pl_words[] = {"they", "они", "те", "eles", "elas", NULL};
+static const char *const pron_pl_words[] = {"they", "it", "они", "те", "eles", "elas", NULL};
+static const char *const role_org_words[] = {
+	"company", "firm", "chain", "ministry", "agency", "government", "exchange", "bank", "organisation",
+	"organization", "department", "newspaper", "outlet", "publication", "report", "statement", "kremlin",
+	"компания", "министерство", "ведомство", "правительство", "агентство", "издание", "газета",
+	"компанията", "министерството", "правителството", "агенцията", "изданието", "empresa", "ministério",
+	"governo", "agência", "jornal", "relatório", "comunicado", "कंपनी", "मंत्रालय", "सरकार", "एजेंसी",
+	"रिपोर्ट", NULL,
+};
+static const char *const this_words[] = {"об этом", "это", "това", "isto", "isso", "this was", NULL};
+static const char *const agent_of_words[] = {"of", "на", "da", "do", "dos", "das", "de", NULL};
+static const char *const victim_words[] = {"against", "on", "upon", "против", "на", "срещу", "contra",
+	"sobre", "в", "во", NULL};
+static const char *const poss_words[] = {"का", "की", "के", NULL};
 static const char *const role_words[] = {
 	/* en */
 	"spokesman", "spokeswoman", "spokesperson", "minister", "president", "official",
@@ -100,7 +121,8 @@ static const char *const role_words[] = {
 	"депутат*", "сенатор*", "аналитик*", "лидер*", "руководител*", "губернатор*", "мэр",
 	"директор*", "советник*", "дипломат*", "спикер*", "политолог*", "учён*", "ученый",
 	/* bg */
-	"министър*", "министъра", "представител*", "говорител*", "премиер*", "посланик*",
+	"министър*", "министъра", "представител*", "говорител*", "автор*", "учен*", "ученият", "артист*",
+	"певиц*", "премиер*", "посланик*",
 	"ръководител*", "анализатор*", "кмет*", "съветник*", "командир*",
 	/* pt */
 	"ministro*", "ministra", "presidente", "porta-voz", "representante", "chefe", "embaixador*",
@@ -133,7 +155,8 @@ static const char *const hi_par_words[] = {"पर", NULL};
 
 static const char *const act_war_crimes[] = {
 	"war crime*", "военн* преступлен*", "военни престъпления", "военно престъпление",
-	"crime de guerra", "crimes de guerra", "युद्ध अपराध*", NULL,
+	"crime de guerra", "crimes de guerra", "युद्ध अपराध*", "international crimes", "crimes internacionais",
+	"международн* преступлен*", "международни престъпления", NULL,
 };
 static const char *const act_genocide[] = {
 	"genocid*", "genocíd*", "геноцид*", "नरसंहार*", "ethnic cleansing", "этническ* чистк*",
@@ -188,6 +211,11 @@ static const src_list lists[] = {
 	{NS_CUE_BY, NULL, by_words},
 	{NS_CUE_HI_ERG, NULL, hi_erg_words},
 	{NS_CUE_HI_PAR, NULL, hi_par_words},
+	{NS_CUE_ROLE_ORG, NULL, role_org_words},
+	{NS_CUE_THIS, NULL, this_words},
+	{NS_CUE_AGENT_OF, NULL, agent_of_words},
+	{NS_CUE_VICTIM, NULL, victim_words},
+	{NS_CUE_POSS, NULL, poss_words},
 	{NS_CUE_ACT, "war crimes", act_war_crimes},
 	{NS_CUE_ACT, "genocide", act_genocide},
 	{NS_CUE_ACT, "atrocities", act_atrocities},

@@ -29,7 +29,13 @@ static int is_punct(const ns_claim_ctx *c, size_t i, uint32_t ch)
 
 static int is_final_tok(const ns_claim_ctx *c, size_t i)
 {
-	return c->tok[i].kind == NS_TOK_PUNCT && ns_claim__is_final(tok_cp(c, i));
+	if (c->tok[i].kind != NS_TOK_PUNCT || !ns_claim__is_final(tok_cp(c, i)))
+		return 0;
+	/* "U.S.", "J. K.": a period after a single letter is not an end */
+	if (tok_cp(c, i) == '.' && i > 0 && c->tok[i - 1].kind == NS_TOK_WORD &&
+	    c->tok[i - 1].end - c->tok[i - 1].start == 1 && c->tok[i - 1].end == c->tok[i].start)
+		return 0;
+	return 1;
 }
 
 /* A line break between tokens i-1 and i. */
@@ -58,12 +64,25 @@ static int in_direct(const ns_claim_ctx *c, uint32_t pos)
 
 static int speaker_type_ok(uint8_t t)
 {
-	return t != NS_ACTOR_LOCATION && t != NS_ACTOR_OTHER;
+	return t != NS_ACTOR_OTHER;
 }
 
-/* Most recent actor before token i (outside quotes) of a wanted kind. */
-static int32_t recent_actor(const ns_claim_ctx *c, size_t i, int plural)
+static int possessive(const ns_claim_ctx *c, const ns_claim_actor *a)
 {
+	return a->end < c->ncp && (c->cp[a->end] == 0x2019 || c->cp[a->end] == '\'');
+}
+
+/* Most recent actor before token i (outside quotes) of the wanted kinds, tried in
+ * order: want = 0 person, then name shape; 1 (they/it) organisation, country or
+ * group; 2 (the company, the report) organisation, then name shape, then country
+ * or group. */
+static int32_t recent_actor(const ns_claim_ctx *c, size_t i, int want)
+{
+	static const uint8_t order[3][3][3] = {
+		{{NS_ACTOR_PERSON, 0, 0}, {NS_ACTOR_UNKNOWN, 0, 0}, {0, 0, 0}},
+		{{NS_ACTOR_ORG, NS_ACTOR_COUNTRY, NS_ACTOR_GROUP}, {0, 0, 0}, {0, 0, 0}},
+		{{NS_ACTOR_ORG, 0, 0}, {NS_ACTOR_UNKNOWN, 0, 0}, {NS_ACTOR_COUNTRY, NS_ACTOR_GROUP, 0}},
+	};
 	uint32_t pos = i < c->ntok ? c->tok[i].start : (uint32_t)c->ncp;
 	size_t lo = 0, hi = c->nact;
 	while (lo < hi) {
@@ -73,17 +92,18 @@ static int32_t recent_actor(const ns_claim_ctx *c, size_t i, int plural)
 		else
 			hi = mid;
 	}
-	size_t seen = 0;
-	for (size_t k = lo; k-- > 0 && seen < 80; seen++) {
-		const ns_claim_actor *a = &c->act[k];
-		if (in_direct(c, a->start))
-			continue;
-		/* "Putin's war": a possessive is rarely the antecedent of "he" */
-		if (a->end < c->ncp && (c->cp[a->end] == 0x2019 || c->cp[a->end] == '\''))
-			continue;
-		if (plural ? (a->type == NS_ACTOR_ORG || a->type == NS_ACTOR_COUNTRY || a->type == NS_ACTOR_GROUP)
-			   : (a->type == NS_ACTOR_PERSON || a->type == NS_ACTOR_UNKNOWN))
-			return (int32_t)k;
+	for (int pass = 0; pass < 3; pass++) {
+		const uint8_t *ty = order[want][pass];
+		if (!ty[0])
+			break;
+		size_t seen = 0;
+		for (size_t k = lo; k-- > 0 && seen < 80; seen++) {
+			const ns_claim_actor *a = &c->act[k];
+			if (in_direct(c, a->start) || possessive(c, a) || a->adj)
+				continue;
+			if (a->type == ty[0] || (ty[1] && a->type == ty[1]) || (ty[2] && a->type == ty[2]))
+				return (int32_t)k;
+		}
 	}
 	return -1;
 }
@@ -106,52 +126,118 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 			if (c->role_tok[r] < i && same_stem(&c->tok[c->role_tok[r]], &c->tok[i]))
 				return c->role_actor[r];
 		}
+		/* a headline's "the minister said" names the minister only later */
+		for (size_t r = 0; r < c->nrole; r++) {
+			if (c->role_tok[r] > i && c->role_tok[r] < i + 300 && same_stem(&c->tok[c->role_tok[r]], &c->tok[i]))
+				return c->role_actor[r];
+		}
 	}
-	if (cls != NS_CUE_PRON_PL && c->last_spk >= 0 && i < c->ntok &&
-	    c->tok[i].start >= c->last_end && c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&
+	int want = cls == NS_CUE_PRON_PL ? 1 : cls == NS_CUE_ROLE_ORG ? 2 : 0;
+	if (want == 0 && c->last_spk >= 0 && i < c->ntok && c->tok[i].start >= c->last_end &&
+	    c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&
 	    (c->act[c->last_spk].type == NS_ACTOR_PERSON || c->act[c->last_spk].type == NS_ACTOR_UNKNOWN))
 		return c->last_spk;
-	return recent_actor(c, i, cls == NS_CUE_PRON_PL);
+	return recent_actor(c, i, want);
+}
+
+/* Candidate at token t: an actor starting there (sets *a) or a pronoun / role
+ * noun (returns its class). Returns 0 when t holds none. */
+static int candidate(const ns_claim_ctx *c, size_t t, int32_t *a)
+{
+	*a = c->tok_actor[t];
+	if (*a >= 0) {
+		const ns_claim_actor *x = &c->act[*a];
+		if (c->act_tok[*a] != t || !speaker_type_ok(x->type) || in_direct(c, c->tok[t].start))
+			return 0;
+		return -1;
+	}
+	if (ns_claim__cue(c, t, NS_CUE_PRON_SG, NULL))
+		return NS_CUE_PRON_SG;
+	if (ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
+		return NS_CUE_ROLE;
+	if (ns_claim__cue(c, t, NS_CUE_ROLE_ORG, NULL))
+		return NS_CUE_ROLE_ORG;
+	if (ns_claim__cue(c, t, NS_CUE_PRON_PL, NULL))
+		return NS_CUE_PRON_PL;
+	return 0;
+}
+
+static int personish(const ns_claim_ctx *c, int32_t a)
+{
+	return c->act[a].type == NS_ACTOR_PERSON;
+}
+
+/* Speaker that follows its cue or its quote ("said Hungarian Prime Minister Viktor
+ * Orban", "Mark Galeotti, the head of Mayak Intelligence, said"): the first person
+ * named in [from, to), else the first candidate; possessives and adjectives
+ * ("Russian Defense Ministry representative ...") are skipped. */
+static int32_t speaker_after(const ns_claim_ctx *c, size_t from, size_t to)
+{
+	int32_t first = -1, a;
+	int first_cls = 0;
+	size_t first_t = 0;
+	if (to > c->ntok)
+		to = c->ntok;
+	for (size_t t = from; t < to; t++) {
+		int cls = candidate(c, t, &a);
+		if (!cls)
+			continue;
+		if (cls < 0) {
+			if (possessive(c, &c->act[a]) || c->act[a].adj || c->act[a].type == NS_ACTOR_LOCATION)
+				continue;
+			if (personish(c, a))
+				return a;
+		}
+		if (!first_cls) {
+			first_cls = cls;
+			first = a;
+			first_t = t;
+		}
+	}
+	if (first_cls > 0)
+		return ns_claim__resolve_ref(c, first_t, first_cls);
+	return first;
+}
+
+/* Type penalties for the subject of a cue, in tokens of distance: a person is the
+ * likeliest speaker, then a pronoun or role noun, then a body, then a state. */
+static double penalty(const ns_claim_ctx *c, int cls, int32_t a)
+{
+	if (cls > 0)
+		return cls == NS_CUE_PRON_PL ? 2.0 : 0.5;
+	const ns_claim_actor *x = &c->act[a];
+	if (x->adj || x->type == NS_ACTOR_LOCATION)
+		return 5.0;
+	switch (x->type) {
+	case NS_ACTOR_PERSON: return 0.0;
+	case NS_ACTOR_ORG: case NS_ACTOR_UNKNOWN: return 1.5;
+	default: return 3.0;
+	}
 }
 
 int32_t ns_claim__speaker_near(const ns_claim_ctx *c, size_t from, size_t to, size_t cue)
 {
 	double bestd = 1e9;
-	int32_t best = -1;
+	int32_t best = -1, a;
 	int bestcls = 0;
 	size_t besttok = 0;
 	if (to > c->ntok)
 		to = c->ntok;
 	size_t ref = cue == SIZE_MAX ? to : cue;
 	for (size_t t = from; t < to; t++) {
-		double d = t > ref ? (double)(t - ref) : (double)(ref - t);
-		int32_t a = c->tok_actor[t];
-		if (a >= 0) {
-			if (c->act_tok[a] != t || !speaker_type_ok(c->act[a].type) ||
-			    in_direct(c, c->tok[t].start))
-				continue;
-			if (t < ref && c->act_tok_end[a] < ref)
-				d = (double)(ref - c->act_tok_end[a]) + 0.5;
-			if (c->act[a].type == NS_ACTOR_PERSON)
-				d -= 0.6;
-			if (d < bestd) {
-				bestd = d;
-				best = a;
-				bestcls = 0;
-			}
+		int cls = candidate(c, t, &a);
+		if (!cls)
 			continue;
-		}
-		int cls = 0;
-		if (ns_claim__cue(c, t, NS_CUE_PRON_SG, NULL))
-			cls = NS_CUE_PRON_SG;
-		else if (ns_claim__cue(c, t, NS_CUE_PRON_PL, NULL))
-			cls = NS_CUE_PRON_PL;
-		else if (ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
-			cls = NS_CUE_ROLE;
-		if (cls && d < bestd) {
+		double d = t > ref ? (double)(t - ref) : (double)(ref - t);
+		if (cls < 0 && t < ref && c->act_tok_end[a] <= ref)
+			d = (double)(ref - c->act_tok_end[a]) + 0.5;
+		if (cls < 0 && possessive(c, &c->act[a]))
+			d += 4.0;
+		d += penalty(c, cls, a);
+		if (d < bestd) {
 			bestd = d;
-			best = -1;
-			bestcls = cls;
+			best = cls < 0 ? a : -1;
+			bestcls = cls > 0 ? cls : 0;
 			besttok = t;
 		}
 	}
@@ -228,7 +314,7 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	/* window after the closing mark, up to the end of the sentence or line */
 	size_t b = a;
 	if (!q->unclosed) {
-		while (b < c->ntok && b - a < 12 && c->tok[b].start + 1 < next_start) {
+		while (b < c->ntok && b - a < 20 && c->tok[b].start + 1 < next_start) {
 			if ((b > a && newline_before(c, b)) || (b == a && newline_before(c, b)))
 				break;
 			if (is_final_tok(c, b))
@@ -248,20 +334,31 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	int32_t spk = -1;
 	size_t wins[2][2] = {{a, b}, {y, z}};
 	int order = colon ? 1 : 0;
+	int cue_before = 0;
 	for (int w = 0; w < 2 && cue == SIZE_MAX; w++) {
 		size_t *win = wins[(order + w) & 1];
 		int before = ((order + w) & 1) == 1;
+		cue_before = before;
 		cue = find_say(c, win[0], win[1], before, &n);
 		if (cue != SIZE_MAX) {
 			set_cue(q, c, cue, n);
 			size_t from = win[0], to = win[1];
-			if (ns_claim__cue(c, cue, NS_CUE_ACCORDING, NULL))
-				from = cue + n;
-			/* "X claimed that Y ...": the speaker is the subject before the verb */
-			for (size_t t = cue + n; before && t < to && t < cue + n + 3; t++)
-				if (ns_claim__cue(c, t, NS_CUE_THAT, NULL))
-					to = cue;
-			spk = ns_claim__speaker_near(c, from, to, cue);
+			if (ns_claim__cue(c, cue, NS_CUE_ACCORDING, NULL)) {
+				spk = speaker_after(c, cue + n, to);
+			} else if (!before) {
+				/* `"...", declarou, citado pela BBC`: nothing names the speaker
+				 * between the quote and a verb standing alone -> null subject */
+				int lone = cue + n >= to || c->tok[cue + n].kind == NS_TOK_PUNCT;
+				for (size_t t = from; t < cue && lone; t++)
+					lone = c->tok[t].kind == NS_TOK_PUNCT;
+				spk = lone ? ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG) : speaker_after(c, from, to);
+			} else {
+				/* "X claimed that Y ...": the speaker is the subject before the verb */
+				for (size_t t = cue + n; t < to && t < cue + n + 3; t++)
+					if (ns_claim__cue(c, t, NS_CUE_THAT, NULL))
+						to = cue;
+				spk = ns_claim__speaker_near(c, from, to, cue);
+			}
 		}
 	}
 	if (cue == SIZE_MAX && colon) {
@@ -277,8 +374,17 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	}
 	int punct = 0;
 	int words = count_words(c, q, &punct);
-	int keep = cue != SIZE_MAX || (spk >= 0 && !inherited && words >= 2) ||
+	int keep = (cue != SIZE_MAX && words >= 3) || (spk >= 0 && !inherited && words >= 3) ||
 		   (inherited && words >= 4) || (words >= 5 && punct) || words >= 8;
+	/* «Рейтер», «Откровенно с Татаркой»: a capitalised name or title as the object
+	 * of a verb ("пишет «Рейтер»"), not speech */
+	if (keep && words <= 4 && !punct && !colon && cue_before && q->text.start < c->ncp &&
+	    ns_claim__is_alnum(c->cp[q->text.start]) && c->cp[q->text.start] != 0x2026) {
+		uint32_t f = c->cp[q->text.start];
+		int upper = (f >= 'A' && f <= 'Z') || (f >= 0x410 && f <= 0x42F) || (f >= 0xC0 && f <= 0xDE);
+		if (upper)
+			keep = 0;
+	}
 	if (!keep)
 		return 0;
 	set_speaker(q, c, spk);
@@ -289,8 +395,79 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	return 1;
 }
 
-/* Indirect speech in sentence [tb, te) (tokens). Returns 1 when found. */
-static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, ns_quote *out)
+/* Fills out as an indirect quote of tokens [ts, tend) with cue k (n tokens). */
+static int make_indirect(ns_claim_ctx *c, ns_quote *out, size_t ts, size_t tend, size_t k, size_t n, int32_t spk)
+{
+	while (tend > ts && c->tok[tend - 1].kind == NS_TOK_PUNCT)
+		tend--;
+	if (ts >= tend || tend - ts < 2)
+		return 0;
+	/* a clause that is mostly a direct quote is that quote, not indirect speech */
+	uint32_t s0 = c->tok[ts].start, e0 = c->tok[tend - 1].end, cov = 0;
+	size_t lo = 0, hi = c->ndq;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->dq[mid].text.end <= s0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < c->ndq && c->dq[i].text.start < e0; i++) {
+		int pw;
+		if (count_words(c, &c->dq[i], &pw) <= 4)
+			continue;
+		uint32_t a = c->dq[i].text.start > s0 ? c->dq[i].text.start : s0;
+		uint32_t b = c->dq[i].text.end < e0 ? c->dq[i].text.end : e0;
+		if (b > a)
+			cov += b - a;
+	}
+	if (2 * cov >= e0 - s0)
+		return 0;
+	memset(out, 0, sizeof *out);
+	out->text.start = c->tok[ts].start;
+	out->text.end = c->tok[tend - 1].end;
+	set_cue(out, c, k, n);
+	set_speaker(out, c, spk);
+	out->kind = NS_QUOTE_INDIRECT;
+	return 1;
+}
+
+/* Speaker of a reporting cue at k whose subject lies in [from, to): an actor,
+ * pronoun or role noun there, else (unnamed subject: "the singer noted that")
+ * the person the article is about at this point. */
+static int32_t subject_or_salient(const ns_claim_ctx *c, size_t from, size_t to, size_t k)
+{
+	int32_t spk = ns_claim__speaker_near(c, from, to, k);
+	return spk >= 0 ? spk : ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
+}
+
+static int word_is(const ns_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->norm && t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+static int is_comma_or_dash(const ns_claim_ctx *c, size_t i)
+{
+	return is_punct(c, i, ',') || is_punct(c, i, '-') || is_punct(c, i, 0x2014) || is_punct(c, i, 0x2013);
+}
+
+/* "reiterates his stand": a determiner after the verb starts its object. */
+static int determiner_after(const ns_claim_ctx *c, size_t i)
+{
+	static const char *const det[] = {"his", "her", "its", "their", "the", "a", "an", "this", "that", "our",
+		"свою", "свой", "своя", "seu", "sua", NULL};
+	if (i >= c->ntok)
+		return 0;
+	for (const char *const *d = det; *d; d++)
+		if (word_is(&c->tok[i], *d))
+			return 1;
+	return 0;
+}
+
+/* Indirect speech in tokens [tb, te) of one sentence (outside direct quotes).
+ * Returns 1 when found. */
+static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int has_cue, ns_quote *out)
 {
 	size_t end = te;
 	while (end > tb && c->tok[end - 1].kind == NS_TOK_PUNCT)
@@ -300,37 +477,29 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, ns_quote *out)
 	for (size_t k = tb; k < end; k++) {
 		size_t n;
 		if ((n = ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL))) {
-			/* speaker right after the cue */
+			/* the source runs from the cue to the next comma */
 			size_t se = k + n;
-			while (se < end && se - (k + n) < 8 && !is_punct(c, se, ','))
+			while (se < end && se - (k + n) < 14 && !is_punct(c, se, ','))
 				se++;
-			int32_t spk = ns_claim__speaker_near(c, k + n, se, k);
-			if (spk < 0)
-				continue;
+			int32_t spk = speaker_after(c, k + n, se);
+			if (spk < 0 && se > k + n + 1)
+				spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG); /* "по его словам" */
 			/* "Според Смит армията ...": no comma, the clause starts after the name */
 			size_t ts = se + 1;
 			if (se >= end || !is_punct(c, se, ',')) {
 				int32_t a0 = c->tok_actor[k + n];
 				ts = a0 >= 0 ? c->act_tok_end[a0] : end;
 			}
-			memset(out, 0, sizeof *out);
 			/* the clause is the longer side: "Por sua vez, de acordo com X, CLAUSE" */
-			if (ts < end && (k <= tb + 2 || end - ts > k - tb)) {
-				out->text.start = c->tok[ts].start;
-				out->text.end = c->tok[end - 1].end;
-			} else if (k > tb + 2) {
+			if (ts < end && (k <= tb + 2 || end - ts > k - tb))
+				return make_indirect(c, out, ts, end, k, n, spk);
+			if (k > tb + 2) {
 				size_t ce = k;
 				while (ce > tb && is_punct(c, ce - 1, ','))
 					ce--;
-				out->text.start = c->tok[tb].start;
-				out->text.end = c->tok[ce - 1].end;
-			} else {
-				continue;
+				return make_indirect(c, out, tb, ce, k, n, spk);
 			}
-			set_cue(out, c, k, n);
-			set_speaker(out, c, spk);
-			out->kind = NS_QUOTE_INDIRECT;
-			return 1;
+			continue;
 		}
 		if ((n = ns_claim__cue(c, k, NS_CUE_POSTP_ACCORD, NULL))) {
 			size_t ss = k > tb + 6 ? k - 6 : tb;
@@ -338,71 +507,93 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, ns_quote *out)
 			size_t ts = k + n;
 			while (ts < end && c->tok[ts].kind == NS_TOK_PUNCT)
 				ts++;
-			if (spk < 0 || ts + 2 > end)
+			if (ts + 2 > end)
 				continue;
-			memset(out, 0, sizeof *out);
-			out->text.start = c->tok[ts].start;
-			out->text.end = c->tok[end - 1].end;
-			set_cue(out, c, k, n);
-			set_speaker(out, c, spk);
-			out->kind = NS_QUOTE_INDIRECT;
-			return 1;
+			return make_indirect(c, out, ts, end, k, n, spk);
 		}
 		if (!(n = ns_claim__cue(c, k, NS_CUE_SAY, NULL)))
 			continue;
 		/* SAY ... that CLAUSE */
 		size_t j = k + n;
-		while (j < end && j - (k + n) < 6 && !ns_claim__cue(c, j, NS_CUE_THAT, NULL) &&
-		       !is_final_tok(c, j))
+		while (j < end && j - (k + n) < 6 && !ns_claim__cue(c, j, NS_CUE_THAT, NULL) && !is_final_tok(c, j))
 			j++;
-		int has_that = j < end && ns_claim__cue(c, j, NS_CUE_THAT, NULL);
-		size_t ts = 0, tend = end;
-		int32_t spk = -1;
-		if (has_that && j + 2 < end) {
-			spk = ns_claim__speaker_near(c, tb, j, k);
-			ts = j + 1;
-		} else if (k + n + 2 >= end && k > tb + 4) {
-			/* "CLAUSE, X said." */
-			size_t cm = k;
-			while (cm > tb && !is_punct(c, cm - 1, ','))
-				cm--;
-			if (cm <= tb + 3 || k - cm > 5)
+		if (j < end && ns_claim__cue(c, j, NS_CUE_THAT, NULL) && j + 2 < end) {
+			/* "X said that \"...\"": the clause is the direct quote that follows */
+			if (truncated)
 				continue;
-			spk = ns_claim__speaker_near(c, cm, end, k);
-			ts = tb;
-			tend = cm - 1;
-		} else if (c->en && k > tb && k + n + 3 < end && c->tok[k + n].kind == NS_TOK_WORD) {
-			/* English "X said Russia will ..." (no "that") */
-			static const char *const stop[] = {"to", "in", "on", "at", "by", "for", "with",
-				"about", "as", "it", "the", "a", "an", "this", "was", "is", "of", "from", NULL};
-			const ns_token *nt = &c->tok[k + n];
-			int bad = 0;
-			for (const char *const *s = stop; *s; s++)
-				if (nt->norm && strlen(*s) == nt->norm_len && memcmp(*s, nt->norm, nt->norm_len) == 0)
-					bad = 1;
-			int32_t subj = c->tok_actor[k - 1];
-			int pron = ns_claim__cue(c, k - 1, NS_CUE_PRON_SG, NULL) ||
-				   ns_claim__cue(c, k - 1, NS_CUE_PRON_PL, NULL);
-			if (bad || (subj < 0 && !pron))
-				continue;
-			spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
-			ts = k + n;
-		} else {
+			int32_t spk = subject_or_salient(c, k > tb + 14 ? k - 14 : tb, j, k);
+			if (spk >= 0 && make_indirect(c, out, j + 1, end, k, n, spk))
+				return 1;
 			continue;
 		}
-		if (spk < 0 || ts >= tend)
+		/* "CLAUSE, said X[, ...]", "CLAUSE, X said[, ...]", "CLAUSE - пишет X" */
+		size_t cm = k;
+		while (cm > tb && k - cm < 6 && !is_comma_or_dash(c, cm - 1))
+			cm--;
+		if (!has_cue && cm > tb + 4 && is_comma_or_dash(c, cm - 1) && !determiner_after(c, k + n)) {
+			size_t lim = k + n;
+			while (lim < end && lim - (k + n) < 8 && !is_punct(c, lim, ','))
+				lim++;
+			if (lim < end && lim - (k + n) >= 8)
+				continue; /* the verb has an object: not a closing attribution */
+			int32_t spk = cm == k ? speaker_after(c, k + n, lim) : ns_claim__speaker_near(c, cm, k, k);
+			if (make_indirect(c, out, tb, cm - 1, k, n, spk))
+				return 1;
 			continue;
-		memset(out, 0, sizeof *out);
-		out->text.start = c->tok[ts].start;
-		out->text.end = c->tok[tend - 1].end;
-		if (out->text.end <= out->text.start)
-			continue;
-		set_cue(out, c, k, n);
-		set_speaker(out, c, spk);
-		out->kind = NS_QUOTE_INDIRECT;
-		return 1;
+		}
+		if (c->en && k > tb && k + n + 3 < end && c->tok[k + n].kind == NS_TOK_WORD) {
+			/* English "X said Russia will ..." (no "that") */
+			static const char *const stop[] = {"to", "in", "on", "at", "by", "for", "with", "about", "as",
+				"was", "is", "of", "from", "and", "but", NULL};
+			const ns_token *nt = &c->tok[k + n];
+			int bad = 0;
+			for (const char *const *w = stop; *w; w++)
+				bad |= word_is(nt, *w);
+			static const char *const zero[] = {"said", "says", "say", "warned", "claimed", "argued", "insisted",
+				"believes", "stated", "added", NULL};
+			int ok = 0;
+			for (const char *const *w = zero; *w; w++)
+				ok |= word_is(&c->tok[k], *w);
+			if (!ok)
+				continue;
+			int32_t subj = c->tok_actor[k - 1];
+			int pron = ns_claim__cue(c, k - 1, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, k - 1, NS_CUE_PRON_PL, NULL);
+			if (bad || (subj < 0 && !pron && !ns_claim__cue(c, k - 1, NS_CUE_ROLE, NULL)))
+				continue;
+			int32_t spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
+			/* "said Monday it will": skip a day or time word */
+			if (spk >= 0 && make_indirect(c, out, k + n, end, k, n, spk))
+				return 1;
+		}
 	}
 	return 0;
+}
+
+/* "CLAUSE. Об этом сообщил X" / "Това заяви X": sentence s points back at s-1. */
+static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
+{
+	const ns_sentence *se = &c->doc->sentences[s], *pv = &c->doc->sentences[s - 1];
+	size_t tb = se->tok_begin, n0 = ns_claim__cue(c, tb, NS_CUE_THIS, NULL);
+	if (!n0)
+		return 0;
+	for (size_t k = tb + n0; k < se->tok_end && k < tb + n0 + 3; k++) {
+		size_t n = ns_claim__cue(c, k, NS_CUE_SAY, NULL);
+		if (!n)
+			continue;
+		int32_t spk = speaker_after(c, k + n, se->tok_end);
+		if (spk < 0)
+			spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
+		if (spk < 0)
+			return 0;
+		return make_indirect(c, out, pv->tok_begin, pv->tok_end, k, n, spk);
+	}
+	return 0;
+}
+
+static size_t quote_words(const ns_claim_ctx *c, const ns_quote *q)
+{
+	int punct;
+	return (size_t)count_words(c, q, &punct);
 }
 
 int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
@@ -418,8 +609,9 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 	*nq = kept;
 	c->ndq = kept;
 	c->dq = *q;
-	/* indirect speech in sentences that hold no direct quote */
-	size_t qi = 0, ndirect = kept;
+	/* indirect speech in the parts of each sentence outside direct quotes; quoted
+	 * fragments of up to 4 words inside a reported clause do not split it */
+	size_t qi = 0, ndirect = kept, prev_had = 1;
 	c->last_spk = -1;
 	c->last_end = 0;
 	for (size_t s = 0; s < c->doc->nsentences; s++) {
@@ -431,22 +623,75 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 			}
 			qi++;
 		}
-		if (qi < ndirect && (*q)[qi].text.start < se->end + 1)
-			continue;
 		if (*nq >= NS_CLAIM_MAX_QUOTES)
 			break;
-		ns_quote tmp;
-		if (!indirect_in(c, se->tok_begin, se->tok_end, &tmp))
-			continue;
-		if (NS_GROW(*q, *cap, *nq + 1) < 0)
-			return NS_ENOMEM;
-		(*q)[(*nq)++] = tmp;
-		c->dq = *q; /* may have moved */
-		if (tmp.actor >= 0) {
-			c->last_spk = tmp.actor;
-			c->last_end = tmp.text.end;
+		int had = 0;
+		size_t seg = se->tok_begin;
+		for (size_t k = qi; k <= ndirect; k++) {
+			size_t seg_end = se->tok_end, next = SIZE_MAX;
+			if (k < ndirect && (*q)[k].text.start < se->end) {
+				had = 1;
+				if (quote_words(c, &(*q)[k]) <= 4)
+					continue;
+				seg_end = ns_claim__tok_at(c, (*q)[k].text.start > 0 ? (*q)[k].text.start - 1 : 0);
+				next = ns_claim__tok_at(c, (*q)[k].text.end + 1);
+			}
+			if (seg_end > seg + 2) {
+				ns_quote tmp;
+				int has_cue = 0;
+				uint32_t s0 = c->tok[seg].start, e0 = c->tok[seg_end - 1].end;
+				for (size_t k2 = qi; k2 < ndirect && (*q)[k2].text.start < se->end + 1; k2++)
+					if ((*q)[k2].cue.end > (*q)[k2].cue.start && (*q)[k2].cue.start >= s0 &&
+					    (*q)[k2].cue.start < e0)
+						has_cue = 1;
+				if (indirect_in(c, seg, seg_end, seg_end < se->tok_end, has_cue, &tmp)) {
+					if (NS_GROW(*q, *cap, *nq + 1) < 0)
+						return NS_ENOMEM;
+					(*q)[(*nq)++] = tmp;
+					c->dq = *q;
+					had = 1;
+					if (tmp.actor >= 0) {
+						c->last_spk = tmp.actor;
+						c->last_end = tmp.text.end;
+					}
+				}
+			}
+			if (next == SIZE_MAX || next >= se->tok_end)
+				break;
+			seg = next;
 		}
+		if (!had && s > 0 && !prev_had && *nq < NS_CLAIM_MAX_QUOTES) {
+			ns_quote tmp;
+			if (this_pattern(c, s, &tmp)) {
+				if (NS_GROW(*q, *cap, *nq + 1) < 0)
+					return NS_ENOMEM;
+				(*q)[(*nq)++] = tmp;
+				c->dq = *q;
+				had = 1;
+				if (tmp.actor >= 0) {
+					c->last_spk = tmp.actor;
+					c->last_end = tmp.text.end;
+				}
+			}
+		}
+		prev_had = had;
 	}
+	/* drop short direct fragments that now sit inside an indirect quote */
+	size_t w = 0;
+	for (size_t i = 0; i < *nq; i++) {
+		const ns_quote *x = &(*q)[i];
+		int inside = 0;
+		if (x->kind == NS_QUOTE_DIRECT && quote_words(c, x) <= 4)
+			for (size_t k = ndirect; k < *nq && !inside; k++)
+				inside = (*q)[k].text.start <= x->text.start && x->text.end <= (*q)[k].text.end + 1;
+		if (i < ndirect && inside)
+			continue;
+		(*q)[w++] = (*q)[i];
+		if (i < ndirect && !inside)
+			continue;
+	}
+	ndirect -= (*nq - w);
+	*nq = w;
 	c->dq = *q;
 	c->ndq = ndirect;
 	return 0;

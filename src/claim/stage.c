@@ -59,6 +59,7 @@ int ns_claim__run_doc(ns_doc *doc, const ns_claim_lex *lex)
 			act[n].id = e->id;
 			act[n].name = e->name;
 			act[n].type = actor_type(e, m);
+			act[n].adj = m->kind == NS_MENTION_ADJ;
 			n++;
 		}
 	}

@@ -110,7 +110,12 @@ int ns_cmd_train(int argc, char **argv)
 		ns_buf_printf(&tasks, "%s%s", tasks.size ? "," : "", t->name);
 	}
 	ns_buf cmd = NS_BUF_INIT;
-	ns_buf_printf(&cmd, "narrascope train --task %s", task);
+	/* the flags that determine the bytes (not paths, not -j): enough to retrain */
+	ns_buf_printf(&cmd, "narrascope train --task %s --seed %lu", task, o.seed);
+	if (o.cv)
+		ns_buf_printf(&cmd, " --cv --folds %d", o.folds);
+	if (o.params)
+		ns_buf_printf(&cmd, " --params %s", o.params);
 	ns_manifest_put(&man, "created-by", cmd.ptr ? cmd.ptr : "narrascope train");
 	ns_buf_free(&cmd);
 	ns_manifest_put(&man, "build-version", ns_version());

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../io/input.h"
 #include "../io/taxonomy.h"
+#include "../io/tsv.h"
+#include "../pipeline/batch.h"
 #include "../model/manifest.h"
 #include "../narrative/narr.h"
 #include "tasks.h"
@@ -175,6 +178,140 @@ cleanup:
 	return rc;
 }
 
+/* ---- predict: ordered parallel batch over the inputs ---- */
+typedef struct pred_item {
+	ns_input_doc in;
+	ns_buf line;  /* the TSV line, or empty */
+	char *err;    /* per-document failure message */
+} pred_item;
+
+typedef struct pred_run {
+	ns_input *input;
+	const ns_narr_model *m;
+	ns_buf out;
+	size_t ndocs, nbad;
+	int progress;
+} pred_run;
+
+static int pred_next(void *payload, void **item)
+{
+	pred_run *r = payload;
+	pred_item *it = ns_calloc(1, sizeof *it);
+	if (!it)
+		return NS_ENOMEM;
+	int rc = ns_input_next(r->input, &it->in);
+	if (rc <= 0) {
+		free(it);
+		return rc;
+	}
+	*item = it;
+	return 1;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static void pred_work(void *payload, void *item)
+{
+	pred_run *r = payload;
+	pred_item *it = item;
+	char *text = NULL;
+	size_t len = 0, nbad = 0;
+	ns_doc doc;
+	ns_fbag bag = NS_FBAG_INIT;
+	ns_narr_layer *L = NULL;
+	if (it->in.error)
+		return;
+	if (ns_utf8_repair(&text, &len, &nbad, it->in.text, it->in.len) < 0) {
+		it->err = ns_strdup(ns_error_last());
+		return;
+	}
+	ns_doc_init(&doc, text, len);
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	int rc = ns_text_process(&doc, &to);
+	if (rc == 0)
+		rc = ns_narr_predict_doc(&L, r->m, &doc, &bag, 0);
+	if (rc < 0) {
+		it->err = ns_strdup(ns_error_last());
+	} else {
+		const char *cl[NS_NARR_MAX_COARSE], *fl[NS_NARR_MAX_FINE];
+		for (size_t i = 0; i < L->dec.ncoarse; i++)
+			cl[i] = r->m->L.coarse[L->dec.coarse[i]];
+		for (size_t i = 0; i < L->dec.nfine; i++)
+			fl[i] = r->m->L.fine[L->dec.fine[i]];
+		const char *id = it->in.line ? it->in.id : base_name(it->in.id);
+		ns_tsv_write_narr(&it->line, id, cl, L->dec.ncoarse, fl, L->dec.nfine);
+	}
+	ns_fbag_free(&bag);
+	ns_doc_release(&doc);
+	free(text);
+}
+
+static int pred_emit(void *payload, void *item)
+{
+	pred_run *r = payload;
+	pred_item *it = item;
+	int rc = 0;
+	if (it->in.error || it->err) {
+		fprintf(stderr, "narrascope: predict: %s%s%s\n", it->in.error ? "" : it->in.id, it->in.error ? "" : ": ",
+			it->in.error ? it->in.message : it->err);
+		r->nbad++;
+	} else {
+		ns_buf_put(&r->out, it->line.ptr, it->line.size);
+		if (ns_buf_failed(&r->out) || ns_buf_failed(&it->line))
+			rc = ns_error__set(NS_ENOMEM, "predict: out of memory");
+		r->ndocs++;
+		if (r->progress && r->ndocs % 500 == 0)
+			fprintf(stderr, "\rnarratives: predicted %zu documents ", r->ndocs);
+	}
+	ns_input_doc_release(&it->in);
+	ns_buf_free(&it->line);
+	free(it->err);
+	free(it);
+	return rc;
+}
+
+static void pred_discard(void *payload, void *item)
+{
+	pred_item *it = item;
+	(void)payload;
+	ns_input_doc_release(&it->in);
+	ns_buf_free(&it->line);
+	free(it->err);
+	free(it);
+}
+
+static int narr_predict(const ns_bundle *b, const ns_task_opts *o, const char *const *inputs, size_t ninputs,
+			const char *out_path)
+{
+	ns_narr_model *m = NULL;
+	pred_run r = {0};
+	int rc = ns_narr_model_load(&m, b);
+	if (rc == NS_ENOTFOUND)
+		return ns_error__set(NS_EINVAL, "%s: the model has no narratives classifier", ns_bundle_path(b));
+	if (rc < 0)
+		return rc;
+	ns_input_opts io = NS_INPUT_OPTS_INIT;
+	if ((rc = ns_input_open(&r.input, inputs, ninputs, &io)) < 0)
+		goto cleanup;
+	r.m = m;
+	r.progress = o->progress;
+	static const ns_batch_ops ops = {pred_next, pred_work, pred_emit, pred_discard};
+	if ((rc = ns_batch_run(&ops, &r, o->threads, 0)) < 0)
+		goto cleanup;
+	if (r.progress)
+		fprintf(stderr, "\rnarratives: predicted %zu documents%s%zu rejected\n", r.ndocs, r.nbad ? ", " : ", ", r.nbad);
+	rc = ns_file_write_atomic(out_path, r.out.ptr ? r.out.ptr : "", r.out.size);
+cleanup:
+	ns_input_free(r.input);
+	ns_buf_free(&r.out);
+	ns_narr_model_free(m);
+	return rc;
+}
+
 const ns_task ns_task_narratives = {
-	"narratives", "narratives and subnarratives per article (SemEval-2025 subtask 2)", narr_train, narr_cv, NULL,
+	"narratives", "narratives and subnarratives per article (SemEval-2025 subtask 2)", narr_train, narr_cv, narr_predict,
 };

@@ -80,21 +80,35 @@ static const char *const connectors[] = {
 	"ал", "ель", "да", "ду",
 };
 
-int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn)
+/* Words that mark an unknown multi-word name as an organisation. */
+static const char *const org_words[] = {
+	"ministry", "party", "group", "bank", "company", "corporation", "inc", "corp", "council",
+	"agency", "union", "institute", "university", "foundation", "association", "committee",
+	"forces", "army", "office", "department", "commission", "court", "service", "news", "times",
+	"post", "press", "fund", "organization", "organisation", "alliance", "network", "media",
+	"ministério", "partido", "grupo", "banco", "conselho", "agência", "instituto", "universidade",
+	"fundação", "associação", "comité", "comissão", "forças", "exército", "tribunal", "serviço",
+	"министерство", "партия", "группа", "банк", "совет", "агентство", "институт", "университет",
+	"фонд", "комитет", "силы", "армия", "суд", "служба", "съвет", "агенция", "сили",
+};
+
+int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn, ns_strmap **orgs)
 {
 	int rc = 0;
 	ns_buf b = NS_BUF_INIT;
-	*stop = *conn = NULL;
-	if ((rc = ns_strmap_new(stop)) < 0 || (rc = ns_strmap_new(conn)) < 0)
+	*stop = *conn = *orgs = NULL;
+	if ((rc = ns_strmap_new(stop)) < 0 || (rc = ns_strmap_new(conn)) < 0 || (rc = ns_strmap_new(orgs)) < 0)
 		goto cleanup;
-	for (int pass = 0; pass < 2; pass++) {
-		const char *const *list = pass ? connectors : stop_words;
-		size_t n = pass ? sizeof(connectors) / sizeof(*connectors) : sizeof(stop_words) / sizeof(*stop_words);
+	for (int pass = 0; pass < 3; pass++) {
+		const char *const *list = pass == 2 ? org_words : pass ? connectors : stop_words;
+		size_t n = pass == 2 ? sizeof(org_words) / sizeof(*org_words)
+		       : pass ? sizeof(connectors) / sizeof(*connectors) : sizeof(stop_words) / sizeof(*stop_words);
+		ns_strmap *dst = pass == 2 ? *orgs : pass ? *conn : *stop;
 		for (size_t i = 0; i < n; i++) {
 			ns_buf_clear(&b);
 			if ((rc = ns_lex_fold(&b, list[i], strlen(list[i]))) < 0)
 				goto cleanup;
-			if (!ns_strmap_put(pass ? *conn : *stop, b.ptr, b.size, 1, NULL)) {
+			if (!ns_strmap_put(dst, b.ptr, b.size, 1, NULL)) {
 				rc = NS_ENOMEM;
 				goto cleanup;
 			}
@@ -105,7 +119,8 @@ cleanup:
 	if (rc < 0) {
 		ns_strmap_free(*stop);
 		ns_strmap_free(*conn);
-		*stop = *conn = NULL;
+		ns_strmap_free(*orgs);
+		*stop = *conn = *orgs = NULL;
 	}
 	return rc;
 }
@@ -264,7 +279,7 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 	match *ms = NULL;
 	size_t nms = 0, capms = 0;
 	uint8_t *covered = NULL, *gstart = NULL;
-	ns_strmap *own_stop = NULL, *own_conn = NULL;
+	ns_strmap *own_stop = NULL, *own_conn = NULL, *own_orgs = NULL;
 	const ns_strmap *stop, *conn;
 	ns_entity_layer *L = ns_arena_alloc(&doc->arena, sizeof(*L));
 	if (!L)
@@ -273,11 +288,13 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 	if (g) {
 		stop = g->stop;
 		conn = g->conn;
+		w.orgs = g->orgs;
 	} else {
-		if ((rc = ns_entity__words_new(&own_stop, &own_conn)) < 0)
+		if ((rc = ns_entity__words_new(&own_stop, &own_conn, &own_orgs)) < 0)
 			return rc;
 		stop = own_stop;
 		conn = own_conn;
+		w.orgs = own_orgs;
 	}
 	if ((rc = build_units(doc, &w)) < 0)
 		goto cleanup;
@@ -470,6 +487,7 @@ cleanup:
 	free(gstart);
 	ns_strmap_free(own_stop);
 	ns_strmap_free(own_conn);
+	ns_strmap_free(own_orgs);
 	return rc;
 }
 

@@ -52,6 +52,7 @@ void ns_gazetteer_free(ns_gazetteer *g)
 	ns_strmap_free(g->seen);
 	ns_strmap_free(g->stop);
 	ns_strmap_free(g->conn);
+	ns_strmap_free(g->orgs);
 	free(g);
 }
 
@@ -268,7 +269,7 @@ int ns_gazetteer_load_mem(ns_gazetteer **out, const char *tsv, size_t len, const
 	g->src[len] = g->raw[len] = '\0';
 	g->srclen = len;
 	if ((rc = ns_lex_trie_new(&g->trie)) < 0 || (rc = ns_strmap_new(&g->ids)) < 0 ||
-	    (rc = ns_strmap_new(&g->seen)) < 0 || (rc = ns_entity__words_new(&g->stop, &g->conn)) < 0)
+	    (rc = ns_strmap_new(&g->seen)) < 0 || (rc = ns_entity__words_new(&g->stop, &g->conn, &g->orgs)) < 0)
 		goto cleanup;
 	if ((rc = parse(g)) < 0)
 		goto cleanup;

@@ -40,10 +40,11 @@ struct ns_gazetteer {
 	ns_strmap *seen;    /* dedup of (entry, flags, key sequence) while building */
 	ns_strmap *stop;    /* folded stop words and titles that break name shapes */
 	ns_strmap *conn;    /* folded name connectors (de, von, bin, ...) */
+	ns_strmap *orgs;    /* folded words marking organisation names */
 };
 
-/* detect.c: builds the folded stop-word and connector sets. */
-int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn);
+/* detect.c: builds the folded stop-word, connector and organisation-word sets. */
+int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn, ns_strmap **orgs);
 
 /* Maximum units in one alias / one match. */
 #define NS_GAZ_MAX_UNITS 16
@@ -70,6 +71,7 @@ typedef struct ns_ent_work {
 	ns_ent_unit *units;
 	size_t nunits;
 	ns_ent_cand *cands; /* parallel to layer->mentions */
+	const ns_strmap *orgs;
 } ns_ent_work;
 
 /* link.c: groups the detected mentions into entities. */

@@ -15,18 +15,6 @@
 
 #include "internal.h"
 
-/* Words that mark an unknown multi-word name as an organisation. */
-static const char *const org_words[] = {
-	"ministry", "party", "group", "bank", "company", "corporation", "inc", "corp", "council",
-	"agency", "union", "institute", "university", "foundation", "association", "committee",
-	"forces", "army", "office", "department", "commission", "court", "service", "news", "times",
-	"post", "press", "fund", "organization", "organisation", "alliance", "network", "media",
-	"ministério", "partido", "grupo", "banco", "conselho", "agência", "instituto", "universidade",
-	"fundação", "associação", "comité", "comissão", "forças", "exército", "tribunal", "serviço",
-	"министерство", "партия", "группа", "банк", "совет", "агентство", "институт", "университет",
-	"фонд", "комитет", "силы", "армия", "суд", "служба", "съвет", "агенция", "партия", "сили",
-};
-
 static bool is_org_word(const char *k, size_t n, const ns_strmap *orgs)
 {
 	return ns_strmap_get(orgs, k, n, NULL);
@@ -35,6 +23,7 @@ static bool is_org_word(const char *k, size_t n, const ns_strmap *orgs)
 typedef struct lk {
 	int32_t gz;   /* gazetteer entry, -1 */
 	int32_t loc;  /* local group, -1 */
+	uint32_t ub, ue; /* unit range */
 	bool drop;
 } lk;
 
@@ -75,28 +64,22 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 	size_t n = L->nmentions;
 	lk *m = ns_calloc(n ? n : 1, sizeof(*m));
 	uint32_t *named = g ? ns_calloc(g->nentries + 1, sizeof(*named)) : NULL;
-	ns_strmap *groups = NULL, *ents = NULL, *orgs = NULL;
+	ns_strmap *groups = NULL, *ents = NULL;
+	const ns_strmap *orgs = w->orgs;
 	ns_buf key = NS_BUF_INIT;
 	int32_t *ent_of = ns_calloc(n ? n : 1, sizeof(*ent_of));
 	int32_t nloc = 0;
-	if (!m || (g && !named) || !ent_of || ns_strmap_new(&groups) < 0 || ns_strmap_new(&ents) < 0 ||
-	    ns_strmap_new(&orgs) < 0) {
+	if (!m || (g && !named) || !ent_of || ns_strmap_new(&groups) < 0 || ns_strmap_new(&ents) < 0) {
 		rc = NS_ENOMEM;
 		goto cleanup;
-	}
-	for (size_t i = 0; i < sizeof(org_words) / sizeof(*org_words); i++) {
-		ns_buf_clear(&key);
-		if (ns_lex_fold(&key, org_words[i], strlen(org_words[i])) < 0 ||
-		    !ns_strmap_put(orgs, key.ptr, key.size, 1, NULL)) {
-			rc = NS_ENOMEM;
-			goto cleanup;
-		}
 	}
 
 	/* A. unambiguous gazetteer names */
 	for (size_t k = 0; k < n; k++) {
 		m[k].gz = m[k].loc = -1;
 		const ns_ent_cand *c = &w->cands[k];
+		m[k].ub = c->unit_begin;
+		m[k].ue = c->unit_end;
 		if (c->trie_node < 0 || L->mentions[k].kind == NS_MENTION_TITLE)
 			continue;
 		int32_t nc = 0;
@@ -285,12 +268,11 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 			goto cleanup;
 		}
 		/* type from the longest mention's units */
-		size_t bi = (size_t)(best - L->mentions);
-		(void)bi;
+		const lk *bl = &m[best - L->mentions];
 		uint32_t nwords = 0, orgw = 0, caps = 0;
-		for (size_t u = 0; u < w->nunits; u++) {
+		for (uint32_t u = bl->ub; u < bl->ue; u++) {
 			const ns_ent_unit *x = &w->units[u];
-			if (x->start < best->start || x->end > best->end || !x->word)
+			if (!x->word)
 				continue;
 			nwords++;
 			if (x->all_upper)
@@ -313,7 +295,6 @@ cleanup:
 	free(ent_of);
 	ns_strmap_free(groups);
 	ns_strmap_free(ents);
-	ns_strmap_free(orgs);
 	ns_buf_free(&key);
 	return rc;
 }

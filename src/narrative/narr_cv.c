@@ -96,7 +96,7 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 			if (fold[i] != f)
 				continue;
 			ns_narr_model_scores(m, &c->ex[i].x, scores);
-			ns_narr_decode(&d, m, scores, m->theta, m->fallback);
+			ns_narr_decode_mix(&d, m, scores, m->theta, m->fallback, m->mix);
 			pred[i].coarse = ns_malloc((d.ncoarse + 1) * sizeof(int32_t));
 			pred[i].fine = ns_malloc((d.nfine + 1) * sizeof(int32_t));
 			if (!pred[i].coarse || !pred[i].fine) {

@@ -4,12 +4,14 @@
  * Rules, in order:
  *  1. With a domain head, the article's domain is the best-scoring domain and
  *     labels of other domains are not considered.
- *  2. A head is on when its score reaches its threshold.
+ *  2. A head is on when its decision value reaches its threshold; the value of a
+ *     subnarrative head is its score plus `mix` times its narrative head's score.
  *  3. A subnarrative implies its narrative.
  *  4. When nothing is on and the fallback is enabled, the coarse head with the
  *     highest score minus threshold is taken if that margin is >= -fallback.
  *  5. A narrative without any subnarrative gets "<narrative>: Other".
  *  6. Nothing on: "Other" (coarse) / "Other" (fine). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "narr.h"
@@ -33,8 +35,32 @@ double ns_narr__f1(const int32_t *g, size_t ng, const int32_t *p, size_t np)
 	return den ? 2.0 * (double)tp / (double)den : 0.0;
 }
 
+int ns_narr__link_heads(ns_narr_model *m)
+{
+	free(m->hparent);
+	m->hparent = ns_malloc((m->nheads + 1) * sizeof *m->hparent);
+	if (!m->hparent)
+		return NS_ENOMEM;
+	for (size_t h = 0; h < m->nheads; h++) {
+		m->hparent[h] = -1;
+		if (m->heads[h].kind != NS_HEAD_FINE)
+			continue;
+		int32_t c = m->L.fine_parent[m->heads[h].label];
+		for (size_t k = 0; k < m->nheads && c >= 0; k++)
+			if (m->heads[k].kind == NS_HEAD_COARSE && m->heads[k].label == c)
+				m->hparent[h] = (int32_t)k;
+	}
+	return 0;
+}
+
 void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 		    float fallback)
+{
+	ns_narr_decode_mix(d, m, scores, theta, fallback, m->mix);
+}
+
+void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+			float fallback, float mix)
 {
 	const ns_narr_labels *L = &m->L;
 	uint8_t con[NS_NARR_MAX_COARSE], fon[NS_NARR_MAX_FINE];
@@ -62,7 +88,7 @@ void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *sc
 		int32_t c = hd->kind == NS_HEAD_COARSE ? hd->label : L->fine_parent[hd->label];
 		if (d->domain >= 0 && c >= 0 && L->coarse_domain[c] >= 0 && L->coarse_domain[c] != d->domain)
 			continue;
-		float margin = scores[h] - theta[h];
+		float margin = ns_narr_value(m, scores, h, mix) - theta[h];
 		if (hd->kind == NS_HEAD_COARSE && (size_t)hd->label < nc) {
 			if (best_c == (size_t)-1 || margin > best_margin) {
 				best_c = (size_t)hd->label;

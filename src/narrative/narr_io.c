@@ -6,9 +6,10 @@
  *       bundle never depends on in-memory struct layout)
  *   u32 ncoarse, str x ncoarse; u32 nfine, str x nfine   (the label lists)
  *   u32 nheads, (u32 kind, u32 label) x nheads
- *   f32 theta x nheads, f32 bias x nheads, f32 fallback, u64 dim
- * "narr.weights": u32 feature hash x dim (sorted), then f32 W[dim][nheads]
- *   (feature-major). On little-endian hosts both arrays are used in place.
+ *   f32 theta x nheads, f32 bias x nheads, f32 fallback, f32 mix, u64 dim
+ * "narr.weights": u32 feature hash x dim (sorted), f32 row scale x dim, then
+ *   i8 Q[dim][nheads] (feature-major; weight = scale[f] * Q[f][h]). On
+ *   little-endian hosts the arrays are used in place.
  * Version history: 1 = first format. */
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	for (size_t h = 0; h < m->nheads; h++)
 		ns_wr_f32(&b, m->bias[h]);
 	ns_wr_f32(&b, m->fallback);
+	ns_wr_f32(&b, m->mix);
 	ns_wr_u64(&b, (uint64_t)m->dim);
 	if (ns_buf_failed(&b) || ns_buf_failed(&pb)) {
 		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the model");
@@ -59,8 +61,9 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	ns_buf_clear(&b);
 	for (size_t f = 0; f < m->dim; f++)
 		ns_wr_u32(&b, m->ids[f]);
-	for (size_t i = 0; i < m->dim * m->nheads; i++)
-		ns_wr_f32(&b, m->W[i]);
+	for (size_t f = 0; f < m->dim; f++)
+		ns_wr_f32(&b, m->scale[f]);
+	ns_buf_put(&b, m->Q, m->dim * m->nheads);
 	if (ns_buf_failed(&b)) {
 		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the weights");
 		goto cleanup;
@@ -193,46 +196,50 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 	for (uint32_t h = 0; h < nh; h++)
 		m->bias[h] = ns_rd_f32(&r);
 	m->fallback = ns_rd_f32(&r);
+	m->mix = ns_rd_f32(&r);
 	uint64_t dim = ns_rd_u64(&r);
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0) {
 		rc = bad(b, ns_rd_ok(&r) ? "trailing bytes" : "truncated");
 		goto cleanup;
 	}
-	/* weights: dim * 4 * (1 + nh) bytes, checked without overflow */
-	if (dim > wlen / 4 || (nh + 1) > (wlen / 4) / (dim ? dim : 1) || dim * 4 * ((uint64_t)nh + 1) != wlen) {
+	/* weights: dim * (8 + nh) bytes, checked without overflow */
+	if (dim > wlen / 8 || dim * (8 + (uint64_t)nh) != wlen) {
 		rc = ns_error__set(NS_EFORMAT, "%s: narr.weights: size %zu does not match %llu features x %u heads",
 				   ns_bundle_path(b), wlen, (unsigned long long)dim, nh);
 		goto cleanup;
 	}
 	m->dim = (size_t)dim;
+	m->Q = (int8_t *)((const char *)wd + dim * 8);
 	if (host_le() && ((uintptr_t)wd & 3) == 0) {
 		m->ids = (uint32_t *)wd;
-		m->W = (float *)((const char *)wd + dim * 4);
+		m->scale = (float *)((const char *)wd + dim * 4);
 	} else {
 		m->ids = ns_malloc(dim * 4 + 1);
-		m->W = ns_malloc(dim * nh * 4 + 1);
-		if (!m->ids || !m->W) {
+		m->scale = ns_malloc(dim * 4 + 1);
+		if (!m->ids || !m->scale) {
 			free(m->ids);
-			free(m->W);
+			free(m->scale);
 			m->ids = NULL;
-			m->W = NULL;
+			m->scale = NULL;
 			rc = NS_ENOMEM;
 			goto cleanup;
 		}
 		m->owned[0] = m->ids;
-		m->owned[1] = m->W;
+		m->owned[4] = m->scale;
 		ns_rd wr;
 		ns_rd_init(&wr, wd, wlen);
 		for (size_t i = 0; i < dim; i++)
 			m->ids[i] = ns_rd_u32(&wr);
-		for (size_t i = 0; i < dim * nh; i++)
-			m->W[i] = ns_rd_f32(&wr);
+		for (size_t i = 0; i < dim; i++)
+			m->scale[i] = ns_rd_f32(&wr);
 	}
-	for (size_t i = 1; i < m->dim; i++)
-		if (m->ids[i] <= m->ids[i - 1]) {
-			rc = ns_error__set(NS_EFORMAT, "%s: narr.weights: feature table not sorted", ns_bundle_path(b));
+	for (size_t i = 0; i < m->dim; i++)
+		if ((i > 0 && m->ids[i] <= m->ids[i - 1]) || !(m->scale[i] >= 0 && m->scale[i] < 1e30f)) {
+			rc = ns_error__set(NS_EFORMAT, "%s: narr.weights: feature table not sorted or bad scale", ns_bundle_path(b));
 			goto cleanup;
 		}
+	if ((rc = ns_narr__link_heads(m)) < 0)
+		goto cleanup;
 	*out = m;
 	m = NULL;
 cleanup:

@@ -24,6 +24,7 @@ void ns_narr_params_default(ns_narr_params *p)
 	p->domain = 1;
 	p->desc_weight = 0;
 	p->fallback = 1;
+	p->mix = 1;
 }
 
 typedef enum { K_INT, K_DBL, K_FLT, K_U64, K_UNS } kind_t;
@@ -66,6 +67,7 @@ static const key_t_ keys[] = {
 	{"domain", K_INT, OFF(domain), 0, 1},
 	{"desc_weight", K_DBL, OFF(desc_weight), 0, 100},
 	{"fallback", K_INT, OFF(fallback), 0, 1},
+	{"mix", K_INT, OFF(mix), 0, 1},
 };
 #undef OFF
 

@@ -42,7 +42,7 @@ static void evidence(ns_narr_item *it, const ns_narr_model *m, const ns_doc *doc
 		if (f >= 0 && tot > 0) {
 			f += (long)lo;
 			lo = (size_t)f + 1;
-			double share = (double)m->W[(size_t)f * m->nheads + h] * x->e[i].v / tot;
+			double share = (double)m->Q[(size_t)f * m->nheads + h] * m->scale[f] * x->e[i].v / tot;
 			for (size_t k = b; k < e; k++)
 				if (bag->h[k].sent < ns)
 					acc[bag->h[k].sent] += share * bag->h[k].w;
@@ -81,7 +81,7 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 	if ((rc = ns_narr_featurize(&x, bag, doc, &m->p)) < 0)
 		goto cleanup;
 	ns_narr_model_scores(m, &x, scores);
-	ns_narr_decode(&L->dec, m, scores, m->theta, m->fallback);
+	ns_narr_decode_mix(&L->dec, m, scores, m->theta, m->fallback, m->mix);
 	L->domain = L->dec.domain >= 0 ? m->L.domains[L->dec.domain] : NULL;
 	L->items = ns_arena_array(&doc->arena, L->dec.ncoarse + 1, sizeof *L->items);
 	if (!L->items) {
@@ -119,7 +119,7 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 			sub->index = f;
 			long fh = head_of(m, NS_HEAD_FINE, f);
 			if (fh >= 0) {
-				sub->score = squash(scores[fh] - m->theta[fh]);
+				sub->score = squash(ns_narr_value(m, scores, (size_t)fh, m->mix) - m->theta[fh]);
 				if (acc)
 					evidence(sub, m, doc, bag, &x, (size_t)fh, acc);
 			}

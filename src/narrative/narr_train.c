@@ -115,24 +115,47 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 				 progress_cb, (void *)ctx);
 	if (rc < 0)
 		goto cleanup;
-	m->W = ns_malloc((fm.dim ? fm.dim : 1) * nh * sizeof *m->W);
+	m->Q = ns_malloc((fm.dim ? fm.dim : 1) * nh);
+	m->scale = ns_malloc((fm.dim ? fm.dim : 1) * sizeof *m->scale);
 	m->bias = ns_calloc(nh ? nh : 1, sizeof *m->bias);
-	if (!m->W || !m->bias) {
+	if (!m->Q || !m->scale || !m->bias) {
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t h = 0; h < nh; h++) {
-		const double *w = Wd + h * (fm.dim + 1);
-		for (size_t f = 0; f < fm.dim; f++)
-			m->W[f * nh + h] = (float)w[f];
-		m->bias[h] = (float)(w[fm.dim] * m->p.lin.bias);
+	for (size_t h = 0; h < nh; h++)
+		m->bias[h] = (float)(Wd[h * (fm.dim + 1) + fm.dim] * m->p.lin.bias);
+	/* quantize per feature row, dropping rows that are all zero */
+	size_t kept = 0;
+	for (size_t f = 0; f < fm.dim; f++) {
+		double mx = 0;
+		for (size_t h = 0; h < nh; h++) {
+			double a = fabs(Wd[h * (fm.dim + 1) + f]);
+			if (a > mx)
+				mx = a;
+		}
+		float sc = (float)(mx / 127.0);
+		if (!(sc > 0))
+			continue;
+		int nz = 0;
+		for (size_t h = 0; h < nh; h++) {
+			double q = floor(Wd[h * (fm.dim + 1) + f] / (double)sc + 0.5);
+			q = q > 127 ? 127 : q < -127 ? -127 : q;
+			m->Q[kept * nh + h] = (int8_t)q;
+			nz |= q != 0;
+		}
+		if (!nz)
+			continue;
+		m->scale[kept] = sc;
+		fm.ids[kept] = fm.ids[f];
+		kept++;
 	}
 	m->ids = fm.ids;
-	m->dim = fm.dim;
+	m->dim = kept;
 	fm.ids = NULL;
 	m->owned[0] = m->ids;
-	m->owned[1] = m->W;
+	m->owned[1] = m->Q;
 	m->owned[2] = m->bias;
+	m->owned[4] = m->scale;
 cleanup:
 	if (X)
 		for (size_t r = 0; r < nrows; r++)
@@ -159,9 +182,10 @@ void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *score
 			long f = ns_fmap_find(m->ids, m->dim, x->e[i].id);
 			if (f < 0)
 				continue;
-			const float *row = m->W + (size_t)f * nh;
+			const int8_t *row = m->Q + (size_t)f * nh;
+			float v = x->e[i].v * m->scale[f];
 			for (size_t h = 0; h < nh; h++)
-				scores[h] += row[h] * x->e[i].v;
+				scores[h] += (float)row[h] * v;
 		}
 		return;
 	}
@@ -175,8 +199,8 @@ void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *score
 			continue;
 		f += (long)lo;
 		lo = (size_t)f + 1;
-		const float *row = m->W + (size_t)f * nh;
-		double v = x->e[i].v;
+		const int8_t *row = m->Q + (size_t)f * nh;
+		double v = (double)x->e[i].v * m->scale[f];
 		for (size_t h = 0; h < nh; h++)
 			a[h] += row[h] * v;
 	}
@@ -206,7 +230,8 @@ void ns_narr_model_free(ns_narr_model *m)
 		return;
 	ns_narr_labels_free(&m->L);
 	free(m->heads);
-	for (int i = 0; i < 4; i++)
+	free(m->hparent);
+	for (int i = 0; i < 5; i++)
 		free(m->owned[i]);
 	free(m);
 }
@@ -226,7 +251,7 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 	*out = NULL;
 	if ((rc = model_new(&m, L, p)) < 0)
 		goto cleanup;
-	if ((rc = choose_heads(m, ex, rows, nrows)) < 0)
+	if ((rc = choose_heads(m, ex, rows, nrows)) < 0 || (rc = ns_narr__link_heads(m)) < 0)
 		goto cleanup;
 	if (m->L.ncoarse > NS_NARR_MAX_COARSE || m->L.nfine > NS_NARR_MAX_FINE) {
 		rc = ns_error__set(NS_ELIMIT, "narratives: taxonomy too large (%zu narratives, %zu subnarratives; at most %d and %d)",
@@ -296,7 +321,7 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 			ns_narr_model_free(sub);
 			sub = NULL;
 		}
-		if ((rc = ns_narr__tune(m->theta, &m->fallback, m, S, ex, art, nart, p)) < 0)
+		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, m, S, ex, art, nart, p)) < 0)
 			goto cleanup;
 	}
 	snprintf(what, sizeof what, "%s%sfinal", ctx && ctx->what ? ctx->what : "", ctx && ctx->what ? ": " : "");

@@ -2,8 +2,9 @@
  *
  * The objective is the mean over articles of (1-w) F1coarse + w F1fine after the
  * full decoding rules (narr_decode.c), so thresholds account for the hierarchy
- * and the Other fallbacks. Search: one global threshold for coarse heads and one
- * for fine heads on a grid, then the fallback margin, then `tune_rounds` passes
+ * and the Other fallbacks. Search: for each subnarrative/narrative mixing weight
+ * (when enabled), one global threshold for coarse heads and one for fine heads on
+ * a grid and the fallback margin; the best mix is kept, then `tune_rounds` passes
  * of coordinate ascent over single heads on the same grid. A move must improve the
  * objective by more than 1e-9 (ties keep the current value), which makes the
  * result deterministic and avoids drifting on flat stretches. Moving one head's
@@ -28,6 +29,7 @@ typedef struct tune_ctx {
 	double w;
 	float *theta;
 	float fallback;
+	float mix;
 	double *cur;     /* per-article objective */
 	uint8_t *empty;  /* per-article: no head on */
 	ns_narr_decision dec;
@@ -36,7 +38,7 @@ typedef struct tune_ctx {
 static double article_obj(tune_ctx *t, size_t i, const float *theta, float fb, uint8_t *empty)
 {
 	const ns_narr_example *e = &t->ex[t->rows[i]];
-	ns_narr_decode(&t->dec, t->m, t->S + i * t->nh, theta, fb);
+	ns_narr_decode_mix(&t->dec, t->m, t->S + i * t->nh, theta, fb, t->mix);
 	if (empty)
 		*empty = !t->dec.raw_any;
 	double fc = ns_narr__f1(e->coarse, e->ncoarse, t->dec.coarse, t->dec.ncoarse);
@@ -66,7 +68,44 @@ static void set_kind(tune_ctx *t, float *theta, int kind, float v)
 			theta[h] = v;
 }
 
-int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const float *S,
+/* Steps 1 and 2 (global thresholds, fallback) for the current t->mix; returns the objective. */
+static double tune_global(tune_ctx *t, float *theta, float *trial, float *fbout, const ns_narr_params *p)
+{
+	float fb = 0;
+	for (size_t h = 0; h < t->nh; h++)
+		theta[h] = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int kind = NS_HEAD_COARSE; kind <= NS_HEAD_FINE; kind++) {
+			double best = -1;
+			float bestv = 0;
+			memcpy(trial, theta, t->nh * sizeof *trial);
+			for (int k = 0; k < GRID_N; k++) {
+				set_kind(t, trial, kind, grid(k));
+				double v = full_obj(t, trial, fb, 0);
+				if (v > best + 1e-9) {
+					best = v;
+					bestv = grid(k);
+				}
+			}
+			set_kind(t, theta, kind, bestv);
+		}
+	}
+	double best = full_obj(t, theta, 0, 0);
+	if (p->fallback) {
+		for (int k = 1; k <= 40; k++) {
+			float v = 0.05f * (float)k;
+			double o = full_obj(t, theta, v, 0);
+			if (o > best + 1e-9) {
+				best = o;
+				fb = v;
+			}
+		}
+	}
+	*fbout = fb;
+	return best;
+}
+
+int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model *m, const float *S,
 		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p)
 {
 	int rc = 0;
@@ -87,41 +126,23 @@ int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const f
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t h = 0; h < t.nh; h++)
-		theta[h] = 0;
-	float fb = 0;
-
-	/* 1. global thresholds per kind, two alternating passes */
-	for (int pass = 0; pass < 2; pass++) {
-		for (int kind = NS_HEAD_COARSE; kind <= NS_HEAD_FINE; kind++) {
-			double best = -1;
-			float bestv = 0;
-			memcpy(trial, theta, t.nh * sizeof *trial);
-			for (int k = 0; k < GRID_N; k++) {
-				set_kind(&t, trial, kind, grid(k));
-				double v = full_obj(&t, trial, fb, 0);
-				if (v > best + 1e-9) {
-					best = v;
-					bestv = grid(k);
-				}
-			}
-			set_kind(&t, theta, kind, bestv);
+	/* 1-2. global thresholds and fallback for each mixing weight; keep the best */
+	float fb = 0, bestmix = 0;
+	double bestobj = -1;
+	static const float mixes[] = {0, 0.25f, 0.5f, 0.75f, 1.0f};
+	for (size_t k = 0; k < sizeof mixes / sizeof mixes[0]; k++) {
+		if (k > 0 && !p->mix)
+			break;
+		t.mix = mixes[k];
+		float fbk;
+		double o = tune_global(&t, theta, trial, &fbk, p);
+		if (o > bestobj + 1e-9) {
+			bestobj = o;
+			bestmix = mixes[k];
 		}
 	}
-	/* 2. fallback margin */
-	if (p->fallback) {
-		double best = full_obj(&t, theta, 0, 0);
-		float bestfb = 0;
-		for (int k = 1; k <= 40; k++) {
-			float v = 0.05f * (float)k;
-			double o = full_obj(&t, theta, v, 0);
-			if (o > best + 1e-9) {
-				best = o;
-				bestfb = v;
-			}
-		}
-		fb = bestfb;
-	}
+	t.mix = bestmix;
+	tune_global(&t, theta, trial, &fb, p);
 	/* 3. per-head coordinate ascent with incremental re-decoding */
 	full_obj(&t, theta, fb, 1);
 	for (int round = 0; round < p->tune_rounds; round++) {
@@ -141,7 +162,7 @@ int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const f
 				trial[h] = v;
 				double delta = 0;
 				for (size_t i = 0; i < n; i++) {
-					float s = S[i * t.nh + h];
+					float s = ns_narr_value(m, S + i * t.nh, h, t.mix);
 					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE))
 						continue;
 					delta += article_obj(&t, i, trial, fb, NULL) - t.cur[i];
@@ -155,7 +176,7 @@ int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const f
 				float lo = bestv < old ? bestv : old, hi = bestv < old ? old : bestv;
 				theta[h] = bestv;
 				for (size_t i = 0; i < n; i++) {
-					float s = S[i * t.nh + h];
+					float s = ns_narr_value(m, S + i * t.nh, h, t.mix);
 					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE))
 						continue;
 					t.cur[i] = article_obj(&t, i, theta, fb, &t.empty[i]);
@@ -167,6 +188,7 @@ int ns_narr__tune(float *theta, float *fallback, const ns_narr_model *m, const f
 			break;
 	}
 	*fallback = fb;
+	*mix = bestmix;
 cleanup:
 	free(t.cur);
 	free(t.empty);

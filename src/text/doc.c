@@ -145,7 +145,13 @@ int ns_text_process(ns_doc *doc, const ns_text_opts *opts)
 		const char *code = ns_text__lang_code(ctx.lang);
 		memcpy(doc->lang, code, strlen(code) + 1);
 		doc->lang_confidence = conf;
+		if (ctx.lang == NS_LANG_UND && doc->ntokens >= 20)
+			ns_doc_warn(doc, "language not identified (supported: bg, en, hi, pt, ru, uk); "
+				    "no stems or abbreviation rules applied");
 	}
+	if (doc->ntokens == 0 && doc->ncleaned > 0)
+		ns_doc_warn(doc, "no text left after removing %zu boilerplate span%s", doc->ncleaned,
+			    doc->ncleaned == 1 ? "" : "s");
 
 	if ((rc = ns_text__segment(&ctx)) < 0)
 		goto cleanup;

@@ -1,6 +1,7 @@
 /* Normal forms of tokens for matching: NFKC + full case folding (utf8proc), with
- * default-ignorable characters (soft hyphen, ZWJ, ZWNJ) removed. Reported spans
- * never change; the normal form is a separate arena string (token->norm).
+ * default-ignorable characters (soft hyphen, ZWJ, ZWNJ) and Cyrillic stress marks
+ * removed. Reported spans never change; the normal form is a separate arena
+ * string (token->norm).
  *
  * DESIGN: utf8proc_map mallocs per call, so the slow path decomposes into a stack
  * buffer (utf8proc_decompose) and recomposes in place (utf8proc_reencode). Two fast
@@ -55,6 +56,20 @@ static bool fold_simple(char *out, const unsigned char *s, size_t n)
 	return true;
 }
 
+/* Removes stress marks (combining acute and grave) after Cyrillic letters: Russian
+ * and Bulgarian texts mark stress optionally ("за́мок"), and a word must match with
+ * or without it. Other marks, such as the breve of й, are kept. */
+static utf8proc_ssize_t strip_stress(utf8proc_int32_t *buf, utf8proc_ssize_t len)
+{
+	utf8proc_ssize_t o = 0;
+	for (utf8proc_ssize_t i = 0; i < len; i++) {
+		if ((buf[i] == 0x0301 || buf[i] == 0x0300) && o > 0 && buf[o - 1] >= 0x0400 && buf[o - 1] <= 0x04FF)
+			continue;
+		buf[o++] = buf[i];
+	}
+	return o;
+}
+
 /* Slow path through utf8proc; writes into the arena. */
 static const char *fold_utf8proc(ns_arena *a, char *spare, size_t spare_cap, const char *s, size_t n,
 				 uint16_t *outlen)
@@ -79,6 +94,7 @@ static const char *fold_utf8proc(ns_arena *a, char *spare, size_t spare_cap, con
 		*outlen = (uint16_t)n;
 		return copy;
 	}
+	len = strip_stress(buf, len);
 	utf8proc_ssize_t blen = utf8proc_reencode(buf, len, NS_NORM_OPTS);
 	if (blen < 0)
 		blen = 0;

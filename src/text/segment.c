@@ -244,9 +244,12 @@ static int split_sentences(seg *sg, size_t pb, size_t pe, uint32_t para)
 	const ns_doc *doc = sg->doc;
 	const ns_token *tk = doc->tokens;
 	size_t sb = pb, i = pb;
+	bool content = false; /* a word or number since sb: marks before any ("… I lived", "‼") end nothing */
 	int rc;
 	while (i < pe) {
 		if (!is_terminal_tok(doc, &tk[i])) {
+			if (tk[i].kind != NS_TOK_PUNCT)
+				content = true;
 			i++;
 			continue;
 		}
@@ -257,14 +260,11 @@ static int split_sentences(seg *sg, size_t pb, size_t pe, uint32_t para)
 		while (j + 1 < pe && tk[j + 1].kind == NS_TOK_PUNCT && tk[j + 1].start == tk[j].end &&
 		       is_closer(first_cp(doc, &tk[j + 1])))
 			j++;
-		/* marks before any word ("… I lived", "‼") end nothing */
-		bool content = false;
-		for (size_t k = sb; k < i && !content; k++)
-			content = tk[k].kind != NS_TOK_PUNCT;
 		if (content && boundary(sg, sb, i, last_mark, j, pe)) {
 			if ((rc = push_sentence(sg, sb, j + 1, para)) < 0)
 				return rc;
 			sb = j + 1;
+			content = false;
 		}
 		i = j + 1;
 	}

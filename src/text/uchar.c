@@ -42,6 +42,8 @@ int ns_text__cclass(uint32_t cp)
 	default:
 		break;
 	}
+	if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
+		return NS_C_FORMAT; /* variation selectors ("©️"): ignorable, never a word */
 	switch (utf8proc_category((utf8proc_int32_t)cp)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LT:

@@ -20,7 +20,9 @@ static void drain(const char *name, const uint8_t *data, size_t size, size_t max
 	size_t guard = 0;
 	while (ns_input_next(in, &d) > 0 && guard++ < 100000) {
 		/* every accepted document is NUL-free text of the announced length */
-		if (!d.error && (memchr(d.text, '\0', d.len) || !d.id || !d.path))
+		if (!d.error && (!d.text || strlen(d.text) != d.len || !d.len || !d.id || !d.path))
+			abort();
+		if (!d.error && max_bytes && d.len > max_bytes)
 			abort();
 		if (d.error && (!d.message || d.text))
 			abort();

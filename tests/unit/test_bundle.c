@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -489,4 +490,50 @@ NS_TEST(bundle__python_written_corpus)
 		}
 		ns_bundle_close(b);
 	}
+}
+
+/* Runs `narrascope model ARGS` and captures stdout+stderr; returns the exit code
+ * or -1 when the binary cannot run. */
+static int run_model_cmd(const char *args, char *out, size_t cap)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "'%s' model %s 2>&1", ns_test_bin(), args);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	size_t n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+NS_TEST(bundle__cli_info_and_dump)
+{
+	if (access(ns_test_bin(), X_OK) != 0)
+		NS_SKIP("narrascope binary not built (NS_BIN)");
+	static char out[65536];
+	char args[1200];
+	const char *dir = ns_test_src();
+	snprintf(args, sizeof args, "info '%s/tests/fuzz/corpus/bundle/valid-small.nsm'", dir);
+	CHECK_INT(run_model_cmd(args, out, sizeof out), 0);
+	CHECK(strstr(out, "format version: 1") != NULL);
+	CHECK(strstr(out, "taxonomy: 1 narratives, 1 subnarratives, 1 roles") != NULL);
+	CHECK(strstr(out, "narratives.f1_coarse.mean                0.5000 ± 0.0100") != NULL);
+	CHECK(strstr(out, "a\\tb") != NULL);
+	snprintf(args, sizeof args, "dump '%s/tests/fuzz/corpus/bundle/valid-small.nsm'", dir);
+	CHECK_INT(run_model_cmd(args, out, sizeof out), 0);
+	CHECK(strstr(out, "== w  (32 bytes") != NULL);
+	CHECK(strstr(out, "0 1 -1.5 2.25") != NULL);
+	CHECK(strstr(out, "role\tProtagonist\tGuardian") != NULL);
+	snprintf(args, sizeof args, "dump --section nope '%s/tests/fuzz/corpus/bundle/valid-small.nsm'", dir);
+	CHECK_INT(run_model_cmd(args, out, sizeof out), 1);
+	CHECK(strstr(out, "no section named 'nope'") != NULL);
+	snprintf(args, sizeof args, "info '%s/tests/fuzz/corpus/bundle/newer-version.nsm'", dir);
+	CHECK_INT(run_model_cmd(args, out, sizeof out), 1);
+	CHECK(strstr(out, "is newer than this build") != NULL && strchr(out, '\n') == out + strlen(out) - 1);
+	snprintf(args, sizeof args, "dump '%s/tests/fuzz/corpus/bundle/trunc-section.nsm'", dir);
+	CHECK_INT(run_model_cmd(args, out, sizeof out), 1);
+	CHECK(strstr(out, "truncated") != NULL);
+	CHECK_INT(run_model_cmd("frobnicate x", out, sizeof out), 2);
+	CHECK_INT(run_model_cmd("info", out, sizeof out), 2);
 }

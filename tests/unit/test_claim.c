@@ -205,6 +205,7 @@ NS_TEST(claim__accusations)
 	actor(&f, "Kyiv", "Q:ukraine", NS_ACTOR_COUNTRY);
 	actor(&f, "Moscow", "Q:russia", NS_ACTOR_COUNTRY);
 	actor(&f, "Russian", "Q:russia", NS_ACTOR_COUNTRY);
+	f.act[f.nact - 1].adj = 1; /* a demonym, as the entity layer marks it */
 	CHECK(fx_run(&f) == 0);
 	CHECK_INT(f.c->naccusations, 3);
 	if (f.c->naccusations == 3) {

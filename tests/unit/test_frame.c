@@ -111,7 +111,7 @@ static ns_frame_model *train_tiny(ns_frame_cues *cues, const ns_frame_params *p)
 		CHECK_INT(ns_text_process(&doc, &to), 0);
 		CHECK_INT(ns_frame_docctx_init(&ctx, &doc, cues), 0);
 		for (int k = 0; k < 2; k++) {
-			uint32_t s, e;
+			uint32_t s = 0, e = 0;
 			CHECK_INT(span_of(texts[t], gold[t][k].word, &s, &e), 0);
 			CHECK_INT(ns_frame_features(&ex[n].bag, &ctx, s, e, &p->f), 0);
 			CHECK(ex[n].bag.n > 10);
@@ -137,7 +137,7 @@ static void classify(const ns_frame_model *m, const char *text, const char *word
 	ns_fbag bag = NS_FBAG_INIT;
 	ns_text_opts to = NS_TEXT_OPTS_INIT;
 	double sc[8];
-	uint32_t s, e;
+	uint32_t s = 0, e = 0;
 	to.force_lang = "en";
 	ns_doc_init(&doc, text, strlen(text));
 	CHECK_INT(ns_text_process(&doc, &to), 0);

@@ -168,6 +168,28 @@ NS_TEST(input__directory_and_errors)
 	CHECK_INT(system(cmd), 0);
 }
 
+NS_TEST(input__symlink_loop)
+{
+	char dir[] = "/tmp/ns-test-loop-XXXXXX";
+	if (!mkdtemp(dir))
+		NS_SKIP("cannot create a temporary directory");
+	char p[256], want[1024];
+	snprintf(p, sizeof p, "%s/a.txt", dir);
+	write_file(p, "Text.", 5);
+	snprintf(p, sizeof p, "%s/loop", dir);
+	if (symlink(".", p) != 0)
+		NS_SKIP("cannot create a symlink");
+	const char *paths[] = {dir};
+	int nerr;
+	char *got = collect(paths, 1, 0, &nerr);
+	snprintf(want, sizeof want, "D %s/a.txt 5\nE %s/loop: directory loop (skipped)\n", dir, dir);
+	CHECK_STR(got, want);
+	free(got);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	CHECK_INT(system(cmd), 0);
+}
+
 NS_TEST(input__mem_jsonl)
 {
 	ns_input *in;

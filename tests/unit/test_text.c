@@ -60,6 +60,7 @@ NS_TEST(text__lexicon_tables)
 	}
 	CHECK(ns_text__lexicon_mask("zzqx", 4) == 0);
 	CHECK(ns_text__lexicon_mask("follow", 6) & NS_LEX_PREFIX); /* "follow us" */
+	ns_text_thread_release();
 }
 
 NS_TEST(text__norm_matches_utf8proc)
@@ -82,6 +83,14 @@ NS_TEST(text__norm_matches_utf8proc)
 		free(ref);
 		ns_arena_free(&a);
 	}
+	/* Cyrillic stress marks go, other marks stay */
+	ns_arena a = NS_ARENA_INIT;
+	uint16_t nl = 0;
+	CHECK_STR(ns_text__norm(&a, "За\xcc\x81мок", strlen("За\xcc\x81мок"), &nl), "замок");
+	CHECK_STR(ns_text__norm(&a, "Йо\xcc\x80д", strlen("Йо\xcc\x80д"), &nl), "йод");
+	CHECK_STR(ns_text__norm(&a, "cafe\xcc\x81", strlen("cafe\xcc\x81"), &nl), "café");
+	ns_arena_free(&a);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__tokens_kinds)
@@ -103,14 +112,17 @@ NS_TEST(text__tokens_kinds)
 
 	/* Cyrillic and Devanagari with combining marks; the danda is punctuation */
 	o.force_lang = NULL;
-	CHECK_INT(process(&d, "Ёжик в тумане. प्रधानमंत्री नरेंद्र मोदी ने कहा।", &o), 0);
+	CHECK_INT(process(&d, "Ёжик в тумане. \u2764\ufe0f प्रधानमंत्री नरेंद्र मोदी ने कहा।", &o), 0);
 	tokens_str(&d, buf, sizeof buf);
-	CHECK_STR(buf, "Ёжик|в|тумане|.|प्रधानमंत्री|नरेंद्र|मोदी|ने|कहा|।");
+	CHECK_STR(buf, "Ёжик|в|тумане|.|❤|प्रधानमंत्री|नरेंद्र|मोदी|ने|कहा|।");
 	CHECK_STR(d.tokens[0].norm, "ёжик");
+	for (size_t i = 0; i < d.ntokens; i++)
+		CHECK(d.tokens[i].norm_len > 0);
 	CHECK(d.tokens[0].flags & NS_TOKF_UPPER_INITIAL);
-	CHECK(!(d.tokens[4].flags & NS_TOKF_UPPER_INITIAL));
-	CHECK_INT(d.tokens[4].end - d.tokens[4].start, 12); /* प्रधानमंत्री: 12 code points */
+	CHECK(!(d.tokens[5].flags & NS_TOKF_UPPER_INITIAL));
+	CHECK_INT(d.tokens[5].end - d.tokens[5].start, 12); /* प्रधानमंत्री: 12 code points */
 	ns_doc_release(&d);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__offsets_crlf_and_cr)
@@ -132,6 +144,7 @@ NS_TEST(text__offsets_crlf_and_cr)
 	for (size_t i = 0; i < d.ntokens; i++)
 		CHECK_INT(ns_utf8_count(text, d.tokens[i].bstart), d.tokens[i].start);
 	ns_doc_release(&d);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__clean_boilerplate)
@@ -177,6 +190,7 @@ NS_TEST(text__clean_boilerplate)
 	CHECK_INT(d.ncleaned, 0);
 	CHECK(d.ntokens > 40);
 	ns_doc_release(&d);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__sentences_hard_cases)
@@ -214,6 +228,7 @@ NS_TEST(text__sentences_hard_cases)
 		}
 		ns_doc_release(&d);
 	}
+	ns_text_thread_release();
 }
 
 NS_TEST(text__paragraphs_and_wrapping)
@@ -228,6 +243,7 @@ NS_TEST(text__paragraphs_and_wrapping)
 	CHECK_INT(d.sentences[3].paragraph, 2);
 	CHECK(d.tokens[0].flags & NS_TOKF_SENT_START);
 	ns_doc_release(&d);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__stems)
@@ -263,6 +279,7 @@ NS_TEST(text__stems)
 	CHECK_INT(process(&d, "Running Ministers", &o), 0);
 	CHECK_STR(d.tokens[0].stem, "running");
 	ns_doc_release(&d);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__empty_and_options)
@@ -288,11 +305,27 @@ NS_TEST(text__empty_and_options)
 	CHECK_NEAR(d.lang_confidence, 1.0, 1e-9);
 	CHECK_STR(d.tokens[0].stem, "добрий"); /* no Ukrainian stemmer */
 	ns_doc_release(&d);
+	CHECK_INT(process(&d, "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen Regeln für "
+			      "alle Unternehmen gelten sollen, die mehr als zehn Mitarbeiter haben und im Land tätig sind.", &o), 0);
+	CHECK_STR(d.lang, "uk"); /* forced */
+	ns_doc_release(&d);
+	o.force_lang = NULL;
+	CHECK_INT(process(&d, "Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen Regeln für "
+			      "alle Unternehmen gelten sollen, die mehr als zehn Mitarbeiter haben und im Land tätig sind.", &o), 0);
+	CHECK_STR(d.lang, "und");
+	CHECK_INT(d.nwarnings, 1);
+	ns_doc_release(&d);
+	CHECK_INT(process(&d, "Share this article\n\u00a9 2024 Example News\n", &o), 0);
+	CHECK_INT(d.ntokens, 0);
+	CHECK_INT(d.ncleaned, 2);
+	CHECK_INT(d.nwarnings, 1);
+	ns_doc_release(&d);
 	ns_doc_warn(&d, "w%d", 1);
 	CHECK_INT(d.nwarnings, 1);
 	CHECK_STR(d.warnings[0], "w1");
 	ns_doc_release(&d);
 	ns_doc_release(NULL);
+	ns_text_thread_release();
 }
 
 NS_TEST(text__langid_small)
@@ -319,8 +352,10 @@ NS_TEST(text__langid_small)
 			ns_test_fail(__FILE__, __LINE__, "case %zu: lang %s (%.3f), expected %s", i, d.lang,
 				     d.lang_confidence, cases[i].lang);
 		CHECK(d.lang_confidence >= 0 && d.lang_confidence <= 1);
+		CHECK_INT(d.nwarnings, 0); /* too short for the "not identified" warning */
 		ns_doc_release(&d);
 	}
+	ns_text_thread_release();
 }
 
 typedef struct thread_arg {

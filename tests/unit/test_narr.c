@@ -1,0 +1,264 @@
+/* Unit tests for src/narrative: label space, decoding consistency rules,
+ * threshold tuning, parameters, model serialisation and a tiny training run. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/bundle.h"
+#include "narrative/narr.h"
+#include "test.h"
+
+static const char *const C[] = {"CC: A", "CC: B", "URW: C", "Other"};
+static const char *const F[] = {"CC: A: x", "CC: A: Other", "CC: B: y", "CC: B: Other", "URW: C: z", "URW: C: Other", "Other"};
+
+/* heads: coarse A, B, C; fine x, y, z; domains CC, URW */
+static ns_narr_model *toy_model(int domain)
+{
+	ns_narr_model *m = calloc(1, sizeof *m);
+	ns_narr_params_default(&m->p);
+	m->p.domain = domain;
+	if (ns_narr_labels_init(&m->L, C, 4, F, 7) < 0)
+		return NULL;
+	static const ns_narr_head H[] = {{NS_HEAD_COARSE, 0}, {NS_HEAD_COARSE, 1}, {NS_HEAD_COARSE, 2},
+					 {NS_HEAD_FINE, 0},   {NS_HEAD_FINE, 2},   {NS_HEAD_FINE, 4},
+					 {NS_HEAD_DOMAIN, 0}, {NS_HEAD_DOMAIN, 1}};
+	m->nheads = domain ? 8 : 6;
+	m->heads = malloc(sizeof H);
+	memcpy(m->heads, H, sizeof H);
+	m->theta = calloc(8, sizeof *m->theta);
+	m->bias = calloc(8, sizeof *m->bias);
+	m->owned[2] = m->bias;
+	m->owned[3] = m->theta;
+	ns_narr__link_heads(m);
+	return m;
+}
+
+NS_TEST(narr__labels_parents_and_domains)
+{
+	ns_narr_labels L;
+	CHECK_INT(ns_narr_labels_init(&L, C, 4, F, 7), 0);
+	CHECK_INT(L.fine_parent[0], 0);
+	CHECK_INT(L.fine_parent[4], 2);
+	CHECK_INT(L.fine_parent[6], 3); /* bare Other -> Other */
+	CHECK_INT(L.fine_other[0], 1);
+	CHECK_INT(L.fine_other[1], 3);
+	CHECK_INT(L.coarse_other, 3);
+	CHECK_INT(L.fine_other_bare, 6);
+	CHECK_INT(L.ndomains, 2);
+	CHECK_STR(L.domains[0], "CC");
+	CHECK_INT(L.coarse_domain[2], 1);
+	CHECK_INT(L.coarse_domain[3], -1);
+	CHECK_INT(ns_narr_labels_domain_of_id(&L, "EN_UA_123.txt"), 1);
+	CHECK_INT(ns_narr_labels_domain_of_id(&L, "EN_CC_1.txt"), 0);
+	CHECK_INT(ns_narr_labels_domain_of_id(&L, "x.txt"), -1);
+	ns_narr_labels_free(&L);
+}
+
+NS_TEST(narr__decode_consistency_rules)
+{
+	ns_narr_model *m = toy_model(0);
+	ns_narr_decision d;
+	/* a subnarrative implies its narrative */
+	float s1[] = {-1, -1, -1, 0.5f, -1, -1};
+	ns_narr_decode_mix(&d, m, s1, m->theta, 0, 0);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 0);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 0);
+	/* a narrative without a confident subnarrative gets "<narrative>: Other" */
+	float s2[] = {-1, 0.2f, -1, -1, -0.1f, -1};
+	ns_narr_decode_mix(&d, m, s2, m->theta, 0, 0);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 1);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 3);
+	/* nothing confident: Other / Other */
+	float s3[] = {-1, -0.3f, -1, -1, -1, -1};
+	ns_narr_decode_mix(&d, m, s3, m->theta, 0, 0);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 3);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 6);
+	CHECK_INT(d.raw_any, 0);
+	/* fallback margin: the best coarse head within 0.5 of its threshold is taken */
+	ns_narr_decode_mix(&d, m, s3, m->theta, 0.5f, 0);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 1);
+	CHECK_INT(d.fine[0], 3);
+	/* thresholds are per head */
+	m->theta[0] = 0.6f;
+	float s4[] = {0.5f, -1, -1, -1, -1, -1};
+	ns_narr_decode_mix(&d, m, s4, m->theta, 0, 0);
+	CHECK_INT(d.coarse[0], 3);
+	ns_narr_model_free(m);
+}
+
+NS_TEST(narr__decode_domain_masks_other_domain)
+{
+	ns_narr_model *m = toy_model(1);
+	ns_narr_decision d;
+	/* URW domain wins: the CC narrative A is not considered */
+	float s[] = {0.5f, -1, 0.1f, -1, -1, -1, -0.2f, 0.3f};
+	ns_narr_decode_mix(&d, m, s, m->theta, 0, 0);
+	CHECK_INT(d.domain, 1);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 2);
+	CHECK_INT(d.fine[0], 5);
+	ns_narr_model_free(m);
+}
+
+NS_TEST(narr__f1_matches_definition)
+{
+	int32_t g[] = {1, 3, 5}, p[] = {3, 5, 7, 9};
+	CHECK_NEAR(ns_narr__f1(g, 3, p, 4), 2.0 * 2 / (2.0 * 2 + 2 + 1), 1e-12);
+	CHECK_NEAR(ns_narr__f1(g, 0, p, 0), 0.0, 0);
+	CHECK_NEAR(ns_narr__f1(g, 3, g, 3), 1.0, 0);
+}
+
+NS_TEST(narr__tune_finds_separating_thresholds)
+{
+	ns_narr_model *m = toy_model(0);
+	/* 40 articles: A+x when head scores are high (0.3), else B with B: Other; scores of
+	 * the positives sit at 0.3, negatives at 0.1, so the default 0 is too low */
+	enum { N = 40 };
+	ns_narr_example ex[N];
+	size_t rows[N];
+	float S[N * 6];
+	int32_t ca = 0, cb = 1, fx = 0, fbo = 3;
+	memset(ex, 0, sizeof ex);
+	for (int i = 0; i < N; i++) {
+		int a = i % 2 == 0;
+		ex[i].coarse = a ? &ca : &cb;
+		ex[i].ncoarse = 1;
+		ex[i].fine = a ? &fx : &fbo;
+		ex[i].nfine = 1;
+		rows[i] = (size_t)i;
+		float *s = S + i * 6;
+		s[0] = a ? 0.3f : 0.1f;
+		s[1] = a ? 0.1f : 0.3f;
+		s[2] = -1;
+		s[3] = a ? 0.3f : 0.1f;
+		s[4] = -1;
+		s[5] = -1;
+	}
+	float theta[6], fb, mix;
+	ns_narr_params p;
+	ns_narr_params_default(&p);
+	CHECK_INT(ns_narr__tune(theta, &fb, &mix, m, S, ex, rows, N, &p), 0);
+	double sum = 0;
+	ns_narr_decision d;
+	for (int i = 0; i < N; i++) {
+		ns_narr_decode_mix(&d, m, S + i * 6, theta, fb, mix);
+		sum += ns_narr__f1(ex[i].coarse, 1, d.coarse, d.ncoarse) + ns_narr__f1(ex[i].fine, 1, d.fine, d.nfine);
+	}
+	CHECK_NEAR(sum / (2 * N), 1.0, 1e-9);
+	CHECK(theta[0] > 0.1f && theta[0] <= 0.3f);
+	ns_narr_model_free(m);
+}
+
+NS_TEST(narr__params_roundtrip_and_errors)
+{
+	ns_narr_params p, q;
+	ns_narr_params_default(&p);
+	CHECK_INT(ns_narr_params_parse(&p, "C=0.25,char_max=4,min_df=3,gw_title=2"), 0);
+	CHECK_NEAR(p.lin.C, 0.25, 0);
+	CHECK_INT(p.feat.char_max, 4);
+	ns_buf b = NS_BUF_INIT;
+	CHECK_INT(ns_narr_params_format(&b, &p, ","), 0);
+	ns_narr_params_default(&q);
+	CHECK_INT(ns_narr_params_parse(&q, b.ptr), 0);
+	CHECK(memcmp(&p, &q, sizeof p) == 0);
+	ns_buf_free(&b);
+	CHECK_INT(ns_narr_params_parse(&q, "nope=1"), NS_EINVAL);
+	CHECK(strstr(ns_error_last(), "nope") != NULL);
+	CHECK_INT(ns_narr_params_parse(&q, "C=-1"), NS_EINVAL);
+	CHECK_INT(ns_narr_params_parse(&q, "word_n"), NS_EINVAL);
+	CHECK_INT(ns_narr_params_parse(&q, "char_min=5,char_max=3"), NS_EINVAL);
+}
+
+/* Trains on synthetic examples (hashed ids chosen by hand), saves to a bundle,
+ * loads it back and checks identical scores; training twice gives equal bytes. */
+NS_TEST(narr__train_save_load_deterministic)
+{
+	enum { N = 48 };
+	ns_narr_example ex[N];
+	ns_fentry E[N][3];
+	int32_t lab_c[N], lab_f[N];
+	size_t rows[N];
+	ns_narr_labels L;
+	CHECK_INT(ns_narr_labels_init(&L, C, 4, F, 7), 0);
+	memset(ex, 0, sizeof ex);
+	for (int i = 0; i < N; i++) {
+		int k = i % 3; /* 0: A/x, 1: B/y, 2: C/z */
+		E[i][0] = (ns_fentry){NS_FID(0, 100u + (uint32_t)k), 0.8f};
+		E[i][1] = (ns_fentry){NS_FID(0, 200u + (uint32_t)(i % 5)), 0.5f};
+		E[i][2] = (ns_fentry){NS_FID(2, 300u + (uint32_t)k), 0.33f};
+		ex[i].x.e = E[i];
+		ex[i].x.n = 3;
+		lab_c[i] = k == 0 ? 0 : k == 1 ? 1 : 2;
+		lab_f[i] = k == 0 ? 0 : k == 1 ? 2 : 4;
+		ex[i].coarse = &lab_c[i];
+		ex[i].ncoarse = 1;
+		ex[i].fine = &lab_f[i];
+		ex[i].nfine = 1;
+		ex[i].domain = k == 2 ? 1 : 0;
+		ex[i].weight = 1;
+		rows[i] = (size_t)i;
+	}
+	ns_narr_params p;
+	ns_narr_params_default(&p);
+	p.min_df = 1;
+	ns_narr_model *m1 = NULL, *m2 = NULL, *m3 = NULL;
+	ns_narr_train_ctx ctx = {2, 0, NULL};
+	CHECK_INT(ns_narr_train(&m1, &L, ex, rows, N, &p, &ctx), 0);
+	ctx.threads = 1;
+	CHECK_INT(ns_narr_train(&m2, &L, ex, rows, N, &p, &ctx), 0);
+	if (!m1 || !m2)
+		return;
+	CHECK_INT(m1->nheads, 8);
+	CHECK_INT(m1->dim, m2->dim);
+	CHECK(memcmp(m1->Q, m2->Q, m1->dim * m1->nheads) == 0);
+	CHECK(memcmp(m1->theta, m2->theta, m1->nheads * sizeof(float)) == 0);
+	ns_narr_decision d;
+	float s[16];
+	for (int i = 0; i < 3; i++) {
+		ns_narr_model_scores(m1, &ex[i].x, s);
+		ns_narr_decode_mix(&d, m1, s, m1->theta, m1->fallback, m1->mix);
+		CHECK_INT(d.ncoarse, 1);
+		CHECK_INT(d.coarse[0], lab_c[i]);
+		CHECK_INT(d.nfine, 1);
+		CHECK_INT(d.fine[0], lab_f[i]);
+	}
+	char path[] = "/tmp/ns_test_narr_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	ns_bundle_writer *w = NULL;
+	CHECK_INT(ns_bundle_writer_new(&w), 0);
+	CHECK_INT(ns_narr_model_save(m1, w), 0);
+	CHECK_INT(ns_bundle_writer_write(w, path), 0);
+	ns_bundle_writer_free(w);
+	ns_bundle *b = NULL;
+	CHECK_INT(ns_bundle_open(&b, path), 0);
+	if (b) {
+		CHECK_INT(ns_narr_model_load(&m3, b), 0);
+		if (m3) {
+			float s1[16], s3[16];
+			for (int i = 0; i < N; i++) {
+				ns_narr_model_scores(m1, &ex[i].x, s1);
+				ns_narr_model_scores(m3, &ex[i].x, s3);
+				CHECK(memcmp(s1, s3, m1->nheads * sizeof(float)) == 0);
+			}
+			CHECK_NEAR(m3->fallback, m1->fallback, 0);
+			CHECK_NEAR(m3->mix, m1->mix, 0);
+			CHECK_STR(m3->L.fine[4], "URW: C: z");
+		}
+		ns_narr_model_free(m3);
+		ns_bundle_close(b);
+	}
+	unlink(path);
+	ns_narr_model_free(m1);
+	ns_narr_model_free(m2);
+	ns_narr_labels_free(&L);
+}
