@@ -56,7 +56,10 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int
 			i = j;
 			continue;
 		}
-		if (near_cue && (!(cue_next || cue_prev) || ns_claim__cue(c, i, NS_CUE_SAY, NULL) ||
+		/* with an entity layer: runs of two or more capitalised words (full names
+		 * the layer missed) and single names next to a reporting verb */
+		if (near_cue && ((!(cue_next || cue_prev) && (j == i + 1 || (t->flags & NS_TOKF_SENT_START))) ||
+				 ns_claim__cue(c, i, NS_CUE_SAY, NULL) ||
 				 ns_claim__cue(c, i, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, i, NS_CUE_PRON_PL, NULL) ||
 				 ns_claim__cue(c, i, NS_CUE_ROLE, NULL) || ns_claim__cue(c, i, NS_CUE_ROLE_ORG, NULL))) {
 			i = j;
@@ -174,19 +177,24 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	for (size_t t = 0; t < c->ntok; t++) {
 		if (c->tok_actor[t] >= 0 || !ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
 			continue;
+		/* a person within 6 tokens in the sentence; else a name-shaped run of two or
+		 * more words ("Ministro da Defesa eslovaco, Robert Kalinak") */
 		int32_t best = -1;
-		for (size_t d = 1; d <= 4 && best < 0; d++) {
-			if (t + d < c->ntok && c->tok[t + d].sentence == c->tok[t].sentence) {
-				int32_t a = c->tok_actor[t + d];
-				if (a >= 0 && (c->act[a].type == NS_ACTOR_PERSON || c->act[a].type == NS_ACTOR_UNKNOWN))
-					best = a;
+		for (int pass = 0; pass < 2 && best < 0; pass++)
+			for (size_t d = 1; d <= 6 && best < 0; d++) {
+				size_t cand[2] = {t + d, t >= d ? t - d : SIZE_MAX};
+				for (int side = 0; side < 2 && best < 0; side++) {
+					size_t u = cand[side];
+					if (u >= c->ntok || c->tok[u].sentence != c->tok[t].sentence)
+						continue;
+					int32_t a = c->tok_actor[u];
+					if (a < 0)
+						continue;
+					if (pass == 0 ? c->act[a].type == NS_ACTOR_PERSON
+						      : (c->act[a].type == NS_ACTOR_UNKNOWN && c->act_tok_end[a] - c->act_tok[a] >= 2))
+						best = a;
+				}
 			}
-			if (best < 0 && t >= d && c->tok[t - d].sentence == c->tok[t].sentence) {
-				int32_t a = c->tok_actor[t - d];
-				if (a >= 0 && (c->act[a].type == NS_ACTOR_PERSON || c->act[a].type == NS_ACTOR_UNKNOWN))
-					best = a;
-			}
-		}
 		if (best >= 0) {
 			c->role_tok[c->nrole] = (uint32_t)t;
 			c->role_actor[c->nrole] = best;

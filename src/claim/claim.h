@@ -122,6 +122,7 @@ enum ns_cue_class {
 	NS_CUE_AGENT_OF,       /* "of", "на", "da": the actor after an act noun is its agent */
 	NS_CUE_VICTIM,         /* "against", "против", "срещу", "contra", "on": the actor after is the target */
 	NS_CUE_POSS,           /* Hindi का/की/के after an actor: possessive */
+	NS_CUE_ACCORD_PRON,    /* "по его словам", "според него", "segundo ele": source is a pronoun */
 	NS_CUE_NCLASS
 };
 

@@ -77,15 +77,18 @@ static const char *const say_words[] = {
 	"вспомни*", "обратил* внимание", "аргументира*", "напомня*", "indica", "indicou", "admite", "garantiu",
 	"frisou", "afirmando", "dizendo", "agradeceu", "rematou", "pediu", "perguntou", "continuou", "asked",
 	"thanked", "продължи", "продолжил*", "попросил*", "спросил*", "попита", "поблагодари*", "благодари*",
-	"संकेत", NULL,
+	"संकेत", "स्वीकार", "shouts", "shouted", "insiste", "insistiu", NULL,
 };
 static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",
 	"по информации", "как сообщ*", "как заяви*", "как отмети*", "как пишет", "как сказа*",
 	"според", "по думите на", "по данни на", "segundo", "de acordo com", "conforme", "citado por",
-	"nas palavras de", "по его словам", "по ее словам", "по её словам", "по их словам", "по думите му",
-	"по думите ѝ", "по думите й", "според него", "според нея", "според тях", "segundo ele", "segundo ela",
-	"according to him", "according to her", "according to them", NULL,
+	"nas palavras de", NULL,
+};
+static const char *const accord_pron_words[] = {
+	"по его словам", "по ее словам", "по её словам", "по их словам", "по думите му", "по думите ѝ",
+	"по думите й", "според него", "според нея", "според тях", "segundo ele", "segundo ela",
+	"according to him", "according to her", "according to them", "उनके अनुसार", "उनके मुताबिक", NULL,
 };
 static const char *const postp_according_words[] = {
 	"के अनुसार", "के मुताबिक", "के मुताबिक़", "के हवाले से", "का कहना", "का कहना है", NULL,
@@ -216,6 +219,7 @@ static const src_list lists[] = {
 	{NS_CUE_AGENT_OF, NULL, agent_of_words},
 	{NS_CUE_VICTIM, NULL, victim_words},
 	{NS_CUE_POSS, NULL, poss_words},
+	{NS_CUE_ACCORD_PRON, NULL, accord_pron_words},
 	{NS_CUE_ACT, "war crimes", act_war_crimes},
 	{NS_CUE_ACT, "genocide", act_genocide},
 	{NS_CUE_ACT, "atrocities", act_atrocities},

@@ -155,6 +155,25 @@ static size_t para_next(const ns_claim_ctx *c, size_t i)
 	return i;
 }
 
+/* Does the open quote text [s, e) contain an attribution of its own (", заявил X",
+ * "Об этом сообщила")? Then the opening mark was not a quotation (a scraped article
+ * wrapped in quotes) and nothing is emitted for it. */
+static int attributes_itself(const ns_claim_ctx *c, uint32_t s, uint32_t e)
+{
+	size_t t = ns_claim__tok_at(c, s);
+	for (; t < c->ntok && c->tok[t].start < e; t++) {
+		if (!ns_claim__cue(c, t, NS_CUE_SAY, NULL) || t == 0)
+			continue;
+		const ns_token *p = &c->tok[t - 1];
+		uint32_t pc = p->start < c->ncp ? c->cp[p->start] : 0;
+		if (p->kind == NS_TOK_PUNCT && (pc == ',' || pc == '-' || pc == 0x2013 || pc == 0x2014))
+			return 1;
+		if (ns_claim__cue(c, t - 1, NS_CUE_THIS, NULL) || (t >= 2 && ns_claim__cue(c, t - 2, NS_CUE_THIS, NULL)))
+			return 1;
+	}
+	return 0;
+}
+
 int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 {
 	open_mark st[STACK_MAX];
@@ -173,9 +192,15 @@ int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 				   (f == F_GUIL && first == 0x00AB) || (f == F_STRAIGHT && first == '"'));
 			/* a continuation opener that closes on the same line is a new quote
 			 * only if the previous one had no text; keep it simple: continue */
+			if (attributes_itself(c, st[0].pos + 1, (uint32_t)i)) {
+				depth = 0;
+				continue;
+			}
 			if (cont) {
 				depth = 1;
 				i = j; /* skip the repeated opening mark */
+				if (j + 1 < c->ncp && c->cp[j] == '"' && c->cp[j + 1] == '"')
+					i = j + 1;
 				continue;
 			}
 			if ((rc = emit(c, q, nq, cap, st[0].pos + 1, (uint32_t)i, 1)) < 0)
@@ -185,6 +210,9 @@ int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 		}
 		if (!is_quote_cp(cp))
 			continue;
+		/* ""doubled"" straight quotes (CSV-style escaping in scraped text) are one mark */
+		if (cp == '"' && i + 1 < c->ncp && c->cp[i + 1] == '"')
+			i++;
 		uint32_t p = prev_cp(c, i), n = next_cp(c, i);
 		/* apostrophes: ’ or ' between letters, or after a letter with no single open */
 		if ((cp == 0x2019 || cp == '\'') && ns_claim__is_alnum(p) && ns_claim__is_alnum(n))

@@ -465,6 +465,23 @@ static int determiner_after(const ns_claim_ctx *c, size_t i)
 	return 0;
 }
 
+/* End of a reported clause starting at ts: the comma before the next attribution
+ * in the sentence ("..., तो वहीं दूसरी तरफ रूस का कहना है कि ..."), else end. */
+static size_t clause_end(const ns_claim_ctx *c, size_t ts, size_t end)
+{
+	for (size_t k = ts + 2; k < end; k++) {
+		if (!ns_claim__cue(c, k, NS_CUE_POSTP_ACCORD, NULL) && !ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL) &&
+		    !(ns_claim__cue(c, k, NS_CUE_SAY, NULL) && k + 1 < end &&
+		      (ns_claim__cue(c, k + 1, NS_CUE_THAT, NULL) || (k + 2 < end && ns_claim__cue(c, k + 2, NS_CUE_THAT, NULL)))))
+			continue;
+		for (size_t j = k; j > ts + 1; j--)
+			if (is_punct(c, j - 1, ','))
+				return j - 1;
+		return end;
+	}
+	return end;
+}
+
 /* Indirect speech in tokens [tb, te) of one sentence (outside direct quotes).
  * Returns 1 when found. */
 static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int has_cue, ns_quote *out)
@@ -476,6 +493,18 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 		return 0;
 	for (size_t k = tb; k < end; k++) {
 		size_t n;
+		if ((n = ns_claim__cue(c, k, NS_CUE_ACCORD_PRON, NULL))) {
+			/* "по его словам, CLAUSE", "CLAUSE, according to him" */
+			int32_t spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
+			size_t ts = k + n;
+			while (ts < end && c->tok[ts].kind == NS_TOK_PUNCT)
+				ts++;
+			if (k <= tb + 2 && ts + 2 < end)
+				return make_indirect(c, out, ts, end, k, n, spk);
+			if (k > tb + 3)
+				return make_indirect(c, out, tb, k, k, n, spk);
+			continue;
+		}
 		if ((n = ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL))) {
 			/* the source runs from the cue to the next comma */
 			size_t se = k + n;
@@ -509,7 +538,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 				ts++;
 			if (ts + 2 > end)
 				continue;
-			return make_indirect(c, out, ts, end, k, n, spk);
+			return make_indirect(c, out, ts, clause_end(c, ts, end), k, n, spk);
 		}
 		if (!(n = ns_claim__cue(c, k, NS_CUE_SAY, NULL)))
 			continue;
@@ -522,20 +551,31 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			if (truncated)
 				continue;
 			int32_t spk = subject_or_salient(c, k > tb + 14 ? k - 14 : tb, j, k);
-			if (spk >= 0 && make_indirect(c, out, j + 1, end, k, n, spk))
+			if (spk >= 0 && make_indirect(c, out, j + 1, clause_end(c, j + 1, end), k, n, spk))
 				return 1;
 			continue;
+		}
+		/* "जेलेंस्की ने कहा, CLAUSE", "US का दावा- CLAUSE": a verb followed by a comma,
+		 * colon or dash and a clause of its own, with the speaker before it */
+		if (!c->en && k > tb && k + n + 3 < end && (is_comma_or_dash(c, k + n) || is_punct(c, k + n, ':')) &&
+		    c->tok[k + n + 1].kind == NS_TOK_WORD) {
+			int32_t spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
+			if (spk >= 0 && make_indirect(c, out, k + n + 1, end, k, n, spk))
+				return 1;
 		}
 		/* "CLAUSE, said X[, ...]", "CLAUSE, X said[, ...]", "CLAUSE - пишет X" */
 		size_t cm = k;
 		while (cm > tb && k - cm < 6 && !is_comma_or_dash(c, cm - 1))
 			cm--;
-		if (!has_cue && cm > tb + 4 && is_comma_or_dash(c, cm - 1) && !determiner_after(c, k + n)) {
+		if (!has_cue && cm > tb + 4 && is_comma_or_dash(c, cm - 1) && !determiner_after(c, k + n) &&
+		    (c->tok[tb].kind != NS_TOK_WORD || c->tok_actor[tb] < 0 || cm > tb + 6)) {
 			size_t lim = k + n;
-			while (lim < end && lim - (k + n) < 8 && !is_punct(c, lim, ','))
+			while (lim < end && !is_punct(c, lim, ','))
 				lim++;
-			if (lim < end && lim - (k + n) >= 8)
-				continue; /* the verb has an object: not a closing attribution */
+			/* "CLAUSE, X announced it had ...": the verb has an object of its own;
+			 * "CLAUSE, escreve ... X" (verb first) is an attribution however long */
+			if (cm != k && lim - (k + n) >= 8)
+				continue;
 			int32_t spk = cm == k ? speaker_after(c, k + n, lim) : ns_claim__speaker_near(c, cm, k, k);
 			if (make_indirect(c, out, tb, cm - 1, k, n, spk))
 				return 1;
@@ -580,7 +620,10 @@ static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
 		size_t n = ns_claim__cue(c, k, NS_CUE_SAY, NULL);
 		if (!n)
 			continue;
-		int32_t spk = speaker_after(c, k + n, se->tok_end);
+		/* "Об этом она рассказала": a subject before the verb, else after it */
+		int32_t spk = k > tb + n0 ? ns_claim__speaker_near(c, tb + n0, k, k) : -1;
+		if (spk < 0)
+			spk = speaker_after(c, k + n, se->tok_end);
 		if (spk < 0)
 			spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
 		if (spk < 0)
@@ -644,7 +687,9 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 					if ((*q)[k2].cue.end > (*q)[k2].cue.start && (*q)[k2].cue.start >= s0 &&
 					    (*q)[k2].cue.start < e0)
 						has_cue = 1;
-				if (indirect_in(c, seg, seg_end, seg_end < se->tok_end, has_cue, &tmp)) {
+				size_t from = seg;
+				while (from + 2 < seg_end && *nq < NS_CLAIM_MAX_QUOTES &&
+				       indirect_in(c, from, seg_end, seg_end < se->tok_end, has_cue, &tmp)) {
 					if (NS_GROW(*q, *cap, *nq + 1) < 0)
 						return NS_ENOMEM;
 					(*q)[(*nq)++] = tmp;
@@ -654,6 +699,11 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 						c->last_spk = tmp.actor;
 						c->last_end = tmp.text.end;
 					}
+					/* a second report in the same sentence starts after this one */
+					size_t nx = ns_claim__tok_at(c, tmp.text.end);
+					if (nx <= from || tmp.text.start < c->tok[from].start)
+						break;
+					from = nx;
 				}
 			}
 			if (next == SIZE_MAX || next >= se->tok_end)

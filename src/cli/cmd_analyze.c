@@ -198,11 +198,14 @@ static FILE *open_output(const char *path, char **tmp)
 			ns_cli_error("%s: cannot open: %s", path, strerror(errno));
 		return f;
 	}
+	/* hidden (".name.tmpXXXXXX") so a directory walk over the same folder skips it */
 	size_t n = strlen(path) + 16;
 	char *t = malloc(n);
 	if (!t)
 		return NULL;
-	snprintf(t, n, "%s.tmpXXXXXX", path);
+	const char *slash = strrchr(path, '/');
+	int dl = slash ? (int)(slash - path + 1) : 0;
+	snprintf(t, n, "%.*s.%s.tmpXXXXXX", dl, path, path + dl);
 	int fd = mkstemp(t);
 	if (fd < 0) {
 		ns_cli_error("%s: cannot create temporary file: %s", path, strerror(errno));

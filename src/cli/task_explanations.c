@@ -330,59 +330,6 @@ static int collect(char ***paths, size_t *n, const char *const *inputs, size_t n
 	return rc;
 }
 
-/* Dominant narrative and its best subnarrative by the narrative model. */
-static int dominant(const ns_narr_model *nm, const ns_doc *doc, const char **narr, const char **sub)
-{
-	ns_fbag bag = NS_FBAG_INIT;
-	ns_svec x = {0};
-	float *sc = ns_malloc((nm->nheads + 1) * sizeof *sc);
-	ns_narr_decision *dec = ns_malloc(sizeof *dec);
-	int rc = 0;
-	*narr = "Other";
-	*sub = "Other";
-	if (!sc || !dec) {
-		rc = NS_ENOMEM;
-		goto cleanup;
-	}
-	if ((rc = ns_narr_featurize(&x, &bag, doc, &nm->p)) < 0)
-		goto cleanup;
-	ns_narr_model_scores(nm, &x, sc);
-	ns_narr_decode(dec, nm, sc, nm->theta, nm->fallback);
-	float best = -INFINITY;
-	int32_t bc = -1;
-	for (size_t h = 0; h < nm->nheads; h++) {
-		if (nm->heads[h].kind != NS_HEAD_COARSE)
-			continue;
-		for (size_t k = 0; k < dec->ncoarse; k++)
-			if (dec->coarse[k] == nm->heads[h].label && sc[h] > best) {
-				best = sc[h];
-				bc = nm->heads[h].label;
-			}
-	}
-	if (bc < 0 && dec->ncoarse > 0)
-		bc = dec->coarse[0];
-	if (bc >= 0) {
-		*narr = nm->L.coarse[bc];
-		*sub = "none";
-		best = -INFINITY;
-		for (size_t h = 0; h < nm->nheads; h++) {
-			if (nm->heads[h].kind != NS_HEAD_FINE || nm->L.fine_parent[nm->heads[h].label] != bc)
-				continue;
-			for (size_t k = 0; k < dec->nfine; k++)
-				if (dec->fine[k] == nm->heads[h].label && sc[h] > best) {
-					best = sc[h];
-					*sub = nm->L.fine[nm->heads[h].label];
-				}
-		}
-	}
-cleanup:
-	ns_svec_free(&x);
-	ns_fbag_free(&bag);
-	free(sc);
-	free(dec);
-	return rc;
-}
-
 static void put_field(ns_buf *b, const char *s)
 {
 	for (; *s; s++)
@@ -398,6 +345,7 @@ static int expl_predict(const ns_bundle *b, const ns_task_opts *o, const char *c
 	char **paths = NULL;
 	size_t npaths = 0;
 	ns_buf out = NS_BUF_INIT;
+	ns_fbag bag = NS_FBAG_INIT;
 	int rc;
 	memset(&s, 0, sizeof s);
 	if ((rc = ns_narr_model_load(&nm, b)) < 0) {
@@ -417,7 +365,7 @@ static int expl_predict(const ns_bundle *b, const ns_task_opts *o, const char *c
 	if ((rc = collect(&paths, &npaths, inputs, ninputs)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < npaths && rc == 0; i++) {
-		char *text = NULL, *rep = NULL, *expl = NULL;
+		char *text = NULL, *rep = NULL;
 		size_t len = 0, rlen = 0, nbad = 0;
 		ns_doc doc;
 		memset(&doc, 0, sizeof doc);
@@ -425,23 +373,27 @@ static int expl_predict(const ns_bundle *b, const ns_task_opts *o, const char *c
 			break;
 		if ((rc = ns_utf8_repair(&rep, &rlen, &nbad, text, len)) == 0 &&
 		    (rc = process(&doc, rep, rlen, &s, NULL)) == 0) {
-			const char *narr, *sub;
-			if ((rc = dominant(nm, &doc, &narr, &sub)) == 0 &&
-			    (rc = ns_explain_generate(&expl, em, &doc, narr, NULL, 0)) == 0) {
+			ns_narr_layer *nl = NULL;
+			if ((rc = ns_narr_predict_doc(&nl, nm, &doc, &bag, 1)) == 0) {
+				doc.narratives = nl;
+				rc = ns_explain_doc(&doc, em);
+			}
+			if (rc == 0) {
+				const ns_claims *c = doc.claims;
 				const char *base = strrchr(paths[i], '/');
+				int have = c && c->explanation;
 				put_field(&out, base ? base + 1 : paths[i]);
 				ns_buf_putc(&out, '\t');
-				put_field(&out, narr);
+				put_field(&out, have ? c->explanation_narrative : "Other");
 				ns_buf_putc(&out, '\t');
-				put_field(&out, sub);
+				put_field(&out, have && c->explanation_subnarrative ? c->explanation_subnarrative : "none");
 				ns_buf_putc(&out, '\t');
-				put_field(&out, expl);
+				put_field(&out, have ? c->explanation : "");
 				ns_buf_putc(&out, '\n');
 			}
 		}
 		if (rc < 0)
 			ns_error__wrap(rc, "%s", paths[i]);
-		free(expl);
 		ns_doc_release(&doc);
 		free(rep);
 		free(text);
@@ -457,6 +409,7 @@ cleanup:
 		free(paths[i]);
 	free(paths);
 	ns_buf_free(&out);
+	ns_fbag_free(&bag);
 	ns_narr_model_free(nm);
 	ns_explain_model_free(em);
 	set_free(&s);

@@ -656,6 +656,9 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 			size_t bs, be;
 			ns_align_kind k = ns_taskdata_align(text, tlen, row->key, strlen(row->key), row->start, row->end,
 							    &cs, &ce, &bs, &be);
+			if (k == NS_ALIGN_NONE && strcmp(row->key, row->mention) != 0) /* quotes are part of the text */
+				k = ns_taskdata_align(text, tlen, row->mention, strlen(row->mention), row->start, row->end,
+						      &cs, &ce, &bs, &be);
 			int wk = -1;
 			if ((size_t)row->start >= doc.nchars || (size_t)row->end >= doc.nchars)
 				wk = W_PASTEND;

@@ -22,7 +22,7 @@ enum {
 	T_LANG, T_DOM, T_SENTPOS, T_SSTART, T_AGENT, T_SPK, T_ACR, T_NTOK, T_CNT, T_FIRST, T_ETLANG,
 	T_ECUE, T_EWORD,
 	T_CHAR,
-	T_DCUE, T_DOMLANG, T_NARR,
+	T_DCUE, T_DOMLANG,
 };
 
 static inline uint32_t fid_s(int g, uint64_t tag, const char *s, size_t n)
@@ -183,8 +183,6 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 	for (int k = 0; k < NS_CUE_COUNT; k++)
 		if (c->doc_cues[k])
 			ns_fbag_add(b, fid_i(NS_FRAME_G_DOC, T_DCUE, (uint64_t)k), UINT32_MAX, (float)c->doc_cues[k]);
-	for (size_t i = 0; i < c->nnarr; i++)
-		ns_fbag_add(b, fid_s(NS_FRAME_G_DOC, T_NARR, c->narr[i], strlen(c->narr[i])), UINT32_MAX, 1);
 
 	if (d->ntokens == 0)
 		return b->failed ? NS_ENOMEM : 0;
@@ -233,17 +231,12 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 				ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(d->tokens[j].stem, d->tokens[j].stem_len, hh)),
 					    UINT32_MAX, 1);
 	}
-	for (size_t i = 0; ht && o->narr_cross && i < c->nnarr; i++) {
-		uint64_t nh = ns_hash64(c->narr[i], strlen(c->narr[i]), T_NARR);
-		ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(ht->stem, ht->stem_len, nh)), si, 1);
-		if (klen)
-			ns_fbag_add(b, NS_FID(NS_FRAME_G_DOC, ns_hash64(key, klen, nh + 1)), si, 1);
-	}
 	if (ht) {
 		ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_HEAD, ht->stem, ht->stem_len), si, 1);
 		ns_fbag_add(b, fid_is(NS_FRAME_G_ID, T_HEADDOM, dom, ht->stem, ht->stem_len), si, 1);
 	}
 	int32_t ent = -1;
+	int etype = -1;
 	if (c->ents) {
 		int32_t mi = ns_frame__mention_at(c->ents, start, end);
 		if (mi >= 0)
@@ -253,6 +246,7 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 			if (e->gaz_index >= 0)
 				ns_fbag_add(b, fid_s(NS_FRAME_G_ID, T_ENT, e->id, strlen(e->id)), si, 1);
 			ns_fbag_add(b, fid_i(NS_FRAME_G_ID, T_ETYPE, e->type), si, 1);
+			etype = e->type;
 			ns_fbag_add(b, fid_i(NS_FRAME_G_ID, T_ETYPEDOM, (uint64_t)e->type * 4 + dom), si, 1);
 			ns_fbag_add(b, fid_is(NS_FRAME_G_STRUCT, T_ETLANG, e->type, lang, llen), si, 1);
 		} else {
@@ -303,6 +297,21 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		}
 	}
 
+	if (o->bigrams) {
+		/* the two tokens before and after the mention as one feature each
+		 * ("attacked by _", "_ said that") */
+		if (t0 >= 2) {
+			const ns_token *a = &d->tokens[t0 - 2], *bb = &d->tokens[t0 - 1];
+			ns_fbag_add(b, NS_FID(NS_FRAME_G_CTX, ns_hash64(bb->norm, bb->norm_len,
+								 ns_hash64(a->norm, a->norm_len, T_LR))), si, 1);
+		}
+		if (t1 + 1 < d->ntokens) {
+			const ns_token *a = &d->tokens[t1], *bb = &d->tokens[t1 + 1];
+			ns_fbag_add(b, NS_FID(NS_FRAME_G_CTX, ns_hash64(bb->norm, bb->norm_len,
+								 ns_hash64(a->norm, a->norm_len, T_LR + 1000))), si, 1);
+		}
+	}
+
 	/* ---- sentence by side, cues ---- */
 	int spk_cue = 0, speech_near = 0;
 	for (size_t j = s->tok_begin; j < s->tok_end && j < d->ntokens; j++) {
@@ -312,6 +321,11 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		if (is_word(t))
 			ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, j < t0 ? T_SL : T_SR, t->stem, t->stem_len), si, 1);
 		add_cues(b, c, j, t0, t1, NS_FRAME_G_CUE, T_CUESIDE, T_CUEDIST, si);
+		if (o->type_cues && etype >= 0 && c->cue[j])
+			for (int k = 0; k < NS_CUE_COUNT; k++)
+				if (c->cue[j] & (1u << k))
+					ns_fbag_add(b, fid_i(NS_FRAME_G_CUE, T_ETYPE + 500,
+							     ((uint64_t)etype * 64 + (uint64_t)k) * 2 + (j > t0)), si, 1);
 		if (c->cue[j] & (1u << NS_CUE_SPEECH)) {
 			spk_cue = 1;
 			size_t dist = j < t0 ? t0 - j : j - t1 + 1;

@@ -7,7 +7,7 @@
  * (split by side: before/after the mention), cue categories with side and
  * distance (a cheap stand-in for "which side of the verb"), quote context (speaker
  * or quoted), the other sentences that mention the same head word or entity, and
- * document-level cues (domain, language, narratives when given). Decisions are
+ * document-level cues (domain, language). Decisions are
  * one-vs-rest linear scores: main = argmax over main roles (optionally joined
  * with the best fine score of each main role), fine = the best fine role of that
  * main role, plus a second one when its score clears a CV-tuned threshold. */
@@ -49,7 +49,7 @@ enum ns_frame_group {
 	NS_FRAME_G_STRUCT = 4, /* language, domain, position, speaker, agent marker */
 	NS_FRAME_G_ENT = 5,    /* other sentences of the same entity in the document */
 	NS_FRAME_G_CHAR = 6,   /* character n-grams of the mention */
-	NS_FRAME_G_DOC = 7,    /* document cues, domain x language, narratives */
+	NS_FRAME_G_DOC = 7,    /* document cues, domain x language, head x document cues */
 };
 
 /* Per-document precomputation shared by all mentions of the document. */
@@ -60,8 +60,6 @@ typedef struct ns_frame_docctx {
 	uint8_t *inquote;            /* per token: 1 inside a quotation */
 	uint32_t doc_cues[NS_CUE_COUNT];
 	int domain;                  /* 0 URW (war), 1 CC (climate) by cue counts */
-	const char *const *narr;     /* coarse narrative labels (borrowed), may be NULL */
-	size_t nnarr;
 } ns_frame_docctx;
 
 /* Fills c for a processed document (ns_text_process done; the entity layer is used
@@ -80,7 +78,8 @@ typedef struct ns_frame_fopts {
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
 			    document language (per-language weights on top of pooled ones) */
-	int narr_cross;  /* 1: mention identity crossed with the document's narratives */
+	int bigrams;     /* 1: the token pairs right before and after the mention */
+	int type_cues;   /* 1: entity type x cue category x side */
 	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
 	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
 } ns_frame_fopts;

@@ -24,17 +24,23 @@ struct ns_frame_model {
 	char **main_names, **fine_names;
 	int32_t *fine_main;
 	ns_fmap map;
-	float *W; /* feature-major: dim + 1 rows (last = bias) of nmain + nfine label weights */
+	uint32_t *slot; /* feature index: open addressing, UINT32_MAX = empty */
+	size_t mask;
+	float *W; /* feature-major: dim + 1 rows (last = bias) of `stride` floats, the
+		     nmain + nfine label weights padded with zeros to a multiple of 8 */
+	size_t stride;
 	ns_frame_cues *cues;
 };
+
+static int build_index(ns_frame_model *m);
 
 void ns_frame_params_init(ns_frame_params *p)
 {
 	memset(p, 0, sizeof *p);
 	p->f.window = 5;
 	p->f.char_ngrams = 1;
-	p->f.ent_ctx = 1;
-	p->f.neighbours = 1;
+	p->f.ent_ctx = 0;
+	p->f.neighbours = 0;
 	p->f.gazetteer = 1;
 	p->f.lang_cross = 0xFF;
 	p->vec.log_tf = 1;
@@ -78,14 +84,16 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->f.ent_ctx = (int)v;
 		else if (K("neigh"))
 			p->f.neighbours = (int)v;
+		else if (K("bigr"))
+			p->f.bigrams = (int)v;
+		else if (K("typecue"))
+			p->f.type_cues = (int)v;
 		else if (K("docx"))
 			p->f.doc_cross = (int)v;
 		else if (K("cond"))
 			p->cond = (int)v;
 		else if (K("gaz"))
 			p->f.gazetteer = (int)v;
-		else if (K("narrx"))
-			p->f.narr_cross = (int)v;
 		else if (K("langx"))
 			p->f.lang_cross = (int)v;
 		else if (K("C"))
@@ -116,9 +124,9 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,narrx=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
 			   "second=%.17g,logtf=%d,cond=%d",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.narr_cross, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
 		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
@@ -138,6 +146,7 @@ void ns_frame_model_free(ns_frame_model *m)
 	free(m->fine_main);
 	ns_fmap_free(&m->map);
 	free(m->W);
+	free(m->slot);
 	ns_frame_cues_free(m->cues);
 	free(m);
 }
@@ -204,7 +213,8 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 	size_t dim = m->map.dim;
 	Y = ns_malloc(nl * n);
 	W = ns_calloc(nl * (dim + 1), sizeof *W);
-	m->W = ns_calloc(nl * (dim + 1), sizeof *m->W);
+	m->stride = (nl + 7) & ~(size_t)7;
+	m->W = ns_calloc(m->stride * (dim + 1), sizeof *m->W);
 	if (!Y || !W || !m->W)
 		goto nomem;
 	memset(Y, -1, nl * n);
@@ -245,7 +255,9 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 		goto cleanup;
 	}
 	for (size_t i = 0; i < nl * (dim + 1); i++)
-		m->W[(i % (dim + 1)) * nl + i / (dim + 1)] = (float)W[i];
+		m->W[(i % (dim + 1)) * m->stride + i / (dim + 1)] = (float)W[i];
+	if ((rc = build_index(m)) < 0)
+		goto cleanup;
 	*out = m;
 	m = NULL;
 	rc = 0;
@@ -274,37 +286,120 @@ const char *ns_frame_model_main(const ns_frame_model *m, size_t i) { return m->m
 const char *ns_frame_model_fine(const ns_frame_model *m, size_t i) { return m->fine_names[i]; }
 int32_t ns_frame_model_fine_main(const ns_frame_model *m, size_t i) { return m->fine_main[i]; }
 
+static inline size_t slot_of(uint32_t id, size_t mask)
+{
+	return (size_t)((id * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+/* Open-addressing index feature id -> compact index, so scoring needs no sort
+ * and no binary search (a mention has a few hundred hits, the map 10^5 ids). */
+static int build_index(ns_frame_model *m)
+{
+	size_t n = 16;
+	while (n < 2 * m->map.dim + 2)
+		n <<= 1;
+	free(m->slot);
+	m->slot = ns_malloc(n * sizeof *m->slot);
+	if (!m->slot)
+		return NS_ENOMEM;
+	memset(m->slot, 0xFF, n * sizeof *m->slot);
+	m->mask = n - 1;
+	for (size_t i = 0; i < m->map.dim; i++) {
+		size_t h = slot_of(m->map.ids[i], m->mask);
+		while (m->slot[h] != UINT32_MAX)
+			h = (h + 1) & m->mask;
+		m->slot[h] = (uint32_t)i;
+	}
+	return 0;
+}
+
+static inline long index_find(const ns_frame_model *m, uint32_t id)
+{
+	for (size_t h = slot_of(id, m->mask);; h = (h + 1) & m->mask) {
+		uint32_t k = m->slot[h];
+		if (k == UINT32_MAX)
+			return -1;
+		if (m->map.ids[k] == id)
+			return k;
+	}
+}
+
+typedef struct score_cell {
+	uint32_t id;
+	uint32_t used;
+	double c;
+} score_cell;
+
+/* Same vector as ns_svec_from_bag (learn/svec.c: per-id sums, tf transform, group
+ * then global L2 normalisation), computed with a hash table instead of a sort. */
 int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *fine)
 {
-	ns_svec v;
-	int rc = ns_svec_from_bag(&v, bag, &m->p.vec);
-	if (rc < 0)
-		return rc;
+	score_cell local[2048], *cell = local;
+	size_t ncell = 64;
+	if (bag->failed)
+		return ns_error__set(NS_ENOMEM, "features: out of memory");
+	while (ncell < 2 * bag->n)
+		ncell <<= 1;
+	if (ncell > 2048 && !(cell = ns_malloc(ncell * sizeof *cell)))
+		return NS_ENOMEM;
+	memset(cell, 0, ncell * sizeof *cell);
+	size_t cmask = ncell - 1;
+	size_t nu = 0;
+	for (size_t i = 0; i < bag->n; i++) {
+		size_t h = slot_of(bag->h[i].id, cmask);
+		while (cell[h].used && cell[h].id != bag->h[i].id)
+			h = (h + 1) & cmask;
+		if (!cell[h].used) {
+			cell[h].used = 1;
+			cell[h].id = bag->h[i].id;
+			nu++;
+		}
+		cell[h].c += bag->h[i].w;
+	}
+	double gnorm[NS_FGROUPS] = {0};
+	const ns_vec_opts *o = &m->p.vec;
+	for (size_t h = 0; h < ncell; h++) {
+		if (!cell[h].used)
+			continue;
+		unsigned g = NS_FID_GROUP(cell[h].id);
+		double c = cell[h].c;
+		if (c > 0 && o->group_weight[g] > 0) {
+			double v = o->log_tf ? 1.0 + log(c) : c;
+			cell[h].c = (float)v;
+			gnorm[g] += v * v;
+		} else {
+			cell[h].used = 0;
+		}
+	}
+	double total = 0;
+	for (unsigned g = 0; g < NS_FGROUPS; g++) {
+		if (gnorm[g] > 0) {
+			gnorm[g] = o->group_weight[g] / sqrt(gnorm[g]);
+			total += (double)o->group_weight[g] * o->group_weight[g];
+		}
+	}
+	double scale = total > 0 ? 1.0 / sqrt(total) : 1.0;
 	size_t dim = m->map.dim, nl = m->nmain + m->nfine;
-	/* one pass over the vector: each feature's label weights are contiguous
-	 * (feature-major storage), so a hit costs one search and nl multiply-adds */
-	double acc[NS_FRAME_MAX_LABELS];
-	const float *bias = m->W + dim * nl;
-	for (size_t l = 0; l < nl; l++)
+	/* each feature's label weights are contiguous (feature-major storage), so a
+	 * hit costs one lookup and a run of multiply-adds in blocks of 8 floats (a
+	 * fixed trip count the compiler turns into SIMD: about 3x faster than a
+	 * double loop over the 25 roles) */
+	float acc[NS_FRAME_MAX_LABELS + 8];
+	size_t stride = m->stride;
+	const float *bias = m->W + dim * stride;
+	for (size_t l = 0; l < stride; l++)
 		acc[l] = bias[l]; /* bias feature value 1 */
-	size_t lo = 0;
-	for (size_t i = 0; i < v.n; i++) {
-		/* sorted ids on both sides: search onwards from the last hit */
-		size_t a = lo, b = dim;
-		while (a < b) {
-			size_t mid = a + (b - a) / 2;
-			if (m->map.ids[mid] < v.e[i].id)
-				a = mid + 1;
-			else
-				b = mid;
-		}
-		lo = a;
-		if (lo < dim && m->map.ids[lo] == v.e[i].id) {
-			const float *w = m->W + lo * nl;
-			double x = v.e[i].v;
-			for (size_t l = 0; l < nl; l++)
-				acc[l] += (double)w[l] * x;
-		}
+	for (size_t h = 0; h < ncell; h++) {
+		if (!cell[h].used)
+			continue;
+		long k = index_find(m, cell[h].id);
+		if (k < 0)
+			continue;
+		float x = (float)(cell[h].c * gnorm[NS_FID_GROUP(cell[h].id)] * scale);
+		const float *w = m->W + (size_t)k * stride;
+		for (size_t l = 0; l < stride; l += 8)
+			for (size_t j = 0; j < 8; j++)
+				acc[l + j] += w[l + j] * x;
 	}
 	for (size_t l = 0; l < nl; l++) {
 		if (l < m->nmain)
@@ -312,7 +407,8 @@ int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *
 		else
 			fine[l - m->nmain] = acc[l];
 	}
-	ns_svec_free(&v);
+	if (cell != local)
+		free(cell);
 	return 0;
 }
 
@@ -385,7 +481,7 @@ int ns_frame_model_serialize(const ns_frame_model *m, ns_buf *out)
 	ns_wr_u32(out, (uint32_t)nl);
 	for (size_t l = 0; l < nl; l++) /* label-major in the file */
 		for (size_t i = 0; i <= dim; i++)
-			ns_wr_f32(out, m->W[i * nl + l]);
+			ns_wr_f32(out, m->W[i * m->stride + l]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
 }
 
@@ -458,13 +554,16 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 	size_t nw = (size_t)nl * ((size_t)dim + 1);
 	if (!ns_rd_ok(&r) || nl != nmain + nfine || nw > ns_rd_left(&r) / 4)
 		goto bad;
-	m->W = ns_malloc(nw * sizeof *m->W);
+	m->stride = ((size_t)nl + 7) & ~(size_t)7;
+	m->W = ns_calloc(m->stride * ((size_t)dim + 1), sizeof *m->W);
 	if (!m->W)
 		goto nomem;
 	for (size_t i = 0; i < nw; i++)
-		m->W[(i % ((size_t)dim + 1)) * nl + i / ((size_t)dim + 1)] = ns_rd_f32(&r);
+		m->W[(i % ((size_t)dim + 1)) * m->stride + i / ((size_t)dim + 1)] = ns_rd_f32(&r);
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;
+	if ((rc = build_index(m)) < 0)
+		goto cleanup;
 	*out = m;
 	return 0;
 bad:

@@ -13,6 +13,7 @@
 
 #include "../claim/claim.h"
 #include "../entity/entity.h"
+#include "../narrative/narr.h"
 #include "html.h"
 
 #define MAX_BARS 12
@@ -377,9 +378,36 @@ int ns_html_report_add(ns_html_report *r, const ns_doc *d)
 		}
 		ns_buf_puts(b, "</p>\n");
 	}
+	const ns_narr_layer *NL = d->narratives;
+	ns_span ev[64];
+	size_t nev = 0;
+	if (NL && NL->n) {
+		ns_buf_puts(b, "<ul class=\"narr\">");
+		for (size_t i = 0; i < NL->n; i++) {
+			const ns_narr_item *it = &NL->items[i];
+			if (!it->label)
+				continue;
+			if ((rc = counter_add(&r->narratives, it->label, strlen(it->label))) < 0)
+				goto cleanup;
+			ns_buf_puts(b, "<li><b>");
+			escz(b, it->label);
+			ns_buf_printf(b, "</b> <small>%.2f</small>", it->score);
+			for (size_t k = 0; k < it->nsubs; k++) {
+				ns_buf_puts(b, k ? "; " : " — ");
+				escz(b, it->subs[k].label);
+			}
+			ns_buf_puts(b, "</li>");
+			for (size_t k = 0; k < it->nev && nev < 64; k++) {
+				ev[nev].start = it->ev[k].start;
+				ev[nev].end = it->ev[k].end;
+				nev++;
+			}
+		}
+		ns_buf_puts(b, "</ul>\n");
+	}
 	if ((rc = render_claims(r, b, d, cb, ncp)) < 0)
 		goto cleanup;
-	if ((rc = render_text(b, d, cb, ncp, L, roles ? roles : (int[1]){0}, NULL, 0)) < 0)
+	if ((rc = render_text(b, d, cb, ncp, L, roles ? roles : (int[1]){0}, ev, nev)) < 0)
 		goto cleanup;
 	ns_buf_puts(b, "</section>\n");
 	if (ns_buf_failed(b))
@@ -467,7 +495,7 @@ static const char css[] =
 	".qt{border-bottom:2px dotted #6a1b9a}table{border-collapse:collapse;margin:.3em 0}"
 	"td,th{border:1px solid #ddd;padding:2px 6px;vertical-align:top;text-align:left}"
 	".neg{color:#c62828}.grid{display:flex;flex-wrap:wrap;gap:1.5em}.expl{background:#e8eaf6;padding:.4em}"
-	"small{color:#777;margin-right:.4em}.legend mark{margin-right:.6em}";
+	"small{color:#777;margin-right:.4em}.legend mark{margin-right:.6em}ul.narr{margin:.3em 0}";
 
 int ns_html_report_finish(ns_html_report *r, ns_buf *out)
 {

@@ -225,7 +225,8 @@ static const struct {
 	{"\x28\xb5\x2f\xfd", 4, "zstd data"},
 };
 
-int ns_input_check_text(const char *s, size_t n)
+/* The binary part of the text check (signatures, UTF-16, control bytes). */
+static int check_binary(const char *s, size_t n)
 {
 	for (size_t k = 0; k < sizeof signatures / sizeof signatures[0]; k++)
 		if (n >= signatures[k].len && memcmp(s, signatures[k].magic, signatures[k].len) == 0)
@@ -254,6 +255,14 @@ int ns_input_check_text(const char *s, size_t n)
 	if (ctrl >= 8 && (ctrl * 20 > sample || (ctrl * 100 > sample && invalid * 3 > sample)))
 		return ns_error__set(NS_EBINARY, "binary file (%zu control and %zu invalid bytes in the first %zu), not text",
 				     ctrl, invalid, sample);
+	return 0;
+}
+
+int ns_input_check_text(const char *s, size_t n)
+{
+	int rc = check_binary(s, n);
+	if (rc < 0)
+		return rc;
 	const char *nul = memchr(s, '\0', n);
 	if (nul) {
 		size_t off = (size_t)(nul - s), line = 1;
@@ -416,6 +425,10 @@ static int jsonl_next(ns_input *in, ns_input_doc *doc)
 		doc->path = ns_strdup(path);
 		if (!doc->path)
 			return NS_ENOMEM;
+		if (doc->id && !doc->id[0]) { /* "id": "" is no id */
+			free(doc->id);
+			doc->id = NULL;
+		}
 		if (!doc->id) {
 			char idbuf[4200];
 			snprintf(idbuf, sizeof idbuf, "%s:%zu", path, in->js_line);
@@ -603,8 +616,18 @@ static int open_file(ns_input *in, const char *path, ns_input_doc *doc)
 		}
 		jsonl = c == '{';
 	}
-	if (jsonl)
+	if (jsonl) {
+		/* a binary file named *.jsonl is one error, not one per "line" */
+		if (s.end - s.beg < BINARY_SAMPLE && !s.eof && (rc = src_fill(&s, name)) < 0) {
+			src_close(&s);
+			return reject(doc, rc, name, 0);
+		}
+		if ((rc = check_binary(s.data + s.beg, s.end - s.beg)) < 0) {
+			src_close(&s);
+			return reject(doc, rc, name, 0);
+		}
 		return start_jsonl(in, &s, name);
+	}
 	char *text = NULL;
 	size_t len = 0;
 	rc = src_read_all(&s, name, limit, &text, &len);
@@ -654,7 +677,10 @@ static int next_mem(ns_input *in, ns_input_doc *doc)
 	src s;
 	src_init_mem(&s, in->mem, in->mem_len);
 	if (use_jsonl(in, name)) {
-		int rc = start_jsonl(in, &s, name);
+		int rc = check_binary(in->mem, in->mem_len);
+		if (rc < 0)
+			return reject(doc, rc, name, 0);
+		rc = start_jsonl(in, &s, name);
 		return rc < 0 ? rc : jsonl_next(in, doc);
 	}
 	if (limit && in->mem_len > limit)

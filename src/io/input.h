@@ -38,7 +38,7 @@ typedef struct ns_input_opts {
  * Every pointer is owned by the item and freed by ns_input_doc_release. */
 typedef struct ns_input_doc {
 	char *id;       /* files: the path as found ("<stdin>" for -); JSONL: the given id,
-	                   or "<path>:<line>" when the line has none */
+	                   or "<path>:<line>" when the line has none or "" */
 	char *source;   /* JSONL "source", NULL when absent */
 	char *date;     /* JSONL "date", NULL when absent */
 	char *text;     /* raw bytes, NUL-terminated for convenience; no NUL inside */

@@ -63,6 +63,11 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *b);
  * evidence: the narrative's evidence sentences (code-point spans), may be NULL. */
 int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *doc, const char *narrative,
 			const ns_span *evidence, size_t nevidence);
+/* Explains the dominant narrative of doc's narratives layer (doc->narratives,
+ * the decided narrative with the highest score other than "Other") and stores the
+ * text in the claims layer (created when absent): claims->explanation,
+ * explanation_narrative, explanation_subnarrative. No narratives: nothing. */
+int ns_explain_doc(ns_doc *doc, const ns_explain_model *m);
 /* The lead baseline: the first sentences of doc up to the same length budget. */
 int ns_explain_lead(char **out, const ns_explain_model *m, const ns_doc *doc);
 /* Whitespace-separated words of s[0..n). */

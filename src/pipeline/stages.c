@@ -11,6 +11,7 @@
 	X(ns_stage_narratives) \
 	X(ns_stage_frame) \
 	X(ns_stage_claims) \
+	X(ns_stage_explanation) \
 
 #define NS_STAGE_DECLARE(sym) extern const ns_stage sym;
 #define NS_STAGE_ENTRY(sym) &sym,

@@ -48,6 +48,9 @@ typedef struct ns_sentence {
 	uint32_t paragraph;          /* index into doc->paragraphs */
 } ns_sentence;
 
+/* A paragraph is one line of text, or several when a line is hard-wrapped (the
+ * next starts with a lower-case word and the line has no final punctuation);
+ * blank and cleaned lines separate paragraphs too. See src/text/segment.c. */
 typedef struct ns_paragraph {
 	uint32_t start, end;   /* code points */
 	uint32_t bstart, bend; /* bytes */

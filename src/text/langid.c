@@ -7,8 +7,8 @@
  * lists) separates languages of one script with a wide margin, at the cost of a
  * few binary searches per word over the first NS_LANGID_WORDS words. Letters add
  * evidence: ы э ё for Russian, і ї є ґ for Ukrainian, ъ for Bulgarian, ј љ њ ћ ђ
- * џ ѓ ќ ѕ for Serbian/Macedonian, ў for Belarusian, ã õ for Portuguese, ñ for
- * Spanish. Competitors that are not supported (es, fr, de, it, sr, be, mr, ne)
+ * џ ѓ ќ ѕ for Serbian/Macedonian, ў for Belarusian, ã õ ç â ê ô for Portuguese, ñ for
+ * Spanish, and so do a few word endings (see word_cues). Competitors that are not supported (es, fr, de, it, sr, be, mr, ne)
  * are scored too so that their texts come out "und" rather than as the nearest
  * supported language. Confidence = smoothed share of the winner's score among
  * its script's candidates x fraction of words in that script x an evidence factor
@@ -66,9 +66,35 @@ static const cand cands[C_N] = {
 	{NS_SCRIPT_DEVANAGARI, "ne", NS_LANG_UND},
 };
 
-/* Adds letter evidence of one word (its norm) to score[]. Each kind of letter
- * counts once per word. */
-static void letter_cues(const unsigned char *s, size_t n, int script, double *score)
+static bool ends_with(const unsigned char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	/* the suffix must leave at least two bytes (one letter) of stem */
+	return n >= k + 2 && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static bool has(const unsigned char *s, size_t n, const char *part)
+{
+	size_t k = strlen(part);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(s + i, part, k) == 0)
+			return true;
+	return false;
+}
+
+/* Word endings and letter groups that are frequent in one language of a script
+ * and (nearly) absent from the others. Measured on the training articles as the
+ * share of words carrying them, e.g. bg "-ата" 3.0% vs ru 0.03%, "-ите" 3.6% vs
+ * 0.08%, "-ът" 0.7% vs 0; ru "-ой" 2.5% vs bg 0.08%, "-тся" 0.9% vs 0; en "th"
+ * 11.7% vs pt 0.04%, "-ed" 3.9% vs 0.01%; pt "ç" 3.8% vs en 0, "nh"/"lh" 0.6% vs
+ * 0.05%. They matter for short texts (a headline has few stop words). */
+static const char *const suffix_bg[] = {"ата", "ите", "ото", "ът", "ият", "ват"};
+static const char *const suffix_ru[] = {"ой", "ый", "ий", "ую", "тся", "ться", "ами", "ях", "его", "ого"};
+static const char *const suffix_en[] = {"ing", "ed", "ly"};
+
+/* Adds the evidence of one word (its norm) to score[]: each kind of cue counts
+ * once per word. */
+static void word_cues(const unsigned char *s, size_t n, int script, double *score)
 {
 	unsigned seen = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -87,8 +113,8 @@ static void letter_cues(const unsigned char *s, size_t n, int script, double *sc
 		} else if (script == NS_SCRIPT_CYRILLIC && a == 0xD2 && b == 0x91) {
 			seen |= 1u << C_UK; /* ґ */
 		} else if (script == NS_SCRIPT_LATIN && a == 0xC3) {
-			if (b == 0xA3 || b == 0xB5)
-				seen |= 1u << C_PT; /* ã õ */
+			if (b == 0xA3 || b == 0xB5 || b == 0xA7 || b == 0xA2 || b == 0xAA || b == 0xB4)
+				seen |= 1u << C_PT; /* ã õ ç â ê ô */
 			else if (b == 0xB1)
 				seen |= 1u << C_ES; /* ñ */
 		}
@@ -96,6 +122,26 @@ static void letter_cues(const unsigned char *s, size_t n, int script, double *sc
 	for (int c = 0; c < C_N; c++)
 		if (seen & (1u << c))
 			score[c] += c == C_BG ? 0.5 : 1.0; /* ъ also occurs in Russian */
+	if (script == NS_SCRIPT_CYRILLIC) {
+		for (size_t k = 0; k < sizeof(suffix_bg) / sizeof(suffix_bg[0]); k++)
+			if (ends_with(s, n, suffix_bg[k])) {
+				score[C_BG] += 1.0;
+				break;
+			}
+		for (size_t k = 0; k < sizeof(suffix_ru) / sizeof(suffix_ru[0]); k++)
+			if (ends_with(s, n, suffix_ru[k])) {
+				score[C_RU] += 1.0;
+				break;
+			}
+	} else if (script == NS_SCRIPT_LATIN) {
+		bool en = has(s, n, "th");
+		for (size_t k = 0; !en && k < sizeof(suffix_en) / sizeof(suffix_en[0]); k++)
+			en = ends_with(s, n, suffix_en[k]);
+		if (en)
+			score[C_EN] += 1.0;
+		if (!(seen & (1u << C_PT)) && (has(s, n, "nh") || has(s, n, "lh")))
+			score[C_PT] += 1.0;
+	}
 }
 
 /* Script of a word token: that of its first letter. */
@@ -142,7 +188,7 @@ void ns_text__langid(ns_text_ctx *ctx, int *lang, double *confidence)
 			for (int c = 0; c < C_N; c++)
 				if (m & bits[c])
 					score[c] += 1.0;
-		letter_cues((const unsigned char *)t->norm, t->norm_len, sc, score);
+		word_cues((const unsigned char *)t->norm, t->norm_len, sc, score);
 	}
 	*lang = NS_LANG_UND;
 	*confidence = 0;
@@ -181,6 +227,8 @@ void ns_text__langid(ns_text_ctx *ctx, int *lang, double *confidence)
 		}
 		return;
 	}
+	if (s1 == s2)
+		return; /* a tie: undetermined */
 	*lang = cands[best].lang;
 	*confidence = (s1 + 0.5) / (s1 + s2 + 1.0) * purity * (0.5 + 0.5 * evidence);
 }

@@ -67,6 +67,6 @@ rc=$?
 grep -qxF "narrascope: $t/does-not-exist.txt: cannot open: No such file or directory" "$t/err3.txt" ||
 	{ echo "FAIL: missing-path message"; cat "$t/err3.txt"; fail=1; }
 [ "$(jq 'length' "$t/res.json")" = 1 ] || { echo "FAIL: -o output"; fail=1; }
-ls "$t" | grep -q 'res.json.tmp' && { echo "FAIL: temporary output file left behind"; fail=1; }
+ls -A "$t" | grep -q 'res.json.tmp' && { echo "FAIL: temporary output file left behind"; fail=1; }
 [ $fail -eq 0 ] && echo "bad input: all reported, the rest analysed"
 exit $fail

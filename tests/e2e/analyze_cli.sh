@@ -29,7 +29,7 @@ check 1 "missing model" "$bin" analyze --model "$t/nope.nsm" "$src/examples"
 grep -q "nope.nsm" "$t/err" || { echo "FAIL: model error does not name the file"; fail=1; }
 check 0 "-o" "$bin" analyze -j 2 -o "$t/res.jsonl" --format jsonl "$src/examples"
 [ -s "$t/res.jsonl" ] && [ ! -s "$t/out" ] || { echo "FAIL: -o wrote to stdout or nothing"; fail=1; }
-[ "$(ls "$t" | grep -c tmp)" -eq 0 ] || { echo "FAIL: temporary file left"; ls "$t"; fail=1; }
+[ "$(ls -A "$t" | grep -c tmp)" -eq 0 ] || { echo "FAIL: temporary file left"; ls "$t"; fail=1; }
 check 1 "-o into a missing directory" "$bin" analyze -o "$t/no/such/dir/x.json" "$src/examples"
 [ $fail -eq 0 ] && echo "analyze command line ok"
 exit $fail

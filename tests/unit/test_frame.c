@@ -322,3 +322,51 @@ NS_TEST(frame__predict_malformed_mentions)
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	run(cmd);
 }
+
+NS_TEST(frame__assign_entity_roles)
+{
+	ns_frame_cues *cues = NULL;
+	ns_frame_params p;
+	ns_frame_params_init(&p);
+	p.f.gazetteer = 0;
+	p.min_df = 1;
+	CHECK_INT(ns_frame_cues_new(&cues), 0);
+	ns_frame_model *m = train_tiny(cues, &p);
+	if (!m) {
+		ns_frame_cues_free(cues);
+		return;
+	}
+	const char *text = "Yesterday Borovia attacked the harbour of Kalmar. The people of Kalmar suffered. Then Borovia denied it.";
+	ns_doc doc;
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	to.force_lang = "en";
+	ns_doc_init(&doc, text, strlen(text));
+	CHECK_INT(ns_text_process(&doc, &to), 0);
+	CHECK_INT(ns_entity_detect(&doc, NULL), 0); /* name shapes only */
+	CHECK_INT(ns_frame_assign(&doc, m), 0);
+	const ns_entity_layer *L = ns_entity_layer_of(&doc);
+	CHECK(L != NULL && L->nentities >= 2);
+	for (size_t i = 0; L && i < L->nentities; i++) {
+		const ns_frame_role *r = L->entities[i].role;
+		CHECK(r != NULL);
+		if (!r)
+			continue;
+		CHECK(r->nfine >= 1);
+		CHECK_INT(ns_frame_model_fine_main(m, (size_t)r->fine[0]), r->main);
+		CHECK(r->nevidence >= 1 && r->evidence[0].end > r->evidence[0].start);
+	}
+	ns_buf js = NS_BUF_INIT;
+	CHECK_INT(ns_entity_write_json(&js, &doc), 0);
+	CHECK(js.ptr && strstr(js.ptr, "\"role\":{\"main\":") != NULL);
+	CHECK(js.ptr && strstr(js.ptr, "\"evidence\":[{\"start\":") != NULL);
+	ns_buf_free(&js);
+	ns_doc_release(&doc);
+	/* no entity layer: nothing to do, no error */
+	ns_doc_init(&doc, text, strlen(text));
+	CHECK_INT(ns_text_process(&doc, &to), 0);
+	CHECK_INT(ns_frame_assign(&doc, m), 0);
+	CHECK(doc.roles == NULL);
+	ns_doc_release(&doc);
+	ns_frame_model_free(m);
+	ns_frame_cues_free(cues);
+}
