@@ -70,6 +70,7 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int
 			return NS_ENOMEM;
 		}
 		ns_claim_actor *x = &a[(*n)++];
+		memset(x, 0, sizeof *x);
 		const ns_token *last = &c->tok[j - 1];
 		x->start = t->start;
 		x->end = last->end;
@@ -136,6 +137,21 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	}
 	if (n)
 		memcpy(c->act, actors, n * sizeof *actors);
+	/* a bare surname the layer missed ("Konashenkov said") joins the entity whose
+	 * name ends with it ("Igor Konashenkov") */
+	for (size_t w = 0; w < nown && n > 0; w++) {
+		size_t wl = strlen(own[w].name);
+		for (size_t k = 0; k < n; k++) {
+			const char *nm = actors[k].name;
+			size_t l = nm ? strlen(nm) : 0;
+			if (l > wl && wl >= 3 && nm[l - wl - 1] == ' ' && !memcmp(nm + l - wl, own[w].name, wl)) {
+				own[w].id = actors[k].id;
+				own[w].name = actors[k].name;
+				own[w].type = actors[k].type;
+				break;
+			}
+		}
+	}
 	if (nown)
 		memcpy(c->act + n, own, nown * sizeof *own);
 	qsort(c->act, total, sizeof *c->act, cmp_actor);

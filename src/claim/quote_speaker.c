@@ -101,7 +101,11 @@ static int32_t recent_actor(const ns_claim_ctx *c, size_t i, int want)
 			const ns_claim_actor *a = &c->act[k];
 			if (in_direct(c, a->start) || possessive(c, a) || a->adj)
 				continue;
-			if (a->type == ty[0] || (ty[1] && a->type == ty[1]) || (ty[2] && a->type == ty[2]))
+			int ok = a->type == ty[0] || (ty[1] && a->type == ty[1]) || (ty[2] && a->type == ty[2]);
+			/* a full name the layer could not type ("Dmitry Peskov") counts as a person */
+			if (want == 0 && pass == 0 && a->type == NS_ACTOR_UNKNOWN && c->act_tok_end[k] - c->act_tok[k] >= 2)
+				ok = 1;
+			if (ok)
 				return (int32_t)k;
 		}
 	}
@@ -133,11 +137,14 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 		}
 	}
 	int want = cls == NS_CUE_PRON_PL ? 1 : cls == NS_CUE_ROLE_ORG ? 2 : 0;
+	int32_t r = recent_actor(c, i, want);
+	/* the last quoted person, unless someone else was named since that quote */
 	if (want == 0 && c->last_spk >= 0 && i < c->ntok && c->tok[i].start >= c->last_end &&
 	    c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&
-	    (c->act[c->last_spk].type == NS_ACTOR_PERSON || c->act[c->last_spk].type == NS_ACTOR_UNKNOWN))
+	    (c->act[c->last_spk].type == NS_ACTOR_PERSON || c->act[c->last_spk].type == NS_ACTOR_UNKNOWN) &&
+	    (r < 0 || c->act[r].start < c->last_end || !strcmp(c->act[r].id, c->act[c->last_spk].id)))
 		return c->last_spk;
-	return recent_actor(c, i, want);
+	return r;
 }
 
 /* Candidate at token t: an actor starting there (sets *a) or a pronoun / role
@@ -199,6 +206,27 @@ static int32_t speaker_after(const ns_claim_ctx *c, size_t from, size_t to)
 	return first;
 }
 
+static int word_is(const ns_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->norm && t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+static int after_preposition(const ns_claim_ctx *c, size_t t)
+{
+	static const char *const prep[] = {"in", "on", "at", "from", "to", "with", "by", "for", "of", "via", "в",
+		"во", "на", "с", "со", "от", "из", "по", "для", "за", "пред", "em", "no", "na", "nos", "nas", "de", "do",
+		"da", "dos", "das", "com", "pela", "pelo", "à", "ao", "в", "от", "със", "за", "през", "में", "से", "पर",
+		"को", NULL};
+	const ns_token *p = &c->tok[t - 1];
+	if (p->kind != NS_TOK_WORD || !p->norm)
+		return 0;
+	for (const char *const *w = prep; *w; w++)
+		if (strlen(*w) == p->norm_len && !memcmp(*w, p->norm, p->norm_len))
+			return 1;
+	return 0;
+}
+
 /* Type penalties for the subject of a cue, in tokens of distance: a person is the
  * likeliest speaker, then a pronoun or role noun, then a body, then a state. */
 static double penalty(const ns_claim_ctx *c, int cls, int32_t a)
@@ -233,6 +261,8 @@ int32_t ns_claim__speaker_near(const ns_claim_ctx *c, size_t from, size_t to, si
 			d = (double)(ref - c->act_tok_end[a]) + 0.5;
 		if (cls < 0 && possessive(c, &c->act[a]))
 			d += 4.0;
+		if (t > from && after_preposition(c, t))
+			d += 4.0; /* "on Telegram", "в интервью РИА": not the subject */
 		d += penalty(c, cls, a);
 		if (d < bestd) {
 			bestd = d;
@@ -330,6 +360,19 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 		y--;
 	}
 	int colon = z > y && (is_punct(c, z - 1, ':') || is_punct(c, z - 1, 0x2014));
+	/* `Volkov said Kyiv was "..."`: a reporting verb just before the opening mark */
+	for (size_t t = z > y + 4 ? z - 4 : y; t < z && !colon; t++)
+		if (ns_claim__cue(c, t, NS_CUE_SAY, NULL))
+			colon = 1;
+	/* `"..." and accused NATO`: a coordinated verb after the quote is not its attribution */
+	for (size_t t = a; t < b; t++) {
+		if (!ns_claim__cue(c, t, NS_CUE_SAY, NULL))
+			continue;
+		if (t > a && (word_is(&c->tok[t - 1], "and") || word_is(&c->tok[t - 1], "и") ||
+			      word_is(&c->tok[t - 1], "e") || word_is(&c->tok[t - 1], "और")))
+			b = t - 1;
+		break;
+	}
 	size_t n = 0, cue = SIZE_MAX;
 	int32_t spk = -1;
 	size_t wins[2][2] = {{a, b}, {y, z}};
@@ -441,11 +484,6 @@ static int32_t subject_or_salient(const ns_claim_ctx *c, size_t from, size_t to,
 	return spk >= 0 ? spk : ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
 }
 
-static int word_is(const ns_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	return t->norm && t->norm_len == n && memcmp(t->norm, w, n) == 0;
-}
 
 static int is_comma_or_dash(const ns_claim_ctx *c, size_t i)
 {
@@ -501,7 +539,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 				ts++;
 			if (k <= tb + 2 && ts + 2 < end)
 				return make_indirect(c, out, ts, end, k, n, spk);
-			if (k > tb + 3)
+			if (k > tb + 3 && !has_cue)
 				return make_indirect(c, out, tb, k, k, n, spk);
 			continue;
 		}
@@ -522,7 +560,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			/* the clause is the longer side: "Por sua vez, de acordo com X, CLAUSE" */
 			if (ts < end && (k <= tb + 2 || end - ts > k - tb))
 				return make_indirect(c, out, ts, end, k, n, spk);
-			if (k > tb + 2) {
+			if (k > tb + 2 && !has_cue) {
 				size_t ce = k;
 				while (ce > tb && is_punct(c, ce - 1, ','))
 					ce--;
