@@ -36,6 +36,8 @@ export PEERS_WORK=$(mktemp -d "${TMPDIR:-/tmp}/narrascope-peers.XXXXXX")
 export PEERS_FOLDS="$PEERS_WORK/folds.tsv"
 # single-threaded numeric libraries unless a step asks for more
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+# liblinear convergence warnings from the SVM worker processes are noise here
+export PYTHONWARNINGS=ignore
 TIMEOUT=${PEERS_TIMEOUT:-480}
 
 cleanup() { [ "${PEERS_KEEP:-0}" = 1 ] || rm -rf "$PEERS_WORK"; }

@@ -229,6 +229,18 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 	int32_t qspk = -1;
 	int quoted = quote_speaker_at(q, nq, se->start, se->end, &qspk);
 	int32_t voice = quoted ? qspk : -1;
+	/* "X reports on news of Y committing Z", "Путин нарече ... лицемерие": the
+	 * subject of a reporting verb ahead of the act speaks for the sentence */
+	if (voice < 0) {
+		for (size_t t = tb; t < te; t++) {
+			if (ns_claim__cue(c, t, NS_CUE_ACT, NULL))
+				break;
+			if (ns_claim__cue(c, t, NS_CUE_SAY, NULL) && !ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL)) {
+				voice = ns_claim__speaker_near(c, tb, t, t);
+				break;
+			}
+		}
+	}
 	int neg = den_v != SIZE_MAX;
 	int rc = 0;
 	for (size_t t = tb; t < te; t++) {

@@ -154,7 +154,8 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	}
 	if (nown)
 		memcpy(c->act + n, own, nown * sizeof *own);
-	qsort(c->act, total, sizeof *c->act, cmp_actor);
+	if (total > 1)
+		qsort(c->act, total, sizeof *c->act, cmp_actor);
 	size_t m = 0;
 	for (size_t i = 0; i < total; i++) {
 		if (!c->act[i].id || !c->act[i].name || c->act[i].end <= c->act[i].start)
@@ -247,7 +248,8 @@ int ns_claim_extract(ns_claims **out, const ns_claim_lex *lex, ns_doc *doc,
 		goto cleanup;
 	if ((rc = ns_claim__attribute(&c, &q, &nq, &cap)) < 0)
 		goto cleanup;
-	qsort(q, nq, sizeof *q, cmp_quote);
+	if (nq > 1)
+		qsort(q, nq, sizeof *q, cmp_quote);
 	if ((rc = ns_claim__accusations(&c, q, nq, &acc, &nacc)) < 0)
 		goto cleanup;
 	if (nq) {

@@ -45,10 +45,52 @@ static float lookup(const uint64_t *k, const float *w, size_t n, uint64_t key)
 
 /* Appends the sentence's text with runs of white space as one space, stopping
  * after *budget words; decrements *budget. */
+/* Quotation marks of s[0..n) that do not pair up (a sentence cut out of a longer
+ * quote): such marks are left out so that every quoted span of an explanation is
+ * a span of the article. */
+static int marks_unbalanced(const char *s, size_t n)
+{
+	int straight = 0, guil = 0, curly = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"')
+			straight++;
+		else if (c == 0xC2 && i + 1 < n && ((unsigned char)s[i + 1] == 0xAB || (unsigned char)s[i + 1] == 0xBB))
+			guil += (unsigned char)s[i + 1] == 0xAB ? 1 : -1;
+		else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)s[i + 2];
+			if (d == 0x9C || d == 0x9E)
+				curly++;
+			else if (d == 0x9D)
+				curly--;
+		}
+	}
+	/* „…“ pairs count the “ as a closer: accept curly == 2 * (number of „) cases loosely */
+	return (straight & 1) || guil != 0 || (curly != 0 && curly % 2 != 0);
+}
+
+static size_t mark_len(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (c == '"')
+		return 1;
+	if (c == 0xC2 && n > 1 && ((unsigned char)s[1] == 0xAB || (unsigned char)s[1] == 0xBB))
+		return 2;
+	if (c == 0xE2 && n > 2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D || (unsigned char)s[2] == 0x9E))
+		return 3;
+	return 0;
+}
+
 static void put_words(ns_buf *b, const char *s, size_t n, size_t *budget)
 {
-	int in = 0;
+	int in = 0, strip = marks_unbalanced(s, n);
 	for (size_t i = 0; i < n; i++) {
+		size_t ml = strip ? mark_len(s + i, n - i) : 0;
+		if (ml) {
+			i += ml - 1;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		int sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
 		if (sp) {
@@ -168,7 +210,11 @@ static int cmp_size(const void *x, const void *y)
 static void put_sentence(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const ns_sentence *s,
 			 size_t *budget)
 {
-	if (!m || m->p.drop <= -100) {
+	if (!m) {
+		put_words(b, d->text + s->bstart, s->bend - s->bstart, budget); /* lead: as written */
+		return;
+	}
+	if (m->p.drop <= -100) {
 		put_words(b, d->text + s->bstart, s->bend - s->bstart, budget);
 		return;
 	}
@@ -289,7 +335,7 @@ int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, 
 	}
 	qsort(sel, nsel, sizeof *sel, cmp_size);
 	char opener[512];
-	const char *op = same_lang ? l->opener : NULL;
+	const char *op = same_lang && l->opener && *l->opener ? l->opener : NULL;
 	if (op && narrative && m->p.label && !strcmp(d->lang, "en")) {
 		/* "URW: Discrediting the West, Diplomacy" -> "pushes the narrative Discrediting the West, Diplomacy:" */
 		const char *lb = strstr(narrative, ": ");

@@ -4,9 +4,9 @@
  * decision thresholds tuned on inner cross-validation scores for the F1-samples
  * metric, and the decoding rules that keep coarse and fine labels consistent.
  *
- * DESIGN: heads exist only for labels with training positives; the fallback
- * labels "Other" and "<narrative>: Other" are never scored, they come from the
- * decoding rules (narr_decode.c). Weights are stored feature-major (one row of
+ * DESIGN: heads exist only for labels with training positives; the bare "Other"
+ * labels are never scored, they come from the decoding rules (narr_decode.c), and
+ * "<narrative>: Other" comes from the rules and, with other_heads, from a head. Weights are stored feature-major (one row of
  * nheads weights per kept feature hash) so scoring a document touches one row per
  * feature it has. Weights are quantized to 8 bits per feature row (row scale =
  * max |w| / 127) right after training, so cross-validation measures exactly the
@@ -32,12 +32,16 @@ typedef struct ns_narr_params {
 	ns_vec_opts vec;
 	ns_linear_params lin;     /* C, pos_weight, loss, eps, max_iter, bias, seed */
 	unsigned min_df;          /* features in fewer training documents are dropped */
+	int max_features;         /* keep at most this many features (largest max |w| over heads); 0 = all */
 	int inner_folds;          /* folds of the inner CV that produces threshold-tuning scores */
 	int tune_rounds;          /* coordinate-ascent passes over the heads (0: global thresholds only) */
 	double fine_weight;       /* tuning objective: (1-w) F1coarse + w F1fine */
 	int domain;               /* 1: domain head masks labels of other domains */
 	double desc_weight;       /* > 0: taxonomy descriptions join training as pseudo-documents */
 	int fallback;             /* 1: when nothing passes, emit the best coarse head if within the tuned margin */
+	int other_doc;            /* 1: a head for articles without narrative (veto, see NS_HEAD_OTHER) */
+	int other_heads;          /* 1: "<narrative>: Other" gets a head of its own (it also co-occurs
+				     with specific subnarratives), besides the fallback rule */
 	int mix;                  /* 1: tune a weight mixing each narrative's score into its subnarratives' */
 } ns_narr_params;
 
@@ -79,7 +83,10 @@ void ns_narr_labels_free(ns_narr_labels *L);
 int ns_narr_labels_domain_of_id(const ns_narr_labels *L, const char *id);
 
 /* Heads: label index and kind. */
-enum { NS_HEAD_COARSE = 0, NS_HEAD_FINE = 1, NS_HEAD_DOMAIN = 2 };
+/* NS_HEAD_OTHER: the article has no narrative (gold "Other"); when on, it vetoes
+ * every other label. Its threshold starts off (above the grid) and is only moved
+ * by per-head tuning when that improves the objective. */
+enum { NS_HEAD_COARSE = 0, NS_HEAD_FINE = 1, NS_HEAD_DOMAIN = 2, NS_HEAD_OTHER = 3 };
 typedef struct ns_narr_head {
 	int kind;
 	int32_t label; /* coarse index, fine index or domain index */
@@ -188,6 +195,7 @@ typedef struct ns_narr_cv_result {
 	size_t nlangs;
 	double coarse, fine;         /* mean over languages */
 	double coarse_sd, fine_sd;   /* std across folds of the per-fold language means */
+	double domain_acc;           /* predicted domain = gold domain, over articles with both */
 	double seconds;
 } ns_narr_cv_result;
 int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_labels *L, const ns_narr_params *p,

@@ -45,6 +45,7 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	float *scores = NULL;
 	ns_narr_model *m = NULL;
 	double t0 = now_sec();
+	size_t dom_n = 0, dom_ok = 0;
 	size_t na = c->narticles;
 	char what[64];
 
@@ -97,6 +98,10 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 				continue;
 			ns_narr_model_scores(m, &c->ex[i].x, scores);
 			ns_narr_decode_mix(&d, m, scores, m->theta, m->fallback, m->mix);
+			if (d.domain >= 0 && c->ex[i].domain >= 0) {
+				dom_n++;
+				dom_ok += d.domain == c->ex[i].domain;
+			}
 			pred[i].coarse = ns_malloc((d.ncoarse + 1) * sizeof(int32_t));
 			pred[i].fine = ns_malloc((d.nfine + 1) * sizeof(int32_t));
 			if (!pred[i].coarse || !pred[i].fine) {
@@ -154,6 +159,7 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	res->coarse_sd = sd(mc, (size_t)nf);
 	res->fine_sd = sd(mf, (size_t)nf);
 	res->seconds = now_sec() - t0;
+	res->domain_acc = dom_n ? (double)dom_ok / (double)dom_n : 0;
 cleanup:
 	ns_narr_model_free(m);
 	if (pred)
@@ -179,6 +185,7 @@ void ns_narr_cv_print(FILE *out, const ns_narr_cv_result *res)
 	}
 	fprintf(out, "%-6s %6s  %.3f (%.3f)    %.3f (%.3f)\n", "mean", "", res->coarse, res->coarse_sd, res->fine,
 		res->fine_sd);
-	fprintf(out, "(F1-samples per language over out-of-fold articles; sd across folds; mean over %zu languages; %.1f s)\n",
-		res->nlangs, res->seconds);
+	fprintf(out, "(F1-samples per language over out-of-fold articles; sd across folds; mean over %zu languages; "
+		     "domain accuracy %.3f; %.1f s)\n",
+		res->nlangs, res->domain_acc, res->seconds);
 }

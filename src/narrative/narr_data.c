@@ -113,6 +113,7 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 {
 	int rc = 0;
 	const char **texts = NULL;
+	ns_strmap *seen = NULL;
 	size_t *lens = NULL;
 	size_t total = 0, ndesc = 0;
 	memset(c, 0, sizeof *c);
@@ -143,12 +144,28 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 		goto cleanup;
 	}
 	uint64_t h = 0x6e61727261746976ULL;
+	if ((rc = ns_strmap_new(&seen)) < 0)
+		goto cleanup;
 	for (size_t d = 0; d < c->ntd; d++) {
 		for (size_t i = 0; i < ns_taskdata_ndocs(c->td[d]); i++) {
 			const ns_task_doc *td = ns_taskdata_doc(c->td[d], i);
 			if (!td->has_narratives) {
 				c->unlabeled++;
 				continue;
+			}
+			ns_buf key = NS_BUF_INIT;
+			bool fresh = false;
+			ns_buf_printf(&key, "%s/%s", td->lang, td->id);
+			int32_t *slot = ns_buf_failed(&key) ? NULL : ns_strmap_put(seen, key.ptr, key.size, (int32_t)d, &fresh);
+			ns_buf_free(&key);
+			if (!slot) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			if (!fresh) {
+				rc = ns_error__set(NS_EINVAL, "narratives: article %s (%s) occurs twice in the training data (%s and %s)",
+						   td->id, td->lang, dirs[*slot], dirs[d]);
+				goto cleanup;
 			}
 			size_t k = c->narticles++;
 			c->n = c->narticles;
@@ -220,6 +237,7 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 		goto cleanup;
 	}
 cleanup:
+	ns_strmap_free(seen);
 	free(texts);
 	free(lens);
 	if (rc < 0)

@@ -10,7 +10,8 @@
  *  4. When nothing is on and the fallback is enabled, the coarse head with the
  *     highest score minus threshold is taken if that margin is >= -fallback.
  *  5. A narrative without any subnarrative gets "<narrative>: Other".
- *  6. Nothing on: "Other" (coarse) / "Other" (fine). */
+ *  6. Nothing on: "Other" (coarse) / "Other" (fine).
+ * An "article without narrative" head (NS_HEAD_OTHER) that is on vetoes rules 2-5. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,12 +80,18 @@ void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float
 			d->domain = m->heads[h].label;
 			best_dom = scores[h];
 		}
+	int veto = 0;
 	size_t best_c = (size_t)-1;
 	float best_margin = 0;
 	for (size_t h = 0; h < m->nheads; h++) {
 		const ns_narr_head *hd = &m->heads[h];
 		if (hd->kind == NS_HEAD_DOMAIN)
 			continue;
+		if (hd->kind == NS_HEAD_OTHER) {
+			if (scores[h] >= theta[h])
+				veto = 1;
+			continue;
+		}
 		int32_t c = hd->kind == NS_HEAD_COARSE ? hd->label : L->fine_parent[hd->label];
 		if (d->domain >= 0 && c >= 0 && L->coarse_domain[c] >= 0 && L->coarse_domain[c] != d->domain)
 			continue;
@@ -107,8 +114,10 @@ void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float
 				con[c] = 1;
 		}
 	}
+	if (veto)
+		any = 0;
 	d->raw_any = any;
-	if (!any && m->p.fallback && best_c != (size_t)-1 && best_margin >= -fallback) {
+	if (!any && !veto && m->p.fallback && best_c != (size_t)-1 && best_margin >= -fallback) {
 		con[best_c] = 1;
 		any = 1;
 	}

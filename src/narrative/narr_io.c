@@ -167,7 +167,7 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 	if ((rc = ns_narr_labels_init(&m->L, cl, nc, fl, nf)) < 0)
 		goto cleanup;
 	uint32_t nh = ns_rd_u32(&r);
-	if (!ns_rd_ok(&r) || nh > nc + nf + NS_NARR_MAX_DOMAINS || (size_t)nh * 16 > ns_rd_left(&r)) {
+	if (!ns_rd_ok(&r) || nh > nc + nf + NS_NARR_MAX_DOMAINS + 1 || (size_t)nh * 16 > ns_rd_left(&r)) {
 		rc = bad(b, "bad head count");
 		goto cleanup;
 	}
@@ -183,7 +183,8 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 	m->owned[3] = m->theta;
 	for (uint32_t h = 0; h < nh; h++) {
 		uint32_t kind = ns_rd_u32(&r), label = ns_rd_u32(&r);
-		size_t lim = kind == NS_HEAD_COARSE ? nc : kind == NS_HEAD_FINE ? nf : kind == NS_HEAD_DOMAIN ? m->L.ndomains : 0;
+		size_t lim = kind == NS_HEAD_COARSE ? nc : kind == NS_HEAD_FINE ? nf : kind == NS_HEAD_DOMAIN ? m->L.ndomains
+			     : kind == NS_HEAD_OTHER ? nc : 0;
 		if (!ns_rd_ok(&r) || label >= lim) {
 			rc = bad(b, "bad head");
 			goto cleanup;

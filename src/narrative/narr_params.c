@@ -61,6 +61,7 @@ static const key_t_ keys[] = {
 	{"max_iter", K_INT, OFF(lin.max_iter), 1, 100000},
 	{"seed", K_U64, OFF(lin.seed), 0, 1.8e19},
 	{"min_df", K_UNS, OFF(min_df), 1, 1000},
+	{"max_features", K_INT, OFF(max_features), 0, 100000000},
 	{"inner_folds", K_INT, OFF(inner_folds), 2, 20},
 	{"tune_rounds", K_INT, OFF(tune_rounds), 0, 20},
 	{"fine_weight", K_DBL, OFF(fine_weight), 0, 1},
@@ -68,6 +69,8 @@ static const key_t_ keys[] = {
 	{"desc_weight", K_DBL, OFF(desc_weight), 0, 100},
 	{"fallback", K_INT, OFF(fallback), 0, 1},
 	{"mix", K_INT, OFF(mix), 0, 1},
+	{"other_heads", K_INT, OFF(other_heads), 0, 1},
+	{"other_doc", K_INT, OFF(other_doc), 0, 1},
 };
 #undef OFF
 

@@ -26,7 +26,7 @@ static int has_label(const int32_t *a, size_t n, int32_t v)
 static int choose_heads(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, size_t nrows)
 {
 	const ns_narr_labels *L = &m->L;
-	size_t cap = L->ncoarse + L->nfine + L->ndomains;
+	size_t cap = L->ncoarse + L->nfine + L->ndomains + 1;
 	m->heads = ns_calloc(cap ? cap : 1, sizeof *m->heads);
 	if (!m->heads)
 		return NS_ENOMEM;
@@ -44,7 +44,7 @@ static int choose_heads(ns_narr_model *m, const ns_narr_example *ex, const size_
 		if ((int32_t)f == L->fine_other_bare)
 			continue;
 		int32_t par = L->fine_parent[f];
-		if (par >= 0 && L->fine_other[par] == (int32_t)f)
+		if (par >= 0 && L->fine_other[par] == (int32_t)f && !m->p.other_heads)
 			continue;
 		size_t pos = 0;
 		for (size_t r = 0; r < nrows && !pos; r++)
@@ -52,10 +52,23 @@ static int choose_heads(ns_narr_model *m, const ns_narr_example *ex, const size_
 		if (pos)
 			m->heads[m->nheads++] = (ns_narr_head){NS_HEAD_FINE, (int32_t)f};
 	}
+	if (m->p.other_doc && L->coarse_other >= 0) {
+		size_t pos = 0;
+		for (size_t r = 0; r < nrows && !pos; r++)
+			pos += has_label(ex[rows[r]].coarse, ex[rows[r]].ncoarse, L->coarse_other);
+		if (pos)
+			m->heads[m->nheads++] = (ns_narr_head){NS_HEAD_OTHER, L->coarse_other};
+	}
 	if (m->p.domain && L->ndomains >= 2)
 		for (size_t d = 0; d < L->ndomains; d++)
 			m->heads[m->nheads++] = (ns_narr_head){NS_HEAD_DOMAIN, (int32_t)d};
 	return 0;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x > y ? -1 : x < y;
 }
 
 static void progress_cb(void *payload, size_t done, size_t total)
@@ -75,7 +88,7 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 	ns_svec *hx = NULL, *X = NULL;
 	int8_t *Y = NULL;
 	float *sw = NULL;
-	double *Wd = NULL;
+	double *Wd = NULL, *rowmax = NULL;
 	ns_fmap fm = {0};
 	size_t nh = m->nheads;
 
@@ -105,7 +118,8 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 		const ns_narr_head *hd = &m->heads[h];
 		for (size_t r = 0; r < nrows; r++) {
 			const ns_narr_example *e = &ex[rows[r]];
-			int pos = hd->kind == NS_HEAD_COARSE ? has_label(e->coarse, e->ncoarse, hd->label)
+			int pos = hd->kind == NS_HEAD_COARSE || hd->kind == NS_HEAD_OTHER
+					  ? has_label(e->coarse, e->ncoarse, hd->label)
 				  : hd->kind == NS_HEAD_FINE ? has_label(e->fine, e->nfine, hd->label)
 							      : e->domain == hd->label;
 			Y[h * nrows + r] = pos ? 1 : -1;
@@ -124,14 +138,53 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 	}
 	for (size_t h = 0; h < nh; h++)
 		m->bias[h] = (float)(Wd[h * (fm.dim + 1) + fm.dim] * m->p.lin.bias);
-	/* quantize per feature row, dropping rows that are all zero */
-	size_t kept = 0;
+	/* row maxima; with max_features, keep the rows with the largest maxima (ties by
+	 * feature order), which bounds the model size */
+	rowmax = ns_malloc((fm.dim + 1) * sizeof *rowmax);
+	if (!rowmax) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
 	for (size_t f = 0; f < fm.dim; f++) {
 		double mx = 0;
 		for (size_t h = 0; h < nh; h++) {
 			double a = fabs(Wd[h * (fm.dim + 1) + f]);
 			if (a > mx)
 				mx = a;
+		}
+		rowmax[f] = mx;
+	}
+	double cut = 0;
+	if (m->p.max_features > 0 && fm.dim > (size_t)m->p.max_features) {
+		double *tmp = ns_malloc(fm.dim * sizeof *tmp);
+		if (!tmp) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		memcpy(tmp, rowmax, fm.dim * sizeof *tmp);
+		qsort(tmp, fm.dim, sizeof *tmp, cmp_desc);
+		cut = tmp[m->p.max_features - 1];
+		free(tmp);
+	}
+	/* rows strictly above the cut are kept; rows tied at the cut fill the rest in
+	 * feature order */
+	size_t ties_left = (size_t)-1;
+	if (cut > 0) {
+		size_t above = 0;
+		for (size_t f = 0; f < fm.dim; f++)
+			above += rowmax[f] > cut;
+		ties_left = (size_t)m->p.max_features - above;
+	}
+	/* quantize per feature row, dropping rows that are all zero */
+	size_t kept = 0;
+	for (size_t f = 0; f < fm.dim; f++) {
+		double mx = rowmax[f];
+		if (mx < cut)
+			continue;
+		if (cut > 0 && mx == cut) {
+			if (ties_left == 0)
+				continue;
+			ties_left--;
 		}
 		float sc = (float)(mx / 127.0);
 		if (!(sc > 0))
@@ -165,6 +218,7 @@ cleanup:
 	free(sw);
 	free(Y);
 	free(Wd);
+	free(rowmax);
 	ns_fmap_free(&fm);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #define GRID_LO (-1.2f)
 #define GRID_STEP 0.05f
 #define GRID_N 45
+#define OFF_THETA 1e30f /* a threshold no score reaches */
 
 typedef struct tune_ctx {
 	const ns_narr_model *m;
@@ -73,7 +74,7 @@ static double tune_global(tune_ctx *t, float *theta, float *trial, float *fbout,
 {
 	float fb = 0;
 	for (size_t h = 0; h < t->nh; h++)
-		theta[h] = 0;
+		theta[h] = t->m->heads[h].kind == NS_HEAD_OTHER ? OFF_THETA : 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (int kind = NS_HEAD_COARSE; kind <= NS_HEAD_FINE; kind++) {
 			double best = -1;
@@ -163,7 +164,8 @@ int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model
 				double delta = 0;
 				for (size_t i = 0; i < n; i++) {
 					float s = ns_narr_value(m, S + i * t.nh, h, t.mix);
-					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE))
+					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE) &&
+					    !(m->heads[h].kind == NS_HEAD_OTHER && s >= lo))
 						continue;
 					delta += article_obj(&t, i, trial, fb, NULL) - t.cur[i];
 				}
@@ -177,7 +179,8 @@ int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model
 				theta[h] = bestv;
 				for (size_t i = 0; i < n; i++) {
 					float s = ns_narr_value(m, S + i * t.nh, h, t.mix);
-					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE))
+					if (!(s >= lo && s < hi) && !(t.empty[i] && m->heads[h].kind == NS_HEAD_COARSE) &&
+					    !(m->heads[h].kind == NS_HEAD_OTHER && s >= lo))
 						continue;
 					t.cur[i] = article_obj(&t, i, theta, fb, &t.empty[i]);
 				}

@@ -87,6 +87,20 @@ int ns_file_write_atomic(const char *path, const void *data, size_t n)
 			return ns_error__set(NS_EIO, "stdout: write error: %s", strerror(errno));
 		return 0;
 	}
+	/* A device, FIFO or other non-regular file (e.g. /dev/null) is written in
+	 * place: renaming over it would replace the device node itself. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		int dfd = open(path, O_WRONLY | O_CLOEXEC);
+		if (dfd < 0)
+			return ns_error__set(NS_EIO, "%s: cannot open: %s", path, strerror(errno));
+		int wr = write_all(dfd, data, n);
+		int saved = errno;
+		close(dfd);
+		if (wr < 0)
+			return ns_error__set(NS_EIO, "%s: write error: %s", path, strerror(saved));
+		return 0;
+	}
 	size_t plen = strlen(path);
 	char *tmp = ns_malloc(plen + 16);
 	if (!tmp)

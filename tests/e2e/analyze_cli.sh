@@ -30,6 +30,16 @@ grep -q "nope.nsm" "$t/err" || { echo "FAIL: model error does not name the file"
 check 0 "-o" "$bin" analyze -j 2 -o "$t/res.jsonl" --format jsonl "$src/examples"
 [ -s "$t/res.jsonl" ] && [ ! -s "$t/out" ] || { echo "FAIL: -o wrote to stdout or nothing"; fail=1; }
 [ "$(ls -A "$t" | grep -c tmp)" -eq 0 ] || { echo "FAIL: temporary file left"; ls "$t"; fail=1; }
+# -o onto a pipe or device writes through it and never replaces it by a file
+# (a FIFO here stands for /dev/null, which an atomic rename would destroy)
+if mkfifo "$t/fifo" 2>/dev/null; then
+	timeout 60 cat "$t/fifo" > "$t/fifo.out" & # bounded even if analyze never opens it
+	check 0 "-o FIFO" "$bin" analyze --text-only --format jsonl -o "$t/fifo" "$src/examples"
+	wait
+	[ -p "$t/fifo" ] || { echo "FAIL: -o replaced the FIFO by a file"; fail=1; }
+	[ "$(wc -l < "$t/fifo.out")" -ge 8 ] || { echo "FAIL: nothing written through the FIFO"; fail=1; }
+	rm -f "$t/fifo" "$t/fifo.out"
+fi
 check 1 "-o into a missing directory" "$bin" analyze -o "$t/no/such/dir/x.json" "$src/examples"
 [ $fail -eq 0 ] && echo "analyze command line ok"
 exit $fail

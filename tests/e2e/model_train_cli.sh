@@ -76,4 +76,7 @@ awk -F'\t' 'NF != 3 || $3 < 0 || $3 > 2 { bad = 1 } END { exit bad }' "$t/folds.
 check 0 "analyze --model" "$bin" analyze -f jsonl --model "$t/m1.nsm" "$t/data/EN/raw-documents/EN_UA_1.txt"
 grep -q '"narratives":\[{"label":"URW: Blame the West","score":[0-9.]*,"evidence":\[{"start":' "$t/out" ||
 	{ echo "FAIL: analyze lacks the narratives layer"; head -c 600 "$t/out"; fail=1; }
+check 1 "the same data dir twice" "$bin" train -q --task narratives --data "$t/data/EN" --data "$t/data/EN" --taxonomy "$t/tax" -o "$t/m3.nsm"
+grep -q "occurs twice" "$t/err" || { echo "FAIL: duplicate articles not reported"; cat "$t/err"; fail=1; }
+[ ! -e "$t/m3.nsm" ] || { echo "FAIL: a failed training left a model file"; fail=1; }
 exit $fail

@@ -30,7 +30,7 @@ typedef struct ga {
 
 typedef struct gdoc {
 	char id[64], lang[8];
-	int heldout; /* labelled after the extractor's rules were frozen */
+	int heldout; /* 0 dev, 1 labelled after a first freeze (then tuned on), 2 never tuned on */
 	gq q[64];
 	size_t nq;
 	ga a[32];
@@ -68,7 +68,7 @@ static size_t load_gold(gdoc **out, const char *path)
 			memset(&d[n], 0, sizeof d[n]);
 			snprintf(d[n].id, sizeof d[n].id, "%s", col[1]);
 			snprintf(d[n].lang, sizeof d[n].lang, "%s", col[2]);
-			d[n].heldout = nc >= 4 && !strcmp(col[3], "heldout");
+			d[n].heldout = nc < 4 ? 0 : !strcmp(col[3], "heldout") ? 1 : !strcmp(col[3], "heldout2") ? 2 : 0;
 			n++;
 			continue;
 		}
@@ -318,8 +318,8 @@ NS_TEST(claim_gold__accuracy)
 	CHECK(ns_gazetteer_load(&gaz, path) == 0);
 	CHECK(ns_claim_lex_new(&lex) == 0);
 	static const char *const langs[] = {"BG", "EN", "HI", "PT", "RU"};
-	tally per[5], all, split[2];
-	size_t ndocs[5] = {0}, nsplit[2] = {0};
+	tally per[5], all, split[3];
+	size_t ndocs[5] = {0}, nsplit[3] = {0};
 	memset(per, 0, sizeof per);
 	memset(&all, 0, sizeof all);
 	memset(split, 0, sizeof split);
@@ -368,10 +368,14 @@ NS_TEST(claim_gold__accuracy)
 		print_row(langs[li], ndocs[li], &per[li]);
 	print_row("dev", nsplit[0], &split[0]);
 	print_row("held", nsplit[1], &split[1]);
+	print_row("hel2", nsplit[2], &split[2]);
 	print_row("all", n, &all);
-	/* regression floors (the measured figures are in the report; targets in issue 5) */
-	CHECK(f1(all.tp_q, all.pred_q, all.gold_q) >= 0.50);
-	CHECK(all.named == 0 || (double)all.spk_ok / (double)all.named >= 0.50);
+	/* regression floors a little under the figures measured when the set was
+	 * written (quote F1 0.92, speaker 0.78, accusation F1 0.39 over all 43
+	 * articles); the issue's targets are 0.85 / 0.85 / 0.70 */
+	CHECK(f1(all.tp_q, all.pred_q, all.gold_q) >= 0.85);
+	CHECK(all.named == 0 || (double)all.spk_ok / (double)all.named >= 0.70);
+	CHECK(f1(all.tp_a, all.pred_a, all.gold_a) >= 0.30);
 	ns_claim_lex_free(lex);
 	ns_gazetteer_free(gaz);
 	free(g);

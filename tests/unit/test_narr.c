@@ -262,3 +262,66 @@ NS_TEST(narr__train_save_load_deterministic)
 	ns_narr_model_free(m2);
 	ns_narr_labels_free(&L);
 }
+
+NS_TEST(narr__decode_other_head_vetoes)
+{
+	ns_narr_model *m = toy_model(0);
+	/* replace the last fine head by an "article without narrative" head */
+	m->heads[5] = (ns_narr_head){NS_HEAD_OTHER, 3};
+	ns_narr__link_heads(m);
+	ns_narr_decision d;
+	float s[] = {0.4f, -1, -1, 0.2f, -1, 0.1f};
+	ns_narr_decode_mix(&d, m, s, m->theta, 0, 0);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 3);
+	CHECK_INT(d.fine[0], 6);
+	m->theta[5] = 0.5f;
+	ns_narr_decode_mix(&d, m, s, m->theta, 0, 0);
+	CHECK_INT(d.coarse[0], 0);
+	CHECK_INT(d.fine[0], 0);
+	ns_narr_model_free(m);
+}
+
+NS_TEST(narr__max_features_bounds_the_model)
+{
+	enum { N = 24 };
+	ns_narr_example ex[N];
+	ns_fentry E[N][3];
+	int32_t lab_c[N], lab_f[N];
+	size_t rows[N];
+	ns_narr_labels L;
+	CHECK_INT(ns_narr_labels_init(&L, C, 4, F, 7), 0);
+	memset(ex, 0, sizeof ex);
+	for (int i = 0; i < N; i++) {
+		int k = i % 2;
+		E[i][0] = (ns_fentry){NS_FID(0, 10u + (uint32_t)k), 0.8f};
+		E[i][1] = (ns_fentry){NS_FID(0, 20u + (uint32_t)(i % 4)), 0.5f};
+		E[i][2] = (ns_fentry){NS_FID(0, 30u + (uint32_t)(i % 6)), 0.33f};
+		ex[i].x.e = E[i];
+		ex[i].x.n = 3;
+		lab_c[i] = k;
+		lab_f[i] = k ? 2 : 0;
+		ex[i].coarse = &lab_c[i];
+		ex[i].ncoarse = 1;
+		ex[i].fine = &lab_f[i];
+		ex[i].nfine = 1;
+		ex[i].domain = 0;
+		ex[i].weight = 1;
+		rows[i] = (size_t)i;
+	}
+	ns_narr_params p;
+	ns_narr_params_default(&p);
+	p.min_df = 1;
+	p.max_features = 3;
+	ns_narr_model *m = NULL;
+	ns_narr_train_ctx ctx = {1, 0, NULL};
+	CHECK_INT(ns_narr_train(&m, &L, ex, rows, N, &p, &ctx), 0);
+	if (m) {
+		CHECK(m->dim <= 3 && m->dim > 0);
+		/* the two class-defining features have the largest weights and survive */
+		CHECK(ns_fmap_find(m->ids, m->dim, NS_FID(0, 10u)) >= 0);
+		CHECK(ns_fmap_find(m->ids, m->dim, NS_FID(0, 11u)) >= 0);
+	}
+	ns_narr_model_free(m);
+	ns_narr_labels_free(&L);
+}

@@ -1,0 +1,141 @@
+/* Unit tests for explanations (src/narrative/explain*.c) and the HTML report
+ * (src/io/html.c) on texts written for these tests: training on a handful of
+ * made-up articles, the 80-word limit, grounding (every sentence comes from the
+ * article), the bundle section round trip, and the report's escaping and
+ * self-containment. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claim/claim.h"
+#include "io/html.h"
+#include "model/bundle.h"
+#include "narrative/explain.h"
+#include "test.h"
+#include "text/doc.h"
+
+static const char *const articles[] = {
+	"Floods hit the northern valley again. Officials blame the dam operator for the damage. "
+	"Farmers say the river rose within hours. The dam operator denies any fault in the floods.",
+	"The new pipeline will carry gas to the coast. Critics say the pipeline harms the forest. "
+	"The company says the pipeline is safe. Protesters blocked the pipeline road on Monday.",
+	"Drought ruins the wheat harvest across the plains. Farmers say the drought is the worst in decades. "
+	"The ministry promises aid for farmers hit by the drought. Prices of bread rise in the cities.",
+};
+static const char *const golds[] = {
+	"The text blames the dam operator for the floods in the valley.",
+	"The text says the pipeline harms the forest, which the company denies.",
+	"The text describes the drought that ruins the harvest of farmers.",
+};
+
+static void process(ns_doc *d, const char *t, const char *lang)
+{
+	ns_text_opts o = NS_TEXT_OPTS_INIT;
+	o.force_lang = lang;
+	ns_doc_init(d, t, strlen(t));
+	CHECK(ns_text_process(d, &o) == 0);
+}
+
+NS_TEST(claim_explain__train_generate_roundtrip)
+{
+	ns_doc d[3], g[3];
+	ns_explain_example ex[3];
+	for (int i = 0; i < 3; i++) {
+		process(&d[i], articles[i], "en");
+		process(&g[i], golds[i], "en");
+		ex[i].doc = &d[i];
+		ex[i].gold = &g[i];
+		ex[i].narrative = i == 1 ? "CC: Criticism of climate policies" : "CC: Amplifying Climate Fears";
+	}
+	ns_explain_params p;
+	ns_explain_params_default(&p);
+	CHECK(ns_explain_params_parse(&p, "len_factor=1,pos_weight=1") == 0);
+	CHECK(ns_explain_params_parse(&p, "bogus=1") == NS_EINVAL);
+	ns_explain_model *m = NULL;
+	CHECK(ns_explain_train(&m, ex, 3, &p) == 0);
+	if (!m)
+		goto cleanup;
+	char *text = NULL, *lead = NULL;
+	CHECK(ns_explain_generate(&text, m, &d[0], ex[0].narrative, NULL, 0) == 0);
+	CHECK(ns_explain_lead(&lead, m, &d[0]) == 0);
+	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
+	CHECK(text && strncmp(text, "The text claims that ", 21) == 0);
+	/* grounded: what follows the opener is article sentences, verbatim */
+	CHECK(text && strstr(articles[0], text + 21) != NULL);
+	CHECK(lead && strncmp(lead, "Floods hit the northern valley again.", 37) == 0);
+	/* the section survives a bundle round trip and gives the same text */
+	ns_bundle_writer *w = NULL;
+	char path[] = "/tmp/ns-explain-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	CHECK(ns_bundle_writer_new(&w) == 0);
+	CHECK(ns_explain_model_save(m, w) == 0);
+	CHECK(ns_bundle_writer_write(w, path) == 0);
+	ns_bundle_writer_free(w);
+	ns_bundle *b = NULL;
+	ns_explain_model *m2 = NULL;
+	CHECK(ns_bundle_open(&b, path) == 0);
+	CHECK(b && ns_explain_model_load(&m2, b) == 0);
+	char *text2 = NULL;
+	if (m2) {
+		CHECK(ns_explain_generate(&text2, m2, &d[0], ex[0].narrative, NULL, 0) == 0);
+		CHECK_STR(text2, text);
+	}
+	free(text2);
+	ns_explain_model_free(m2);
+	ns_bundle_close(b);
+	unlink(path);
+	free(text);
+	free(lead);
+	/* a long article still gives at most 80 words */
+	ns_buf big = NS_BUF_INIT;
+	for (int i = 0; i < 200; i++)
+		ns_buf_puts(&big, "Officials blame the dam operator for the damage of the floods in the valley today. ");
+	ns_doc bd;
+	process(&bd, big.ptr, "en");
+	text = NULL;
+	CHECK(ns_explain_generate(&text, m, &bd, "CC: Amplifying Climate Fears", NULL, 0) == 0);
+	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
+	free(text);
+	ns_doc_release(&bd);
+	ns_buf_free(&big);
+cleanup:
+	ns_explain_model_free(m);
+	for (int i = 0; i < 3; i++) {
+		ns_doc_release(&d[i]);
+		ns_doc_release(&g[i]);
+	}
+}
+
+NS_TEST(claim_explain__html_report)
+{
+	static const char text[] = "<script>alert(1)</script> “We will <b>never</b> give up,” said Smith & co.\n"
+				   "Kyiv accused Moscow of war crimes.";
+	ns_doc d;
+	ns_claim_lex *lex = NULL;
+	process(&d, text, "en");
+	d.id = "a<b>.txt";
+	CHECK(ns_claim_lex_new(&lex) == 0);
+	CHECK(lex && ns_claim__run_doc(&d, lex) == 0);
+	ns_html_report *r = NULL;
+	ns_buf out = NS_BUF_INIT;
+	CHECK(ns_html_report_new(&r) == 0);
+	CHECK(ns_html_report_add(r, &d) == 0);
+	CHECK(ns_html_report_finish(r, &out) == 0);
+	CHECK(ns_html_report_add(r, &d) == NS_EINVAL); /* finished */
+	CHECK(out.ptr && strstr(out.ptr, "<!DOCTYPE html>") == out.ptr);
+	CHECK(out.ptr && strstr(out.ptr, "<script>alert") == NULL);
+	CHECK(out.ptr && strstr(out.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
+	CHECK(out.ptr && strstr(out.ptr, "a&lt;b&gt;.txt") != NULL);
+	CHECK(out.ptr && strstr(out.ptr, "<svg") != NULL);
+	CHECK(out.ptr && strstr(out.ptr, "src=\"http") == NULL && strstr(out.ptr, "href=\"http") == NULL);
+	CHECK(out.ptr && strstr(out.ptr, "Quotes (") != NULL);
+	CHECK(out.ptr && strstr(out.ptr, "war crimes") != NULL);
+	ns_buf_free(&out);
+	ns_html_report_free(r);
+	ns_html_report_free(NULL);
+	ns_claim_lex_free(lex);
+	ns_doc_release(&d);
+}
