@@ -35,7 +35,7 @@ start=$(date +%s.%N)
 	--dump-folds "$tmp/folds.tsv" >"$tmp/ns.txt"
 end=$(date +%s.%N)
 cat "$tmp/ns.txt"
-echo "narrascope time $(echo "$end - $start" | bc) s for $FOLDS folds (features, train, predict)"
+echo "narrascope time $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s for $FOLDS folds (features, train, predict)"
 echo
 echo "== peers on the same folds"
 "$PY" "$HERE/framing_peers.py" --data "$DATA" --folds-file "$tmp/folds.tsv" --seed "$SEED"

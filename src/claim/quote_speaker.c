@@ -142,7 +142,8 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 	if (want == 0 && c->last_spk >= 0 && i < c->ntok && c->tok[i].start >= c->last_end &&
 	    c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&
 	    (c->act[c->last_spk].type == NS_ACTOR_PERSON || c->act[c->last_spk].type == NS_ACTOR_UNKNOWN) &&
-	    (r < 0 || c->act[r].start < c->last_end || !strcmp(c->act[r].id, c->act[c->last_spk].id)))
+	    (r < 0 || c->act[r].start < c->last_end || !strcmp(c->act[r].id, c->act[c->last_spk].id) ||
+	     !strncmp(c->act[r].id, "L:", 2)))
 		return c->last_spk;
 	return r;
 }
@@ -169,43 +170,6 @@ static int candidate(const ns_claim_ctx *c, size_t t, int32_t *a)
 	return 0;
 }
 
-static int personish(const ns_claim_ctx *c, int32_t a)
-{
-	return c->act[a].type == NS_ACTOR_PERSON;
-}
-
-/* Speaker that follows its cue or its quote ("said Hungarian Prime Minister Viktor
- * Orban", "Mark Galeotti, the head of Mayak Intelligence, said"): the first person
- * named in [from, to), else the first candidate; possessives and adjectives
- * ("Russian Defense Ministry representative ...") are skipped. */
-static int32_t speaker_after(const ns_claim_ctx *c, size_t from, size_t to)
-{
-	int32_t first = -1, a;
-	int first_cls = 0;
-	size_t first_t = 0;
-	if (to > c->ntok)
-		to = c->ntok;
-	for (size_t t = from; t < to; t++) {
-		int cls = candidate(c, t, &a);
-		if (!cls)
-			continue;
-		if (cls < 0) {
-			if (possessive(c, &c->act[a]) || c->act[a].adj || c->act[a].type == NS_ACTOR_LOCATION)
-				continue;
-			if (personish(c, a))
-				return a;
-		}
-		if (!first_cls) {
-			first_cls = cls;
-			first = a;
-			first_t = t;
-		}
-	}
-	if (first_cls > 0)
-		return ns_claim__resolve_ref(c, first_t, first_cls);
-	return first;
-}
-
 static int word_is(const ns_token *t, const char *w)
 {
 	size_t n = strlen(w);
@@ -216,15 +180,74 @@ static int after_preposition(const ns_claim_ctx *c, size_t t)
 {
 	static const char *const prep[] = {"in", "on", "at", "from", "to", "with", "by", "for", "of", "via", "в",
 		"во", "на", "с", "со", "от", "из", "по", "для", "за", "пред", "em", "no", "na", "nos", "nas", "de", "do",
-		"da", "dos", "das", "com", "pela", "pelo", "à", "ao", "в", "от", "със", "за", "през", "में", "से", "पर",
-		"को", NULL};
+		"da", "dos", "das", "com", "pela", "pelo", "à", "ao", "със", "през", "में", "से", "पर", "को", NULL};
 	const ns_token *p = &c->tok[t - 1];
 	if (p->kind != NS_TOK_WORD || !p->norm)
 		return 0;
 	for (const char *const *w = prep; *w; w++)
-		if (strlen(*w) == p->norm_len && !memcmp(*w, p->norm, p->norm_len))
+		if (word_is(p, *w))
 			return 1;
 	return 0;
+}
+
+static int personish(const ns_claim_ctx *c, int32_t a)
+{
+	return c->act[a].type == NS_ACTOR_PERSON;
+}
+
+/* Speaker of a closing attribution (`"...", X said`, `"...", said X`, "according
+ * to X", "Об этом сообщил X"): a candidate between the quote and the cue comes
+ * first (the head of "Mark Galeotti, the head of Mayak Intelligence, said"); else
+ * the first person named in the few words after the cue, up to a comma ("said
+ * Hungarian Prime Minister Viktor Orban"), else the first candidate there.
+ * Possessives, adjectives, places and names after a preposition ("told Reuters",
+ * "по Би Ти Ви") are skipped. cue may be SIZE_MAX (no cue inside the window). */
+static int32_t speaker_after(const ns_claim_ctx *c, size_t from, size_t to, size_t cue)
+{
+	int32_t first = -1, a;
+	int first_cls = 0;
+	size_t first_t = 0;
+	if (to > c->ntok)
+		to = c->ntok;
+	size_t stop = to;
+	if (cue != SIZE_MAX && cue >= from) {
+		size_t lim = cue + 8 < to ? cue + 8 : to;
+		for (stop = cue + 1; stop < lim && !is_punct(c, stop, ','); stop++)
+			;
+	} else {
+		/* the speaker follows the cue: "сообщил финский наемник Ральф Сирен" */
+		size_t lim = from + 10 < to ? from + 10 : to;
+		for (stop = from; stop < lim && !is_punct(c, stop, ','); stop++)
+			;
+		cue = SIZE_MAX;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		size_t lo = pass == 0 ? from : (cue != SIZE_MAX ? cue + 1 : from);
+		size_t hi = pass == 0 ? (cue != SIZE_MAX ? cue : from) : stop;
+		for (size_t t = lo; t < hi; t++) {
+			int cls = candidate(c, t, &a);
+			if (!cls || (t > from && after_preposition(c, t)))
+				continue;
+			if (cls < 0) {
+				if (possessive(c, &c->act[a]) || c->act[a].adj || c->act[a].type == NS_ACTOR_LOCATION)
+					continue;
+				if (pass == 1 && personish(c, a))
+					return a;
+			}
+			if (!first_cls) {
+				first_cls = cls;
+				first = a;
+				first_t = t;
+			}
+			if (pass == 0)
+				break; /* the subject right after the quote */
+		}
+		if (first_cls && pass == 0)
+			break;
+	}
+	if (first_cls > 0)
+		return ns_claim__resolve_ref(c, first_t, first_cls);
+	return first;
 }
 
 /* Type penalties for the subject of a cue, in tokens of distance: a person is the
@@ -387,14 +410,16 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 			set_cue(q, c, cue, n);
 			size_t from = win[0], to = win[1];
 			if (ns_claim__cue(c, cue, NS_CUE_ACCORDING, NULL)) {
-				spk = speaker_after(c, cue + n, to);
+				spk = speaker_after(c, cue + n, to, SIZE_MAX);
 			} else if (!before) {
 				/* `"...", declarou, citado pela BBC`: nothing names the speaker
 				 * between the quote and a verb standing alone -> null subject */
 				int lone = cue + n >= to || c->tok[cue + n].kind == NS_TOK_PUNCT;
 				for (size_t t = from; t < cue && lone; t++)
 					lone = c->tok[t].kind == NS_TOK_PUNCT;
-				spk = lone ? ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG) : speaker_after(c, from, to);
+				spk = lone ? -1 : speaker_after(c, from, to, cue);
+				if (spk < 0)
+					spk = ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG);
 			} else {
 				/* "X claimed that Y ...": the speaker is the subject before the verb */
 				for (size_t t = cue + n; t < to && t < cue + n + 3; t++)
@@ -548,7 +573,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			size_t se = k + n;
 			while (se < end && se - (k + n) < 14 && !is_punct(c, se, ','))
 				se++;
-			int32_t spk = speaker_after(c, k + n, se);
+			int32_t spk = speaker_after(c, k + n, se, SIZE_MAX);
 			if (spk < 0 && se > k + n + 1)
 				spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG); /* "по его словам" */
 			/* "Според Смит армията ...": no comma, the clause starts after the name */
@@ -614,7 +639,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			 * "CLAUSE, escreve ... X" (verb first) is an attribution however long */
 			if (cm != k && lim - (k + n) >= 8)
 				continue;
-			int32_t spk = cm == k ? speaker_after(c, k + n, lim) : ns_claim__speaker_near(c, cm, k, k);
+			int32_t spk = cm == k ? speaker_after(c, k + n, lim, SIZE_MAX) : ns_claim__speaker_near(c, cm, k, k);
 			if (make_indirect(c, out, tb, cm - 1, k, n, spk))
 				return 1;
 			continue;
@@ -661,7 +686,7 @@ static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
 		/* "Об этом она рассказала": a subject before the verb, else after it */
 		int32_t spk = k > tb + n0 ? ns_claim__speaker_near(c, tb + n0, k, k) : -1;
 		if (spk < 0)
-			spk = speaker_after(c, k + n, se->tok_end);
+			spk = speaker_after(c, k + n, se->tok_end, SIZE_MAX);
 		if (spk < 0)
 			spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
 		if (spk < 0)

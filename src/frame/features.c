@@ -274,6 +274,32 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 					    si, 1);
 	}
 
+	/* ---- character n-grams of the words next to the mention (cross-script
+	 * morphology the stems miss: -ed/-ло/-ou endings, Hindi postpositions) ---- */
+	for (int dlt = 1; o->window_chars && dlt <= 3; dlt++) {
+		for (int side = 0; side < 2; side++) {
+			size_t j;
+			if (side == 0 && t0 >= (size_t)dlt)
+				j = t0 - (size_t)dlt;
+			else if (side == 1 && t1 + (size_t)dlt - 1 < d->ntokens)
+				j = t1 + (size_t)dlt - 1;
+			else
+				continue;
+			const ns_token *t = &d->tokens[j];
+			if (!is_word(t))
+				continue;
+			const char *w = t->norm;
+			size_t wn = t->norm_len, cps[72], ncp = 0;
+			for (size_t i = 0; i < wn && ncp < 70; i++)
+				if (((unsigned char)w[i] & 0xC0) != 0x80)
+					cps[ncp++] = i;
+			cps[ncp] = ncp < 70 ? wn : cps[ncp - 1];
+			for (size_t i = 0; i + 4 <= ncp; i++)
+				ns_fbag_add(b, fid_is(NS_FRAME_G_CTX, T_CHAR + 10, (uint64_t)side, w + cps[i], cps[i + 4] - cps[i]),
+					    si, 1);
+		}
+	}
+
 	/* ---- token window ---- */
 	int win = o->window;
 	for (int dlt = 1; dlt <= win; dlt++) {

@@ -78,6 +78,7 @@ typedef struct ns_frame_fopts {
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
 			    document language (per-language weights on top of pooled ones) */
+	int window_chars; /* 1: character 4-grams of the 3 words on each side */
 	int bigrams;     /* 1: the token pairs right before and after the mention */
 	int type_cues;   /* 1: entity type x cue category x side */
 	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
@@ -102,6 +103,7 @@ typedef struct ns_frame_params {
 	int joint;         /* 1: main decision adds the best fine score of each main role */
 	double joint_w;    /* weight of that fine score */
 	double second;     /* add a second fine role when its score >= this (large: never) */
+	int hinge;         /* 1: hinge loss (L1-SVM) instead of squared hinge */
 	int cond;          /* 1: fine-role scorers train only on mentions of their main role */
 	uint64_t seed;
 } ns_frame_params;

@@ -84,12 +84,16 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->f.ent_ctx = (int)v;
 		else if (K("neigh"))
 			p->f.neighbours = (int)v;
+		else if (K("wchars"))
+			p->f.window_chars = (int)v;
 		else if (K("bigr"))
 			p->f.bigrams = (int)v;
 		else if (K("typecue"))
 			p->f.type_cues = (int)v;
 		else if (K("docx"))
 			p->f.doc_cross = (int)v;
+		else if (K("hinge"))
+			p->hinge = (int)v;
 		else if (K("cond"))
 			p->cond = (int)v;
 		else if (K("gaz"))
@@ -124,10 +128,10 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
-			   "second=%.17g,logtf=%d,cond=%d",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
-		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond);
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+			   "second=%.17g,logtf=%d,cond=%d,hinge=%d",
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
@@ -227,6 +231,7 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 	}
 	ns_linear_params lp = NS_LINEAR_PARAMS_INIT;
 	lp.C = p->C;
+	lp.loss = p->hinge ? NS_LOSS_L1SVM : NS_LOSS_L2SVM;
 	lp.seed = p->seed;
 	if ((rc = ns_linear_train_ovr(W, X, n, dim, Y, NULL, nmain, &lp, threads, NULL, NULL)) < 0)
 		goto cleanup;
