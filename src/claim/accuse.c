@@ -130,7 +130,8 @@ static int invasion_word(const ns_token *t)
  * आक्रमण"), or the actor after it in the genitive or after "of"/"by" ("агрессия
  * России", "agressão da Rússia", "агресията на НАТО"), but never the target of an
  * attack ("invasion of Ukraine", "агрессия против Украины", "Ukraine invasion"). */
-static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, size_t an, const char *label)
+static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, size_t an, const char *label,
+			 int32_t voice)
 {
 	int targeted = !strcmp(label, "aggression") || !strcmp(label, "genocide") || !strcmp(label, "atrocities");
 	int bg = !strcmp(c->doc->lang, "bg");
@@ -139,7 +140,10 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 		if (ns_claim__cue(c, k, NS_CUE_PRON_PL, NULL) && k + 1 == t)
 			return ns_claim__resolve_ref(c, k, NS_CUE_PRON_PL); /* "Они врут" */
 		int32_t a = c->tok_actor[k];
-		if (a < 0)
+		if (a < 0 || c->act[a].weak)
+			continue;
+		/* the accuser named in the sentence ("de acordo com o Ministério ...") */
+		if (voice >= 0 && !strcmp(c->act[a].id, c->act[voice].id))
 			continue;
 		if (!accused_type_ok(c->act[a].type) || c->act_tok_end[a] > t)
 			break;
@@ -155,7 +159,11 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 	size_t k = t + an;
 	if (k >= te)
 		return -1;
-	int by = ns_claim__cue(c, k, NS_CUE_BY, NULL) > 0;
+	/* "террористического удара со стороны Украины": the act word modifies a noun */
+	if (c->tok[k].kind == NS_TOK_WORD && c->tok_actor[k] < 0 && k + 1 < te && ns_claim__cue(c, k + 1, NS_CUE_BY, NULL))
+		k++;
+	size_t byn = ns_claim__cue(c, k, NS_CUE_BY, NULL);
+	int by = byn > 0;
 	int of = ns_claim__cue(c, k, NS_CUE_AGENT_OF, NULL) > 0;
 	int victim = ns_claim__cue(c, k, NS_CUE_VICTIM, NULL) > 0;
 	if (bg && of)
@@ -164,10 +172,10 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 		return -1;
 	if (of && (inv || (c->en && targeted)))
 		return -1; /* "invasion of Ukraine", "genocídio do povo": the target */
-	size_t from = (by || of) ? k + 1 : k;
+	size_t from = by ? k + byn : of ? k + 1 : k;
 	for (size_t j = from; j < te && j < from + 3; j++) {
 		int32_t a = c->tok_actor[j];
-		if (a >= 0 && c->act_tok[a] == j && accused_type_ok(c->act[a].type) && !c->act[a].adj)
+		if (a >= 0 && c->act_tok[a] == j && accused_type_ok(c->act[a].type) && !c->act[a].adj && !c->act[a].weak)
 			return (inv && !by) ? -1 : a;
 		if (a < 0 && c->tok[j].kind == NS_TOK_WORD && !(by || of))
 			return -1; /* only the genitive right after the noun */
@@ -235,10 +243,21 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 		for (size_t t = tb; t < te; t++) {
 			if (ns_claim__cue(c, t, NS_CUE_ACT, NULL))
 				break;
-			if (ns_claim__cue(c, t, NS_CUE_SAY, NULL) && !ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL)) {
+			size_t sn = ns_claim__cue(c, t, NS_CUE_SAY, NULL);
+			if (!sn || ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL))
+				continue;
+			/* a reporting frame: "X said that", "X reports on", "X called ..."; not
+			 * "X announced the invasion", where the act is the verb's object */
+			const ns_token *nx = t + sn < te ? &c->tok[t + sn] : NULL;
+			int frame = !nx || nx->kind == NS_TOK_PUNCT || ns_claim__cue(c, t + sn, NS_CUE_THAT, NULL) ||
+				    (nx->norm && nx->norm_len == 2 && !memcmp(nx->norm, "on", 2));
+			static const char *const naming[] = {"call", "нарече", "нарич", "назва", "называ", "chamou", "chama",
+				"classific", NULL};
+			for (const char *const *w = naming; *w && !frame; w++)
+				frame = c->tok[t].norm && !strncmp(c->tok[t].norm, *w, strlen(*w));
+			if (frame)
 				voice = ns_claim__speaker_near(c, tb, t, t);
-				break;
-			}
+			break;
 		}
 	}
 	int neg = den_v != SIZE_MAX;
@@ -264,7 +283,7 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 				int32_t who = nearest_actor(c, acc_v + 1, te, acc_v + 1, 1, -1);
 				if (who >= 0)
 					accuser = who;
-				accused = act_agent(c, tb, acc_v, t, an, label);
+				accused = act_agent(c, tb, acc_v, t, an, label, who);
 				if (accused < 0)
 					accused = nearest_actor(c, tb, t, t, -1, who);
 			} else {
@@ -287,7 +306,7 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			accused = nearest_actor(c, tb, den_v, den_v, -1, -1);
 		}
 		if (accused < 0)
-			accused = act_agent(c, tb, te, t, an, label);
+			accused = act_agent(c, tb, te, t, an, label, accuser);
 		if ((rc = push(c, out, n, cap, accuser, accused, label, se, t, an, neg)) < 0)
 			return rc;
 		t += an - 1;

@@ -77,7 +77,8 @@ static const char *const say_words[] = {
 	"вспомни*", "обратил* внимание", "аргументира*", "напомня*", "indica", "indicou", "admite", "garantiu",
 	"frisou", "afirmando", "dizendo", "agradeceu", "rematou", "pediu", "perguntou", "continuou", "asked",
 	"thanked", "продължи", "продолжил*", "попросил*", "спросил*", "попита", "поблагодари*", "благодари*",
-	"संकेत", "स्वीकार", "shouts", "shouted", "insiste", "insistiu", NULL,
+	"संकेत", "स्वीकार", "shouts", "shouted", "insiste", "insistiu", "exposed", "exposes", "called", "calls",
+	"нарече", "нарича", "назвал*", "называ*", "chamou", "chama", "classificou", NULL,
 };
 static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",
@@ -152,7 +153,8 @@ static const char *const deny_words[] = {
 	"nega", "negam", "negaram", "negar", "negando", "rejeit*", "desment*", "refuta*", "इनकार",
 	"इंकार", "खारिज", "नकार*", "खंडन", NULL,
 };
-static const char *const by_words[] = {"by", "от", "por", "pela", "pelo", "द्वारा", NULL};
+static const char *const by_words[] = {"by", "от", "por", "pela", "pelo", "द्वारा", "со стороны", "с стороны",
+	"от страна на", "por parte de", "की ओर से", "की तरफ से", NULL};
 static const char *const hi_erg_words[] = {"ने", NULL};
 static const char *const hi_par_words[] = {"पर", NULL};
 

@@ -37,6 +37,7 @@ typedef struct fr_corpus {
 	ns_frame_example *ex;
 	const ns_task_doc **exdoc;
 	const ns_task_mention **exm;
+	int32_t *exent; /* entity-layer entity index of the mention in its document, or -1 */
 	size_t n, cap;
 	size_t naligned[4]; /* by ns_align_kind */
 	/* documents (all, for folds) */
@@ -82,6 +83,7 @@ static void corpus_free(fr_corpus *c)
 	free(c->ex);
 	free(c->exdoc);
 	free(c->exm);
+	free(c->exent);
 	free(c->docs);
 	for (size_t i = 0; i < c->ntd; i++)
 		ns_taskdata_free(c->td[i]);
@@ -172,7 +174,8 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 					size_t cap = c->cap;
 					if (NS_GROW(c->ex, cap, c->n + 1) < 0 ||
 					    (cap = c->cap, NS_GROW(c->exdoc, cap, c->n + 1)) < 0 ||
-					    (cap = c->cap, NS_GROW(c->exm, cap, c->n + 1)) < 0) {
+					    (cap = c->cap, NS_GROW(c->exm, cap, c->n + 1)) < 0 ||
+					    (cap = c->cap, NS_GROW(c->exent, cap, c->n + 1)) < 0) {
 						rc = NS_ENOMEM;
 						break;
 					}
@@ -196,6 +199,12 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 					break;
 				c->exdoc[c->n] = td;
 				c->exm[c->n] = m;
+				c->exent[c->n] = -1;
+				if (ctx.ents) {
+					int32_t mi = ns_frame__mention_at(ctx.ents, s, en);
+					if (mi >= 0)
+						c->exent[c->n] = ctx.ents->mentions[mi].entity;
+				}
 				c->n++;
 			}
 			ns_frame_docctx_free(&ctx);
@@ -455,6 +464,20 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 	st = ns_calloc(nl + 1, sizeof *st);
 	if (!st)
 		goto nomem;
+	if (getenv("NS_FRAME_DUMP")) {
+		FILE *df = fopen(getenv("NS_FRAME_DUMP"), "w");
+		for (size_t i = 0; df && i < c->n; i++) {
+			const ns_task_mention *mm = c->exm[i];
+			fprintf(df, "%d\t%s\t%s\t%d\t%s\t%s\t", exfold[i], c->exdoc[i]->lang, c->exdoc[i]->id, c->exent[i], mm->key, mm->main_role);
+			for (size_t q = 0; q < mm->nfine_roles; q++)
+				fprintf(df, "%s%s", q ? "|" : "", mm->fine_roles[q]);
+			for (size_t q = 0; q < L; q++)
+				fprintf(df, "\t%.5f", S[i * L + q]);
+			fputc('\n', df);
+		}
+		if (df)
+			fclose(df);
+	}
 	cv_score(st, nl, langs, c, exfold, k, S, any, p);
 	static const char *const metric[3] = {"emr", "micro_f1", "main_acc"};
 	if (manifest) {

@@ -7,7 +7,8 @@
  *   whose gold speaker is named (the predicted entity must have a mention at the
  *   gold speaker's place; an unknown speaker counts as wrong), and accusation
  *   P/R/F1 (same place, same act, accuser and accused both right).
- * Reproduce: NS_SRC=. NS_DATA=../shared/data build/test-unit claim_gold */
+ * Reproduce: NS_SRC=. NS_DATA=../shared/data build/test-unit claim_gold (set
+ * NS_CLAIM_GOLD_VERBOSE=1 to list every miss, extra and wrong speaker) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,14 +303,15 @@ static void print_row(const char *lang, size_t ndocs, const tally *t)
 	       f1(t->tp_a, t->pred_a, t->gold_a));
 }
 
-NS_TEST(claim_gold__accuracy)
+/* Scores the extractor on one gold file; floors: check the regression floors. */
+static void evaluate(const char *file, int floors)
 {
-	NS_NEED_DATA();
 	char path[4096];
 	gdoc *g = NULL;
-	snprintf(path, sizeof path, "%s/tests/accuracy/claims-gold.tsv", ns_test_src());
+	snprintf(path, sizeof path, "%s/tests/accuracy/%s", ns_test_src(), file);
 	size_t n = load_gold(&g, path);
-	CHECK(n > 0);
+	if (floors)
+		CHECK(n > 0);
 	if (n == 0)
 		return;
 	ns_gazetteer *gaz = NULL;
@@ -364,20 +366,31 @@ NS_TEST(claim_gold__accuracy)
 		free(rep);
 		free(text);
 	}
-	printf("claims gold set (%zu articles):\n", n);
+	printf("%s (%zu articles):\n", file, n);
 	for (size_t li = 0; li < 5; li++)
 		print_row(langs[li], ndocs[li], &per[li]);
 	print_row("dev", nsplit[0], &split[0]);
 	print_row("held", nsplit[1], &split[1]);
 	print_row("hel2", nsplit[2], &split[2]);
 	print_row("all", n, &all);
+	if (!floors)
+		goto done;
 	/* regression floors a little under the figures measured when the set was
 	 * written (quote F1 0.89, speaker 0.81, accusation F1 0.38 over all 61
 	 * articles); the issue's targets are 0.85 / 0.85 / 0.70 */
 	CHECK(f1(all.tp_q, all.pred_q, all.gold_q) >= 0.85);
 	CHECK(all.named == 0 || (double)all.spk_ok / (double)all.named >= 0.70);
 	CHECK(f1(all.tp_a, all.pred_a, all.gold_a) >= 0.30);
+done:
 	ns_claim_lex_free(lex);
 	ns_gazetteer_free(gaz);
 	free(g);
+}
+
+NS_TEST(claim_gold__accuracy)
+{
+	NS_NEED_DATA();
+	evaluate("claims-gold.tsv", 1);
+	/* a second annotator's independent set, when present: reported, not checked */
+	evaluate("claims-gold-extra.tsv", 0);
 }
