@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "narrascope/version.h"
+#include "text/doc.h"
 
 typedef struct {
 	const char *name;
@@ -51,8 +52,13 @@ int main(int argc, char **argv)
 		return NS_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].fn(argc - 1, argv + 1);
+			/* worker threads free their stemmers at exit; the main thread's own
+			 * per-thread text state is released here so valgrind sees no leaks */
+			ns_text_thread_release();
+			return rc;
+		}
 	ns_cli_error("unknown command '%s' (see narrascope --help)", argv[1]);
 	return NS_EXIT_USAGE;
 }
