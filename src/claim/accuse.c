@@ -1,6 +1,6 @@
 /* Accusations: who accuses whom of what (war crimes, genocide, atrocities,
  * terrorism, aggression, lies/propaganda, corruption, sabotage, nazism,
- * provocation, hypocrisy), with denials recorded as negated.
+ * provocation, hypocrisy, russophobia, warmongering, economic warfare), with denials recorded as negated.
  *
  * DESIGN: a sentence carries an accusation when it names an act from the act
  * lexicon and an accused actor. The accused is found by the cue pattern around
@@ -125,6 +125,12 @@ static int invasion_word(const ns_token *t)
 	return 0;
 }
 
+/* "invaded", "invadiu", "invadem": the act word is a verb, its subject the agent. */
+static int invade_verb(const ns_token *t)
+{
+	return t->norm && t->norm_len >= 5 && !memcmp(t->norm, "invad", 5);
+}
+
 /* The agent bound to an act noun at [t, t + an) with no verb pattern: an adjective
  * or possessive before it ("Russian aggression", "Moscow's invasion", "रूस के
  * आक्रमण"), or the actor after it in the genitive or after "of"/"by" ("агрессия
@@ -151,8 +157,9 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 			return a;
 		if (c->hi && c->act_tok_end[a] < c->ntok && ns_claim__cue(c, c->act_tok_end[a], NS_CUE_POSS, NULL))
 			return a;
-		/* "the Ukraine invasion": a bare name right before the noun is its target */
-		if (targeted && c->act_tok_end[a] == t)
+		/* "the Ukraine invasion": a bare name right before the noun is its target;
+		 * before a verb ("o exército invadiu", "troops invaded") its subject */
+		if (targeted && c->act_tok_end[a] == t && !invade_verb(&c->tok[t]))
 			break;
 		return a;
 	}
@@ -188,7 +195,7 @@ static int push(ns_claim_ctx *c, ns_accusation **out, size_t *n, size_t *cap, in
 {
 	if (accused < 0 || *n >= NS_CLAIM_MAX_ACCUSATIONS)
 		return 0;
-	if (accuser >= 0 && strcmp(c->act[accuser].id, c->act[accused].id) == 0)
+	if (!neg && accuser >= 0 && strcmp(c->act[accuser].id, c->act[accused].id) == 0)
 		accuser = -1;
 	for (size_t i = *n; i-- > 0;) {
 		ns_accusation *x = &(*out)[i];
@@ -303,7 +310,15 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			if (accused < 0)
 				accused = nearest_actor(c, com_v, te, com_v, 1, -1);
 		} else if (neg) {
-			accused = nearest_actor(c, tb, den_v, den_v, -1, -1);
+			/* "Y denied Z", "X rejected claims that Y did Z": the denier speaks
+			 * (accuser of a negated accusation); the accused is the act's agent
+			 * when named, else the denier itself */
+			int32_t denier = nearest_actor(c, tb, den_v, den_v, -1, -1);
+			accused = act_agent(c, tb, te, t, an, label, denier);
+			if (accused < 0)
+				accused = denier;
+			if (denier >= 0)
+				accuser = denier;
 		}
 		if (accused < 0)
 			accused = act_agent(c, tb, te, t, an, label, accuser);

@@ -152,6 +152,24 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 			}
 		}
 	}
+	/* ... and a bare surname of a full name the extractor found itself
+	 * ("Robert Kalinak" ... "Kalinak acrescentou") joins that name */
+	for (size_t w = 0; w < nown; w++) {
+		if (strncmp(own[w].id, "L:", 2) != 0 || strchr(own[w].name, ' '))
+			continue;
+		size_t wl = strlen(own[w].name);
+		for (size_t k = 0; k < nown && wl >= 3; k++) {
+			const char *nm = own[k].name;
+			size_t l = strlen(nm);
+			if (k != w && own[k].start < own[w].start && l > wl && nm[l - wl - 1] == ' ' &&
+			    !memcmp(nm + l - wl, own[w].name, wl)) {
+				own[w].id = own[k].id;
+				own[w].name = own[k].name;
+				own[w].type = own[k].type;
+				break;
+			}
+		}
+	}
 	if (nown)
 		memcpy(c->act + n, own, nown * sizeof *own);
 	if (total > 1)

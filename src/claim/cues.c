@@ -59,7 +59,7 @@ static const char *const say_words[] = {
 	"каза", "казва", "казал*", "заявя*", "отбеляза*", "отбелязва*", "подчерта*", "добавя*",
 	"посочи*", "посочва*", "съобщи*", "съобщава*", "предупрежд*", "обясни*", "обяснява*",
 	"твърди*", "коментира*", "обвинява*", "отрече", "отрича*", "заключи*", "увери*", "уверява*",
-	"призна*", "допълни*", "цитиран*",
+	"призна*", "допълни*", "цитиран*", "отговори",
 	/* pt */
 	"disse", "disseram", "diz", "dizem", "dizia", "afirmou", "afirma", "afirmaram", "afirmando",
 	"declarou", "declara", "declararam", "acrescentou", "acrescenta", "sublinhou", "sublinha",
@@ -68,7 +68,7 @@ static const char *const say_words[] = {
 	"escreveu", "escreve", "referiu", "refere", "adiantou", "sustentou", "indicou", "acusou",
 	"acusa", "negou", "nega", "admitiu", "reconheceu", "frisou", "frisa", "criticou", "comentou",
 	"questionou", "insistiu", "reiterou", "ressaltou", "lembrou", "assegurou", "apontou",
-	"anunciou", "revelou", "observou", "respondeu", "concluiu", "argumentou",
+	"anunciou", "revelou", "observou", "respondeu", "concluiu", "argumentou", "avisa", "adverte",
 	/* hi */
 	"कहा", "कहते", "कहती", "कहना", "कह", "बताया", "बताते", "बताती", "दावा", "चेतावनी", "जोड़ा",
 	"लिखा", "बोले", "बोला", "बोली", "घोषणा", "स्पष्ट किया", "बयान",
@@ -176,20 +176,36 @@ static const char *const act_terrorism[] = {
 };
 static const char *const act_aggression[] = {
 	"aggress*", "агрес*", "agress*", "आक्रामक*", "आक्रमण*", "invasion*", "invade*", "invading",
-	"вторжени*", "нахлуван*", "инвази*", "invasão", "invadi*", NULL,
+	"вторжени*", "нахлуван*", "инвази*", "invasão", "invadi*", "hybrid war*", "гибридн* войн*",
+	"хибридн* войн*", "guerra híbrida", "हाइब्रिड युद्ध", NULL,
 };
 static const char *const act_lies[] = {
 	"lies", "lying", "liar*", "propagand*", "disinformation", "misinformation", "fake news",
 	"hoax*", "fabricat*", "лжи", "ложь", "лгут", "лжец*", "лжив*", "пропаганд*", "дезинформ*",
 	"фейк*", "лъж*", "фалшив*", "mentir*", "mentira*", "desinforma*", "notícias falsas", "farsa",
-	"झूठ*", "दुष्प्रचार*", "भ्रामक", "प्रोपेगैंडा", NULL,
+	"झूठ*", "दुष्प्रचार*", "भ्रामक", "प्रोपेगैंडा", "врут", "врёт", "врет", "вранье", "враньё",
+	"обманыва*", "обманул*", "deceiv*", "deception", "enganar", "enganam", "enganou", NULL,
 };
 static const char *const act_corruption[] = {
 	"corrupt*", "коррупц*", "корупц*", "corrup*", "भ्रष्ट*", "fraud*", "мошенни*", "измам*",
 	"fraude*", "embezzl*", NULL,
 };
 static const char *const act_sabotage[] = {
-	"sabotag*", "диверси*", "саботаж*", "तोड़फोड़*", NULL,
+	"sabotag*", "диверси*", "саботаж*", "तोड़फोड़*", "subver*", "подрывн* деятельност*",
+	"подривн* дейност*", "subvers*", NULL,
+};
+static const char *const act_russophobia[] = {
+	"russophob*", "russo-phob*", "русофоб*", "russofob*", "रूसोफोब*", NULL,
+};
+static const char *const act_warmongering[] = {
+	"warmonger*", "war-monger*", "war party", "party of war", "war hawks", "партия войны", "партии войны",
+	"партию войны", "поджигател* войн*", "разжига* войн*", "партия на войната", "партията на войната",
+	"подклажда* войн*", "belicis*", "partido da guerra", "युद्धोन्माद*", NULL,
+};
+static const char *const act_economic_warfare[] = {
+	"economic war", "economic warfare", "economic wars", "sanctions war", "экономическ* войн*",
+	"санкционн* войн*", "икономическ* войн*", "guerra económica", "guerra econômica",
+	"आर्थिक युद्ध", NULL,
 };
 static const char *const act_nazism[] = {
 	"nazi*", "neo-nazi*", "neonazi*", "нацис*", "нацист*", "неонацис*", "нацизм*", "nazis*",
@@ -233,6 +249,9 @@ static const src_list lists[] = {
 	{NS_CUE_ACT, "nazism", act_nazism},
 	{NS_CUE_ACT, "provocation", act_provocation},
 	{NS_CUE_ACT, "hypocrisy", act_hypocrisy},
+	{NS_CUE_ACT, "russophobia", act_russophobia},
+	{NS_CUE_ACT, "warmongering", act_warmongering},
+	{NS_CUE_ACT, "economic warfare", act_economic_warfare},
 };
 
 /* ---- building ---- */

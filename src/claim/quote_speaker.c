@@ -212,7 +212,10 @@ static int32_t speaker_after(const ns_claim_ctx *c, size_t from, size_t to, size
 	size_t stop = to;
 	if (cue != SIZE_MAX && cue >= from) {
 		size_t lim = cue + 8 < to ? cue + 8 : to;
-		for (stop = cue + 1; stop < lim && !is_punct(c, stop, ','); stop++)
+		/* up to a comma, or a complementizer opening the reported clause
+		 * ("admite ao acrescentar que o exército ...": not the speaker) */
+		for (stop = cue + 1; stop < lim && !is_punct(c, stop, ',') && !ns_claim__cue(c, stop, NS_CUE_THAT, NULL);
+		     stop++)
 			;
 	} else {
 		/* the speaker follows the cue: "сообщил финский наемник Ральф Сирен" */
@@ -382,6 +385,14 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 			break;
 		y--;
 	}
+	/* a quote opening its own line after a line that ends with a colon ("X
+	 * notes:\n\n"...""): that line leads into it */
+	if (y == z && z > 0 && is_punct(c, z - 1, ':') && c->tok[z - 1].end > prev_end) {
+		y = z - 1;
+		while (y > 0 && z - y < 25 && !newline_before(c, y) && !is_final_tok(c, y - 1) &&
+		       c->tok[y - 1].end > prev_end)
+			y--;
+	}
 	int colon = z > y && (is_punct(c, z - 1, ':') || is_punct(c, z - 1, 0x2014));
 	/* `Volkov said Kyiv was "..."`: a reporting verb just before the opening mark */
 	for (size_t t = z > y + 4 ? z - 4 : y; t < z && !colon; t++)
@@ -426,6 +437,10 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 					if (ns_claim__cue(c, t, NS_CUE_THAT, NULL))
 						to = cue;
 				spk = ns_claim__speaker_near(c, from, to, cue);
+				/* `", frisou ainda, "...`, "..., dizendo que ...": a verb without a
+				 * subject in reach continues the last person's speech */
+				if (spk < 0)
+					spk = ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG);
 			}
 		}
 	}
@@ -696,6 +711,71 @@ static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
 	return 0;
 }
 
+/* First actor of a speaker type starting in tokens [a, b), or -1. */
+static int32_t first_speaker(const ns_claim_ctx *c, size_t a, size_t b)
+{
+	for (size_t t = a; t < b; t++) {
+		int32_t x = c->tok_actor[t];
+		if (x >= 0 && c->act_tok[x] == t && speaker_type_ok(c->act[x].type) && !c->act[x].adj)
+			return x;
+	}
+	return -1;
+}
+
+/* A name that can head a headline as its source: a person or an organisation
+ * ("Kremlin: ..."), or a name shape of one or two words ("... - Бужанский"). */
+static int headline_name(const ns_claim_ctx *c, int32_t a)
+{
+	uint8_t t = c->act[a].type;
+	return t == NS_ACTOR_PERSON || t == NS_ACTOR_ORG ||
+	       (t == NS_ACTOR_UNKNOWN && c->act_tok_end[a] - c->act_tok[a] <= 2);
+}
+
+/* A headline that reports a statement without a clause: "X: STATEMENT",
+ * "STATEMENT - X", "STATEMENT, X warns". The headline is the first line of the
+ * document, when it is followed by a line break and holds no other quote.
+ * Returns 1 and fills out when it is one. */
+static int headline(ns_claim_ctx *c, const ns_quote *q, size_t nq, ns_quote *out)
+{
+	size_t end = 1;
+	while (end < c->ntok && !newline_before(c, end))
+		end++;
+	if (end >= c->ntok || end > 40 || end < 4)
+		return 0;
+	for (size_t i = 0; i < nq; i++) {
+		int pw;
+		if (q[i].text.start < c->tok[end - 1].end &&
+		    (q[i].kind == NS_QUOTE_INDIRECT || count_words(c, &q[i], &pw) > 4))
+			return 0;
+	}
+	size_t last = end;
+	while (last > 0 && c->tok[last - 1].kind == NS_TOK_PUNCT && !is_comma_or_dash(c, last - 1))
+		last--;
+	/* "X: STATEMENT" with the name in the first 5 tokens */
+	for (size_t t = 1; t < end && t <= 5; t++) {
+		if (!is_punct(c, t, ':'))
+			continue;
+		int32_t spk = first_speaker(c, 0, t);
+		if (spk >= 0 && c->act_tok[spk] == 0 && c->act_tok_end[spk] == t && headline_name(c, spk))
+			return make_indirect(c, out, t + 1, end, t, 1, spk);
+		break;
+	}
+	/* "STATEMENT - X" / "STATEMENT, X warns": a short tail after the last comma or dash */
+	for (size_t t = last; t-- > 2 && last - t <= 5;) {
+		if (!is_comma_or_dash(c, t))
+			continue;
+		size_t sayn = 0, say = find_say(c, t + 1, last, 1, &sayn);
+		int32_t spk = first_speaker(c, t + 1, last);
+		int dash = !is_punct(c, t, ',');
+		if (say != SIZE_MAX && say + sayn == last)
+			return make_indirect(c, out, 0, t, say, sayn, spk);
+		if (dash && spk >= 0 && c->act_tok[spk] == t + 1 && c->act_tok_end[spk] == last && headline_name(c, spk))
+			return make_indirect(c, out, 0, t, t, 1, spk);
+		break;
+	}
+	return 0;
+}
+
 static size_t quote_words(const ns_claim_ctx *c, const ns_quote *q)
 {
 	int punct;
@@ -788,6 +868,15 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 			}
 		}
 		prev_had = had;
+	}
+	if (*nq < NS_CLAIM_MAX_QUOTES) {
+		ns_quote tmp;
+		if (headline(c, *q, *nq, &tmp)) {
+			if (NS_GROW(*q, *cap, *nq + 1) < 0)
+				return NS_ENOMEM;
+			(*q)[(*nq)++] = tmp;
+			c->dq = *q;
+		}
 	}
 	/* drop short direct fragments that now sit inside an indirect quote */
 	size_t w = 0;

@@ -30,7 +30,41 @@ struct ns_frame_model {
 		     nmain + nfine label weights padded with zeros to a multiple of 8 */
 	size_t stride;
 	ns_frame_cues *cues;
+	/* label powerset: a fine label named "A+B" stands for the fine roles A and B
+	 * together; parts[f] lists the single roles of label f (itself when single) */
+	int32_t (*parts)[NS_FRAME_MAX_FINE];
+	uint8_t *nparts;
 };
+
+/* Splits fine label names at '+' into the single roles they stand for. */
+static int build_parts(ns_frame_model *m)
+{
+	m->parts = ns_calloc(m->nfine ? m->nfine : 1, sizeof *m->parts);
+	m->nparts = ns_calloc(m->nfine ? m->nfine : 1, 1);
+	if (!m->parts || !m->nparts)
+		return NS_ENOMEM;
+	for (size_t f = 0; f < m->nfine; f++) {
+		const char *s = m->fine_names[f];
+		if (!strchr(s, '+')) {
+			m->parts[f][0] = (int32_t)f;
+			m->nparts[f] = 1;
+			continue;
+		}
+		while (*s) {
+			const char *e = strchr(s, '+');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			size_t g = 0;
+			while (g < m->nfine && (strlen(m->fine_names[g]) != n || memcmp(m->fine_names[g], s, n) != 0))
+				g++;
+			if (g == m->nfine || m->fine_main[g] != m->fine_main[f] || m->nparts[f] >= NS_FRAME_MAX_FINE)
+				return ns_error__set(NS_EFORMAT, "framing: fine label '%s' is not a set of fine roles of one main role",
+						     m->fine_names[f]);
+			m->parts[f][m->nparts[f]++] = (int32_t)g;
+			s = e ? e + 1 : s + n;
+		}
+	}
+	return 0;
+}
 
 static int build_index(ns_frame_model *m);
 
@@ -96,6 +130,12 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->hinge = (int)v;
 		else if (K("cond"))
 			p->cond = (int)v;
+		else if (K("combo"))
+			p->combo = (int)v;
+		else if (K("langw"))
+			p->lang_weight = v;
+		else if (K("rel"))
+			p->f.relations = (int)v;
 		else if (K("gaz"))
 			p->f.gazetteer = (int)v;
 		else if (K("langx"))
@@ -128,10 +168,10 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
-			   "second=%.17g,logtf=%d,cond=%d,hinge=%d",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
-		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge);
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,rel=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+			   "second=%.17g,logtf=%d,cond=%d,hinge=%d,combo=%d,langw=%.17g",
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.relations, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge, p->combo, p->lang_weight);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
@@ -151,6 +191,8 @@ void ns_frame_model_free(ns_frame_model *m)
 	ns_fmap_free(&m->map);
 	free(m->W);
 	free(m->slot);
+	free(m->parts);
+	free(m->nparts);
 	ns_frame_cues_free(m->cues);
 	free(m);
 }
@@ -182,7 +224,7 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 	ns_frame_model *m = NULL;
 	ns_svec *X0 = NULL, *X = NULL;
 	int8_t *Y = NULL;
-	float *sw = NULL;
+	float *sw = NULL, *ew = NULL;
 	double *W = NULL;
 	size_t nl = nmain + nfine;
 	int rc;
@@ -202,6 +244,8 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 			goto nomem;
 		m->fine_main[i] = fine_main[i];
 	}
+	if ((rc = build_parts(m)) < 0)
+		goto cleanup;
 	X0 = ns_calloc(n, sizeof *X0);
 	X = ns_calloc(n, sizeof *X);
 	if (!X0 || !X)
@@ -229,11 +273,21 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 			if (ex[i].fine[k] >= 0 && (size_t)ex[i].fine[k] < nfine)
 				Y[(nmain + (size_t)ex[i].fine[k]) * n + i] = 1;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (ex[i].weight > 0 && ex[i].weight != 1.0f)
+			break;
+		else if (i + 1 == n)
+			goto unweighted;
+	if (!(ew = ns_malloc(n * sizeof *ew)))
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		ew[i] = ex[i].weight > 0 ? ex[i].weight : 1.0f;
+unweighted:;
 	ns_linear_params lp = NS_LINEAR_PARAMS_INIT;
 	lp.C = p->C;
 	lp.loss = p->hinge ? NS_LOSS_L1SVM : NS_LOSS_L2SVM;
 	lp.seed = p->seed;
-	if ((rc = ns_linear_train_ovr(W, X, n, dim, Y, NULL, nmain, &lp, threads, NULL, NULL)) < 0)
+	if ((rc = ns_linear_train_ovr(W, X, n, dim, Y, ew, nmain, &lp, threads, NULL, NULL)) < 0)
 		goto cleanup;
 	lp.pos_weight = p->pos_weight;
 	lp.seed = p->seed + 1000;
@@ -249,13 +303,13 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 			while (g < nfine && fine_main[g] == fine_main[f])
 				g++;
 			for (size_t i = 0; i < n; i++)
-				sw[i] = ex[i].main == fine_main[f] ? 1.0f : 0.0f;
+				sw[i] = ex[i].main == fine_main[f] ? (ew ? ew[i] : 1.0f) : 0.0f;
 			if ((rc = ns_linear_train_ovr(W + (nmain + f) * (dim + 1), X, n, dim, Y + (nmain + f) * n, sw, g - f,
 						      &lp, threads, NULL, NULL)) < 0)
 				goto cleanup;
 			f = g;
 		}
-	} else if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, NULL, nfine, &lp,
+	} else if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, ew, nfine, &lp,
 						       threads, NULL, NULL)) < 0) {
 		goto cleanup;
 	}
@@ -278,6 +332,7 @@ cleanup:
 	free(X);
 	free(Y);
 	free(sw);
+	free(ew);
 	free(W);
 	ns_frame_model_free(m);
 	return rc;
@@ -457,8 +512,9 @@ void ns_frame_decide(ns_frame_decision *d, const ns_frame_model *m, const double
 		}
 	}
 	if (f1 >= 0)
-		d->fine[d->nfine++] = f1;
-	if (f2 >= 0 && fine[f2] >= p->second)
+		for (size_t q = 0; q < m->nparts[f1]; q++)
+			d->fine[d->nfine++] = m->parts[f1][q];
+	if (f2 >= 0 && fine[f2] >= p->second && m->nparts[f1] == 1 && m->nparts[f2] == 1)
 		d->fine[d->nfine++] = f2;
 }
 
@@ -543,6 +599,8 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 			goto bad;
 		m->fine_main[i] = (int32_t)mi;
 	}
+	if ((rc = build_parts(m)) < 0)
+		goto cleanup;
 	uint32_t dim = ns_rd_u32(&r);
 	if (!ns_rd_ok(&r) || (size_t)dim > ns_rd_left(&r) / 4)
 		goto bad;

@@ -27,9 +27,9 @@
 /* built-in openers, used when training found none */
 static const struct { const char *code, *opener; uint32_t target; } builtin[] = {
 	{"en", "The text claims that", 35}, {"bg", "", 30},
-	{"ru", "В статье утверждается, что", 35},
-	{"uk", "У статті стверджується, що", 35}, {"pt", "O texto afirma que", 35},
-	{"hi", "इस लेख में कहा गया है कि", 45},
+	{"ru", "В статье говорится, что", 35},
+	{"uk", "У статті стверджується, що", 35}, {"pt", "O texto refere que", 35},
+	{"hi", "इस लेख में चर्चा की गई है कि", 45},
 };
 
 void ns_explain_params_default(ns_explain_params *p)

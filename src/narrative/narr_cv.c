@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../eval/eval.h"
 #include "../learn/folds.h"
 #include "narr.h"
 
@@ -124,8 +125,9 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	memset(cnt, 0, sizeof cnt);
 	for (size_t i = 0; i < na; i++) {
 		const ns_narr_example *e = &c->ex[i];
-		double fc = ns_narr__f1(e->coarse, e->ncoarse, pred[i].coarse, pred[i].ncoarse);
-		double ff = ns_narr__f1(e->fine, e->nfine, pred[i].fine, pred[i].nfine);
+		/* the official per-article F1 (src/eval), over the taxonomy's lists */
+		double fc = ns_eval_f1_set(e->coarse, e->ncoarse, pred[i].coarse, pred[i].ncoarse, L->ncoarse);
+		double ff = ns_eval_f1_set(e->fine, e->nfine, pred[i].fine, pred[i].nfine, L->nfine);
 		ns_narr_cv_lang *lg = &res->langs[lang_of[i]];
 		lg->coarse += fc;
 		lg->fine += ff;

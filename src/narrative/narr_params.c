@@ -25,6 +25,9 @@ void ns_narr_params_default(ns_narr_params *p)
 	p->desc_weight = 0;
 	p->fallback = 1;
 	p->mix = 1;
+	p->other_heads = 1;
+	p->other_doc = 1;
+	p->max_features = 100000;
 }
 
 typedef enum { K_INT, K_DBL, K_FLT, K_U64, K_UNS } kind_t;

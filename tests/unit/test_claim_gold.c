@@ -42,6 +42,25 @@ typedef struct tally {
 	size_t gold_q, pred_q, tp_q, named, spk_ok, gold_a, pred_a, tp_a;
 } tally;
 
+/* The second annotator (claims-gold-extra.tsv) named some acts outside the
+ * extractor's set; they are mapped by meaning (see that file's header). Acts with
+ * no counterpart stay as written and count as misses. */
+static const char *const act_map[][2] = {
+	{"hybrid warfare", "aggression"},
+	{"violation of international law", "aggression"},
+	{"subversion", "sabotage"},
+	{"election fraud", "corruption"},
+};
+
+static void map_act(char *act, size_t size)
+{
+	for (size_t i = 0; i < sizeof act_map / sizeof act_map[0]; i++)
+		if (!strcmp(act, act_map[i][0])) {
+			snprintf(act, size, "%s", act_map[i][1]);
+			return;
+		}
+}
+
 static int parse_span(const char *s, uint32_t *a, uint32_t *b)
 {
 	return sscanf(s, "%u:%u", a, b) == 2;
@@ -92,6 +111,7 @@ static size_t load_gold(gdoc **out, const char *path)
 			a->s = (uint32_t)atol(col[2]);
 			a->e = (uint32_t)atol(col[3]);
 			snprintf(a->act, sizeof a->act, "%s", col[4]);
+			map_act(a->act, sizeof a->act);
 			a->article = !strcmp(col[5], "article");
 			if (!a->article)
 				parse_span(col[5], &a->as, &a->ae);
@@ -303,8 +323,21 @@ static void print_row(const char *lang, size_t ndocs, const tally *t)
 	       f1(t->tp_a, t->pred_a, t->gold_a));
 }
 
-/* Scores the extractor on one gold file; floors: check the regression floors. */
-static void evaluate(const char *file, int floors)
+static void tally_add(tally *to, const tally *t)
+{
+	to->gold_q += t->gold_q;
+	to->pred_q += t->pred_q;
+	to->tp_q += t->tp_q;
+	to->named += t->named;
+	to->spk_ok += t->spk_ok;
+	to->gold_a += t->gold_a;
+	to->pred_a += t->pred_a;
+	to->tp_a += t->tp_a;
+}
+
+/* Scores the extractor on one gold file; floors: check the regression floors.
+ * The never-tuned-on articles (split heldout2) are added to *held, *nheld. */
+static void evaluate(const char *file, int floors, tally *held, size_t *nheld)
 {
 	char path[4096];
 	gdoc *g = NULL;
@@ -373,6 +406,8 @@ static void evaluate(const char *file, int floors)
 	print_row("held", nsplit[1], &split[1]);
 	print_row("hel2", nsplit[2], &split[2]);
 	print_row("all", n, &all);
+	tally_add(held, &split[2]);
+	*nheld += nsplit[2];
 	if (!floors)
 		goto done;
 	/* regression floors a little under the figures measured when the set was
@@ -389,8 +424,14 @@ done:
 
 NS_TEST(claim_gold__accuracy)
 {
+	tally held;
+	size_t nheld = 0;
 	NS_NEED_DATA();
-	evaluate("claims-gold.tsv", 1);
+	memset(&held, 0, sizeof held);
+	evaluate("claims-gold.tsv", 1, &held, &nheld);
 	/* a second annotator's independent set, when present: reported, not checked */
-	evaluate("claims-gold-extra.tsv", 0);
+	evaluate("claims-gold-extra.tsv", 0, &held, &nheld);
+	/* the held-out figure: claims-gold-extra.tsv plus the heldout2 split */
+	printf("held-out (claims-gold-extra.tsv + heldout2 of claims-gold.tsv):\n");
+	print_row("held", nheld, &held);
 }

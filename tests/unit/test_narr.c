@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "eval/eval.h"
 #include "model/bundle.h"
 #include "narrative/narr.h"
 #include "test.h"
@@ -324,4 +325,22 @@ NS_TEST(narr__max_features_bounds_the_model)
 	}
 	ns_narr_model_free(m);
 	ns_narr_labels_free(&L);
+}
+
+NS_TEST(narr__f1_agrees_with_official_metric)
+{
+	/* the fast tuning F1 equals src/eval's on sorted unique sets */
+	uint64_t st = 12345;
+	for (int trial = 0; trial < 200; trial++) {
+		int32_t g[8], p[8];
+		size_t ng = 0, np = 0;
+		for (int32_t k = 0; k < 12; k++) {
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			if ((st >> 33) % 4 == 0 && ng < 8)
+				g[ng++] = k;
+			if ((st >> 40) % 3 == 0 && np < 8)
+				p[np++] = k;
+		}
+		CHECK_NEAR(ns_narr__f1(g, ng, p, np), ns_eval_f1_set(g, ng, p, np, 12), 1e-12);
+	}
 }
