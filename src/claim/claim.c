@@ -152,16 +152,17 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 			}
 		}
 	}
-	/* ... and a bare surname of a full name the extractor found itself
+	/* ... and a bare surname of an earlier full name the extractor found itself
 	 * ("Robert Kalinak" ... "Kalinak acrescentou") joins that name */
 	for (size_t w = 0; w < nown; w++) {
 		if (strncmp(own[w].id, "L:", 2) != 0 || strchr(own[w].name, ' '))
 			continue;
 		size_t wl = strlen(own[w].name);
-		for (size_t k = 0; k < nown && wl >= 3; k++) {
+		/* the shapes are in text order: look back over at most 256 of them */
+		for (size_t k = w, seen = 0; k-- > 0 && seen < 256 && wl >= 3; seen++) {
 			const char *nm = own[k].name;
 			size_t l = strlen(nm);
-			if (k != w && own[k].start < own[w].start && l > wl && nm[l - wl - 1] == ' ' &&
+			if (own[k].start < own[w].start && l > wl && nm[l - wl - 1] == ' ' &&
 			    !memcmp(nm + l - wl, own[w].name, wl)) {
 				own[w].id = own[k].id;
 				own[w].name = own[k].name;

@@ -78,7 +78,14 @@ static const char *const say_words[] = {
 	"frisou", "afirmando", "dizendo", "agradeceu", "rematou", "pediu", "perguntou", "continuou", "asked",
 	"thanked", "продължи", "продолжил*", "попросил*", "спросил*", "попита", "поблагодари*", "благодари*",
 	"संकेत", "स्वीकार", "shouts", "shouted", "insiste", "insistiu", "exposed", "exposes", "called", "calls",
-	"нарече", "нарича", "назвал*", "называ*", "chamou", "chama", "classificou", NULL,
+	"нарече", "нарича", "назвал*", "называ*", "chamou", "chama", "classificou",
+	/* common reporting verbs added from general vocabulary (claims2) */
+	"underlined", "underscored", "highlighted", "clarified", "assured", "answered", "specified",
+	"maintained", "contended", "explain", "объясни*", "объясня*", "рассказыва*", "пожаловал*",
+	"высказал*", "прокомментир*", "комментиру*", "настаива*", "сподели*", "припомни*", "изтъкна*",
+	"разказа*", "настоя", "информира*", "informou", "contou", "relatou", "assinalou", "notou",
+	"mencionou", "esclareceu", "avançou", "lamentou", "denunciou", "alegou", "alega", "recordou",
+	"realçou", "vincou", "ट्वीट", "उल्लेख", NULL,
 };
 static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",

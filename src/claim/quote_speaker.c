@@ -468,6 +468,16 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 		if (upper)
 			keep = 0;
 	}
+	/* a fragment of five words or fewer inside a sentence (after a word or a
+	 * comma: `a "provocação em grande escala"`, `o "plano de vitória"`) is a
+	 * scare quote or a phrase of a reported clause, not a quote of its own */
+	if (keep && words <= 5 && !(z > y && is_punct(c, z - 1, ':'))) {
+		uint32_t p = open;
+		while (p > 0 && (c->cp[p - 1] == ' ' || c->cp[p - 1] == 0xA0))
+			p--;
+		if (p > 0 && p < open && (ns_claim__is_alnum(c->cp[p - 1]) || c->cp[p - 1] == ','))
+			keep = 0;
+	}
 	if (!keep)
 		return 0;
 	set_speaker(q, c, spk);
@@ -645,7 +655,9 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 		size_t cm = k;
 		while (cm > tb && k - cm < 6 && !is_comma_or_dash(c, cm - 1))
 			cm--;
+		/* (not "CLAUSE, X notes: ...": the colon leads into what X says) */
 		if (!has_cue && cm > tb + 4 && is_comma_or_dash(c, cm - 1) && !determiner_after(c, k + n) &&
+		    (k + n >= c->ntok || !is_punct(c, k + n, ':')) &&
 		    (c->tok[tb].kind != NS_TOK_WORD || c->tok_actor[tb] < 0 || cm > tb + 6)) {
 			size_t lim = k + n;
 			while (lim < end && !is_punct(c, lim, ','))

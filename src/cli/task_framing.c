@@ -37,7 +37,6 @@ typedef struct fr_corpus {
 	ns_frame_example *ex;
 	const ns_task_doc **exdoc;
 	const ns_task_mention **exm;
-	int32_t *exent; /* entity-layer entity index of the mention in its document, or -1 */
 	size_t n, cap;
 	size_t naligned[4]; /* by ns_align_kind */
 	/* documents (all, for folds) */
@@ -83,7 +82,6 @@ static void corpus_free(fr_corpus *c)
 	free(c->ex);
 	free(c->exdoc);
 	free(c->exm);
-	free(c->exent);
 	free(c->docs);
 	for (size_t i = 0; i < c->ntd; i++)
 		ns_taskdata_free(c->td[i]);
@@ -174,8 +172,7 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 					size_t cap = c->cap;
 					if (NS_GROW(c->ex, cap, c->n + 1) < 0 ||
 					    (cap = c->cap, NS_GROW(c->exdoc, cap, c->n + 1)) < 0 ||
-					    (cap = c->cap, NS_GROW(c->exm, cap, c->n + 1)) < 0 ||
-					    (cap = c->cap, NS_GROW(c->exent, cap, c->n + 1)) < 0) {
+					    (cap = c->cap, NS_GROW(c->exm, cap, c->n + 1)) < 0) {
 						rc = NS_ENOMEM;
 						break;
 					}
@@ -197,27 +194,8 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 				c->naligned[m->align <= 3 ? m->align : 0]++;
 				if ((rc = ns_frame_features(&e->bag, &ctx, s, en, &p->f)) < 0)
 					break;
-				if (getenv("NS_FRAME_GOLDNARR")) {
-					int gm = atoi(getenv("NS_FRAME_GOLDNARR"));
-					char **nl = gm & 4 ? td->fine : td->coarse;
-					size_t nn = gm & 4 ? td->nfine : td->ncoarse;
-					uint64_t kh = ns_hash64(m->key, strlen(m->key), 77);
-					for (size_t q = 0; q < nn; q++) {
-						uint64_t nh = ns_hash64(nl[q], strlen(nl[q]), 99);
-						if (gm & 1)
-							ns_fbag_add(&e->bag, NS_FID(NS_FRAME_G_DOC, nh), UINT32_MAX, 1);
-						if (gm & 2)
-							ns_fbag_add(&e->bag, NS_FID(NS_FRAME_G_DOC, ns_hash_mix(nh, kh)), UINT32_MAX, 1);
-					}
-				}
 				c->exdoc[c->n] = td;
 				c->exm[c->n] = m;
-				c->exent[c->n] = -1;
-				if (ctx.ents) {
-					int32_t mi = ns_frame__mention_at(ctx.ents, s, en);
-					if (mi >= 0)
-						c->exent[c->n] = ctx.ents->mentions[mi].entity;
-				}
 				c->n++;
 			}
 			ns_frame_docctx_free(&ctx);
@@ -233,25 +211,6 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 			c->naligned[NS_ALIGN_NEAREST], c->naligned[NS_ALIGN_NONE], now_s() - t0);
 	if (c->n == 0)
 		return ns_error__set(NS_EINVAL, "framing: no subtask-1 mentions under the --data directories");
-	if (p->lang_weight != 0) {
-		/* languages weigh (share of the mentions)^-lang_weight, so the mean over
-		 * languages is not decided by the language with the most mentions */
-		const char *ln[FR_MAX_LANGS];
-		size_t cnt[FR_MAX_LANGS] = {0}, nl = 0;
-		for (size_t i = 0; i < c->n; i++) {
-			size_t l = 0;
-			while (l < nl && strcmp(ln[l], c->exdoc[i]->lang) != 0)
-				l++;
-			if (l == nl && nl < FR_MAX_LANGS)
-				ln[nl++] = c->exdoc[i]->lang;
-			if (l < nl)
-				cnt[l]++;
-		}
-		for (size_t i = 0; i < c->n; i++)
-			for (size_t l = 0; l < nl; l++)
-				if (strcmp(ln[l], c->exdoc[i]->lang) == 0)
-					c->ex[i].weight = (float)pow((double)cnt[l] * (double)nl / (double)c->n, -p->lang_weight);
-	}
 	return 0;
 }
 
@@ -260,8 +219,6 @@ typedef struct fr_roles {
 	const char **main, **fine;
 	int32_t *fine_main;
 	size_t nmain, nfine;
-	char **combo; /* owned names of the powerset labels fine[nfine - ncombo ..] */
-	size_t ncombo, cap_fine, cap_fine_main, cap_combo;
 } fr_roles;
 
 static int roles_of(fr_roles *r, const ns_taxonomy *t)
@@ -273,7 +230,6 @@ static int roles_of(fr_roles *r, const ns_taxonomy *t)
 	r->fine_main = ns_calloc(r->nfine + 1, sizeof *r->fine_main);
 	if (!r->main || !r->fine || !r->fine_main)
 		return NS_ENOMEM;
-	r->cap_fine = r->cap_fine_main = r->nfine + 1;
 	for (size_t i = 0; i < r->nmain; i++)
 		r->main[i] = ns_taxonomy_main_role(t, i);
 	for (size_t i = 0; i < r->nfine; i++) {
@@ -283,85 +239,8 @@ static int roles_of(fr_roles *r, const ns_taxonomy *t)
 	return 0;
 }
 
-/* Label powerset (p->combo > 0): every set of two or more fine roles given to at
- * least p->combo training mentions becomes a fine label of its own, named by its
- * roles in taxonomy order joined with '+', and those mentions are relabelled to
- * it (the model expands it back, see model.c). The gold of the evaluation is the
- * mention file's, untouched. */
-static int add_combos(fr_roles *r, fr_corpus *c, const ns_frame_params *p)
-{
-	size_t base = r->nfine;
-	size_t *cnt = NULL;
-	uint32_t *key = NULL; /* per example: bit set of its fine roles when >= 2 of one main, else 0 */
-	int rc = 0;
-	if (p->combo <= 0 || base > 32)
-		return 0;
-	key = ns_calloc(c->n ? c->n : 1, sizeof *key);
-	cnt = ns_calloc(c->n ? c->n : 1, sizeof *cnt);
-	if (!key || !cnt)
-		goto nomem;
-	for (size_t i = 0; i < c->n; i++) {
-		const ns_frame_example *e = &c->ex[i];
-		uint32_t k = 0;
-		size_t nb = 0;
-		for (size_t q = 0; q < e->nfine; q++)
-			if (e->fine[q] >= 0 && (size_t)e->fine[q] < base && r->fine_main[e->fine[q]] == e->main &&
-			    !(k & (1u << e->fine[q]))) {
-				k |= 1u << e->fine[q];
-				nb++;
-			}
-		key[i] = nb >= 2 ? k : 0;
-	}
-	/* count each set at its first example; distinct sets in first-seen order */
-	for (size_t i = 0; i < c->n; i++) {
-		if (!key[i])
-			continue;
-		size_t j = 0;
-		while (key[j] != key[i])
-			j++;
-		cnt[j]++;
-	}
-	for (size_t i = 0; i < c->n; i++) {
-		if (!key[i] || cnt[i] < (size_t)p->combo)
-			continue;
-		ns_buf name = NS_BUF_INIT;
-		int32_t mainr = -1;
-		for (size_t f = 0; f < base; f++)
-			if (key[i] & (1u << f)) {
-				ns_buf_printf(&name, "%s%s", name.size ? "+" : "", r->fine[f]);
-				mainr = r->fine_main[f];
-			}
-		if (ns_buf_failed(&name))
-			goto nomem;
-		if (NS_GROW(r->fine, r->cap_fine, r->nfine + 1) < 0 || NS_GROW(r->fine_main, r->cap_fine_main, r->nfine + 1) < 0 ||
-		    NS_GROW(r->combo, r->cap_combo, r->ncombo + 1) < 0) {
-			ns_buf_free(&name);
-			goto nomem;
-		}
-		r->combo[r->ncombo++] = name.ptr;
-		r->fine[r->nfine] = name.ptr;
-		r->fine_main[r->nfine] = mainr;
-		int32_t idx = (int32_t)r->nfine++;
-		for (size_t j = i; j < c->n; j++)
-			if (key[j] == key[i]) {
-				c->ex[j].fine[0] = idx;
-				c->ex[j].nfine = 1;
-			}
-	}
-	goto cleanup;
-nomem:
-	rc = NS_ENOMEM;
-cleanup:
-	free(key);
-	free(cnt);
-	return rc;
-}
-
 static void roles_free(fr_roles *r)
 {
-	for (size_t i = 0; i < r->ncombo; i++)
-		free(r->combo[i]);
-	free(r->combo);
 	free(r->main);
 	free(r->fine);
 	free(r->fine_main);
@@ -389,8 +268,7 @@ static int framing_train(ns_bundle_writer *w, ns_buf *manifest, const ns_task_op
 	memset(&c, 0, sizeof c);
 	if ((rc = params_from_opts(&p, o)) < 0 || (rc = ns_frame_cues_new(&cues)) < 0)
 		goto cleanup;
-	if ((rc = corpus_load(&c, o, &p, cues)) < 0 || (rc = roles_of(&r, c.tax)) < 0 ||
-	    (rc = add_combos(&r, &c, &p)) < 0)
+	if ((rc = corpus_load(&c, o, &p, cues)) < 0 || (rc = roles_of(&r, c.tax)) < 0)
 		goto cleanup;
 	if (o->cv && (rc = cv_core(o, &c, &r, &p, o->progress ? stderr : NULL, manifest)) < 0)
 		goto cleanup;
@@ -577,20 +455,6 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 	st = ns_calloc(nl + 1, sizeof *st);
 	if (!st)
 		goto nomem;
-	if (getenv("NS_FRAME_DUMP")) {
-		FILE *df = fopen(getenv("NS_FRAME_DUMP"), "w");
-		for (size_t i = 0; df && i < c->n; i++) {
-			const ns_task_mention *mm = c->exm[i];
-			fprintf(df, "%d\t%s\t%s\t%d\t%s\t%s\t", exfold[i], c->exdoc[i]->lang, c->exdoc[i]->id, c->exent[i], mm->key, mm->main_role);
-			for (size_t q = 0; q < mm->nfine_roles; q++)
-				fprintf(df, "%s%s", q ? "|" : "", mm->fine_roles[q]);
-			for (size_t q = 0; q < L; q++)
-				fprintf(df, "\t%.5f", S[i * L + q]);
-			fputc('\n', df);
-		}
-		if (df)
-			fclose(df);
-	}
 	cv_score(st, nl, langs, c, exfold, k, S, any, p);
 	static const char *const metric[3] = {"emr", "micro_f1", "main_acc"};
 	if (manifest) {
@@ -682,8 +546,7 @@ static int framing_cv(const ns_task_opts *o, FILE *out)
 	memset(&c, 0, sizeof c);
 	if ((rc = params_from_opts(&p, o)) < 0 || (rc = ns_frame_cues_new(&cues)) < 0)
 		goto cleanup;
-	if ((rc = corpus_load(&c, o, &p, cues)) < 0 || (rc = roles_of(&r, c.tax)) < 0 ||
-	    (rc = add_combos(&r, &c, &p)) < 0)
+	if ((rc = corpus_load(&c, o, &p, cues)) < 0 || (rc = roles_of(&r, c.tax)) < 0)
 		goto cleanup;
 	rc = cv_core(o, &c, &r, &p, out, NULL);
 cleanup:

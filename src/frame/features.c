@@ -23,7 +23,6 @@ enum {
 	T_ECUE, T_EWORD,
 	T_CHAR,
 	T_DCUE, T_DOMLANG,
-	T_OENT, T_OTYPE,
 };
 
 static inline uint32_t fid_s(int g, uint64_t tag, const char *s, size_t n)
@@ -255,23 +254,6 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		}
 	}
 
-	/* ---- the other entities of the sentence, by side: who stands next to whom
-	 * ("Russia ... Ukraine", "the EU ... supporting Ukraine") ---- */
-	if (o->relations && c->ents) {
-		const ns_entity_layer *L = c->ents;
-		for (size_t k = 0; k < L->nmentions; k++) {
-			const ns_mention *om = &L->mentions[k];
-			if (om->sentence != si || om->entity == ent || om->entity < 0 || (size_t)om->entity >= L->nentities ||
-			    (om->start < end && om->end > start))
-				continue;
-			const ns_entity *oe = &L->entities[om->entity];
-			uint64_t side = om->start < start ? 0 : 1;
-			ns_fbag_add(b, fid_i(NS_FRAME_G_SENT, T_OTYPE, (uint64_t)oe->type * 2 + side), si, 1);
-			if (oe->gaz_index >= 0)
-				ns_fbag_add(b, fid_is(NS_FRAME_G_SENT, T_OENT, side, oe->id, strlen(oe->id)), si, 1);
-		}
-	}
-
 	/* ---- character n-grams of the mention ---- */
 	if (o->char_ngrams && klen) {
 		char pad[520];
@@ -424,7 +406,7 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 			count++;
 			if (j < t0)
 				first = 0;
-			if (!o->ent_ctx || t->sentence == si || t->sentence == last_sent || used >= 16)
+			if (!o->ent_ctx || t->sentence == si || t->sentence == last_sent || used >= (o->ent_ctx > 1 ? (size_t)o->ent_ctx : 16))
 				continue;
 			last_sent = t->sentence;
 			used++;

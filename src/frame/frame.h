@@ -74,7 +74,8 @@ int32_t ns_frame__mention_at(const ns_entity_layer *L, uint32_t start, uint32_t 
 typedef struct ns_frame_fopts {
 	int window;      /* context tokens on each side */
 	int char_ngrams; /* 1: character 3-4-grams of the mention */
-	int ent_ctx;     /* 1: features from the other sentences of the same entity */
+	int ent_ctx;     /* features from the other sentences of the same entity: 0 none, 1 up to
+			    16 of them, N > 1 up to N */
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
 			    document language (per-language weights on top of pooled ones) */
@@ -83,7 +84,6 @@ typedef struct ns_frame_fopts {
 	int type_cues;   /* 1: entity type x cue category x side */
 	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
 	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
-	int relations;   /* 1: the other entities of the sentence (gazetteer id, type) by side */
 } ns_frame_fopts;
 
 /* Adds the features of the mention [start, end) (code points) to bag. */
@@ -106,10 +106,6 @@ typedef struct ns_frame_params {
 	double second;     /* add a second fine role when its score >= this (large: never) */
 	int hinge;         /* 1: hinge loss (L1-SVM) instead of squared hinge */
 	int cond;          /* 1: fine-role scorers train only on mentions of their main role */
-	int combo;         /* label powerset: fine-role sets seen at least this often in training
-			      become labels "A+B" of their own (0: never) */
-	double lang_weight; /* example cost x (mentions of its language / mean per language)^-lang_weight
-			       (set by the caller in ns_frame_example.weight; 0: languages as they come) */
 	uint64_t seed;
 } ns_frame_params;
 
@@ -130,7 +126,6 @@ typedef struct ns_frame_example {
 	int32_t main;
 	int32_t fine[NS_FRAME_MAX_FINE];
 	size_t nfine;
-	float weight; /* cost multiplier; 0 means 1 */
 } ns_frame_example;
 
 /* Trains on ex[0..n). main_names[nmain], fine_names[nfine] with fine_main[i] the

@@ -18,53 +18,25 @@
 
 #define FRAME_FORMAT 1
 
+/* one cell of the feature index: the id next to its compact index, so a lookup
+ * touches one cache line */
+typedef struct ns_frame__slot {
+	uint32_t id, k;
+} ns_frame__slot;
+
 struct ns_frame_model {
 	ns_frame_params p;
 	size_t nmain, nfine;
 	char **main_names, **fine_names;
 	int32_t *fine_main;
 	ns_fmap map;
-	uint32_t *slot; /* feature index: open addressing, UINT32_MAX = empty */
+	ns_frame__slot *slot; /* feature index: open addressing, k == UINT32_MAX = empty */
 	size_t mask;
 	float *W; /* feature-major: dim + 1 rows (last = bias) of `stride` floats, the
 		     nmain + nfine label weights padded with zeros to a multiple of 8 */
 	size_t stride;
 	ns_frame_cues *cues;
-	/* label powerset: a fine label named "A+B" stands for the fine roles A and B
-	 * together; parts[f] lists the single roles of label f (itself when single) */
-	int32_t (*parts)[NS_FRAME_MAX_FINE];
-	uint8_t *nparts;
 };
-
-/* Splits fine label names at '+' into the single roles they stand for. */
-static int build_parts(ns_frame_model *m)
-{
-	m->parts = ns_calloc(m->nfine ? m->nfine : 1, sizeof *m->parts);
-	m->nparts = ns_calloc(m->nfine ? m->nfine : 1, 1);
-	if (!m->parts || !m->nparts)
-		return NS_ENOMEM;
-	for (size_t f = 0; f < m->nfine; f++) {
-		const char *s = m->fine_names[f];
-		if (!strchr(s, '+')) {
-			m->parts[f][0] = (int32_t)f;
-			m->nparts[f] = 1;
-			continue;
-		}
-		while (*s) {
-			const char *e = strchr(s, '+');
-			size_t n = e ? (size_t)(e - s) : strlen(s);
-			size_t g = 0;
-			while (g < m->nfine && (strlen(m->fine_names[g]) != n || memcmp(m->fine_names[g], s, n) != 0))
-				g++;
-			if (g == m->nfine || m->fine_main[g] != m->fine_main[f] || m->nparts[f] >= NS_FRAME_MAX_FINE)
-				return ns_error__set(NS_EFORMAT, "framing: fine label '%s' is not a set of fine roles of one main role",
-						     m->fine_names[f]);
-			m->parts[f][m->nparts[f]++] = (int32_t)g;
-			s = e ? e + 1 : s + n;
-		}
-	}
-	return 0;
-}
 
 static int build_index(ns_frame_model *m);
 
@@ -73,7 +45,7 @@ void ns_frame_params_init(ns_frame_params *p)
 	memset(p, 0, sizeof *p);
 	p->f.window = 5;
 	p->f.char_ngrams = 1;
-	p->f.ent_ctx = 0;
+	p->f.ent_ctx = 1;
 	p->f.neighbours = 0;
 	p->f.gazetteer = 1;
 	p->f.lang_cross = 0xFF;
@@ -82,7 +54,7 @@ void ns_frame_params_init(ns_frame_params *p)
 	memcpy(p->vec.group_weight, gw, sizeof gw);
 	p->C = 0.5;
 	p->pos_weight = 1.0;
-	p->min_df = 2;
+	p->min_df = 1;
 	p->joint = 1;
 	p->joint_w = 0.25;
 	p->second = 100.0;
@@ -130,12 +102,6 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->hinge = (int)v;
 		else if (K("cond"))
 			p->cond = (int)v;
-		else if (K("combo"))
-			p->combo = (int)v;
-		else if (K("langw"))
-			p->lang_weight = v;
-		else if (K("rel"))
-			p->f.relations = (int)v;
 		else if (K("gaz"))
 			p->f.gazetteer = (int)v;
 		else if (K("langx"))
@@ -168,10 +134,10 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,rel=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
-			   "second=%.17g,logtf=%d,cond=%d,hinge=%d,combo=%d,langw=%.17g",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.relations, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
-		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge, p->combo, p->lang_weight);
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+			   "second=%.17g,logtf=%d,cond=%d,hinge=%d",
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
@@ -191,8 +157,6 @@ void ns_frame_model_free(ns_frame_model *m)
 	ns_fmap_free(&m->map);
 	free(m->W);
 	free(m->slot);
-	free(m->parts);
-	free(m->nparts);
 	ns_frame_cues_free(m->cues);
 	free(m);
 }
@@ -224,7 +188,7 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 	ns_frame_model *m = NULL;
 	ns_svec *X0 = NULL, *X = NULL;
 	int8_t *Y = NULL;
-	float *sw = NULL, *ew = NULL;
+	float *sw = NULL;
 	double *W = NULL;
 	size_t nl = nmain + nfine;
 	int rc;
@@ -244,8 +208,6 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 			goto nomem;
 		m->fine_main[i] = fine_main[i];
 	}
-	if ((rc = build_parts(m)) < 0)
-		goto cleanup;
 	X0 = ns_calloc(n, sizeof *X0);
 	X = ns_calloc(n, sizeof *X);
 	if (!X0 || !X)
@@ -273,21 +235,11 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 			if (ex[i].fine[k] >= 0 && (size_t)ex[i].fine[k] < nfine)
 				Y[(nmain + (size_t)ex[i].fine[k]) * n + i] = 1;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (ex[i].weight > 0 && ex[i].weight != 1.0f)
-			break;
-		else if (i + 1 == n)
-			goto unweighted;
-	if (!(ew = ns_malloc(n * sizeof *ew)))
-		goto nomem;
-	for (size_t i = 0; i < n; i++)
-		ew[i] = ex[i].weight > 0 ? ex[i].weight : 1.0f;
-unweighted:;
 	ns_linear_params lp = NS_LINEAR_PARAMS_INIT;
 	lp.C = p->C;
 	lp.loss = p->hinge ? NS_LOSS_L1SVM : NS_LOSS_L2SVM;
 	lp.seed = p->seed;
-	if ((rc = ns_linear_train_ovr(W, X, n, dim, Y, ew, nmain, &lp, threads, NULL, NULL)) < 0)
+	if ((rc = ns_linear_train_ovr(W, X, n, dim, Y, NULL, nmain, &lp, threads, NULL, NULL)) < 0)
 		goto cleanup;
 	lp.pos_weight = p->pos_weight;
 	lp.seed = p->seed + 1000;
@@ -303,13 +255,13 @@ unweighted:;
 			while (g < nfine && fine_main[g] == fine_main[f])
 				g++;
 			for (size_t i = 0; i < n; i++)
-				sw[i] = ex[i].main == fine_main[f] ? (ew ? ew[i] : 1.0f) : 0.0f;
+				sw[i] = ex[i].main == fine_main[f] ? 1.0f : 0.0f;
 			if ((rc = ns_linear_train_ovr(W + (nmain + f) * (dim + 1), X, n, dim, Y + (nmain + f) * n, sw, g - f,
 						      &lp, threads, NULL, NULL)) < 0)
 				goto cleanup;
 			f = g;
 		}
-	} else if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, ew, nfine, &lp,
+	} else if (nfine && (rc = ns_linear_train_ovr(W + nmain * (dim + 1), X, n, dim, Y + nmain * n, NULL, nfine, &lp,
 						       threads, NULL, NULL)) < 0) {
 		goto cleanup;
 	}
@@ -332,7 +284,6 @@ cleanup:
 	free(X);
 	free(Y);
 	free(sw);
-	free(ew);
 	free(W);
 	ns_frame_model_free(m);
 	return rc;
@@ -366,9 +317,10 @@ static int build_index(ns_frame_model *m)
 	m->mask = n - 1;
 	for (size_t i = 0; i < m->map.dim; i++) {
 		size_t h = slot_of(m->map.ids[i], m->mask);
-		while (m->slot[h] != UINT32_MAX)
+		while (m->slot[h].k != UINT32_MAX)
 			h = (h + 1) & m->mask;
-		m->slot[h] = (uint32_t)i;
+		m->slot[h].id = m->map.ids[i];
+		m->slot[h].k = (uint32_t)i;
 	}
 	return 0;
 }
@@ -376,11 +328,11 @@ static int build_index(ns_frame_model *m)
 static inline long index_find(const ns_frame_model *m, uint32_t id)
 {
 	for (size_t h = slot_of(id, m->mask);; h = (h + 1) & m->mask) {
-		uint32_t k = m->slot[h];
-		if (k == UINT32_MAX)
+		const ns_frame__slot *e = &m->slot[h];
+		if (e->k == UINT32_MAX)
 			return -1;
-		if (m->map.ids[k] == id)
-			return k;
+		if (e->id == id)
+			return e->k;
 	}
 }
 
@@ -449,14 +401,31 @@ int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *
 	const float *bias = m->W + dim * stride;
 	for (size_t l = 0; l < stride; l++)
 		acc[l] = bias[l]; /* bias feature value 1 */
+	/* pass 1: look the hits up (prefetching the index a few cells ahead) and
+	 * compact them in place as (row, value); pass 2: add the weight rows in the
+	 * same order (prefetching rows ahead), so the sums are the same as one pass */
+	size_t nk = 0;
 	for (size_t h = 0; h < ncell; h++) {
+		if (h + 8 < ncell && cell[h + 8].used)
+			__builtin_prefetch(&m->slot[slot_of(cell[h + 8].id, m->mask)]);
 		if (!cell[h].used)
 			continue;
 		long k = index_find(m, cell[h].id);
 		if (k < 0)
 			continue;
-		float x = (float)(cell[h].c * gnorm[NS_FID_GROUP(cell[h].id)] * scale);
-		const float *w = m->W + (size_t)k * stride;
+		double x = (float)(cell[h].c * gnorm[NS_FID_GROUP(cell[h].id)] * scale);
+		cell[nk].id = (uint32_t)k;
+		cell[nk].c = x;
+		nk++;
+	}
+	for (size_t i = 0; i < nk; i++) {
+		if (i + 4 < nk) {
+			const float *pw = m->W + (size_t)cell[i + 4].id * stride;
+			for (size_t l = 0; l < stride; l += 16)
+				__builtin_prefetch(pw + l);
+		}
+		float x = (float)cell[i].c;
+		const float *w = m->W + (size_t)cell[i].id * stride;
 		for (size_t l = 0; l < stride; l += 8)
 			for (size_t j = 0; j < 8; j++)
 				acc[l + j] += w[l + j] * x;
@@ -512,9 +481,8 @@ void ns_frame_decide(ns_frame_decision *d, const ns_frame_model *m, const double
 		}
 	}
 	if (f1 >= 0)
-		for (size_t q = 0; q < m->nparts[f1]; q++)
-			d->fine[d->nfine++] = m->parts[f1][q];
-	if (f2 >= 0 && fine[f2] >= p->second && m->nparts[f1] == 1 && m->nparts[f2] == 1)
+		d->fine[d->nfine++] = f1;
+	if (f2 >= 0 && fine[f2] >= p->second)
 		d->fine[d->nfine++] = f2;
 }
 
@@ -599,8 +567,6 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 			goto bad;
 		m->fine_main[i] = (int32_t)mi;
 	}
-	if ((rc = build_parts(m)) < 0)
-		goto cleanup;
 	uint32_t dim = ns_rd_u32(&r);
 	if (!ns_rd_ok(&r) || (size_t)dim > ns_rd_left(&r) / 4)
 		goto bad;

@@ -41,7 +41,7 @@ void ns_explain_params_default(ns_explain_params *p)
 	p->accusation = 1;
 	p->drop = -100;
 	p->learned = 0;
-	p->label = 0;
+	p->label = 2; /* 2: English openers phrase the narrative ("The text discredits Ukraine and claims that") */
 }
 
 int ns_explain_params_parse(ns_explain_params *p, const char *s)
@@ -74,7 +74,7 @@ int ns_explain_params_parse(ns_explain_params *p, const char *s)
 		else if (kl == 7 && !memcmp(s, "learned", kl))
 			p->learned = v != 0;
 		else if (kl == 5 && !memcmp(s, "label", kl))
-			p->label = v != 0;
+			p->label = (int)v;
 		else if (kl == 4 && !memcmp(s, "drop", kl))
 			p->drop = v;
 		else if (kl == 10 && !memcmp(s, "accusation", kl))

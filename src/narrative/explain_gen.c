@@ -129,6 +129,96 @@ static const ns_explain_lang *lang_of(const ns_explain_model *m, const ns_doc *d
 	return l ? l : ns_explain__lang(m, "en");
 }
 
+/* What the text does, per narrative (the label after "URW: " / "CC: "), said the
+ * way annotators describe it ("The text discredits Ukraine ..."), in the
+ * languages the shared task covers; an opener is this phrase + the language's
+ * "and claims that". Labels not listed keep the language's plain opener. */
+typedef struct narr_phrase {
+	const char *label, *en, *pt, *ru, *bg;
+} narr_phrase;
+
+static const narr_phrase narr_phrases[] = {
+	{"Discrediting Ukraine", "The text discredits Ukraine", "O texto desacredita a Ucrânia",
+	 "Статья дискредитирует Украину", "Статията дискредитира Украйна"},
+	{"Discrediting the West, Diplomacy", "The text discredits the West and its diplomacy",
+	 "O texto desacredita o Ocidente e a sua diplomacia", "Статья дискредитирует Запад и его дипломатию",
+	 "Статията дискредитира Запада и неговата дипломация"},
+	{"Praise of Russia", "The text praises Russia", "O texto elogia a Rússia", "Статья восхваляет Россию",
+	 "Статията възхвалява Русия"},
+	{"Amplifying war-related fears", "The text amplifies fears related to the war",
+	 "O texto amplifica os medos relacionados com a guerra", "Статья нагнетает страх перед войной",
+	 "Статията засилва страха от войната"},
+	{"Blaming the war on others rather than the invader", "The text blames the war on others than Russia",
+	 "O texto culpa outros pela guerra, e não a Rússia", "Статья возлагает вину за войну на других, а не на Россию",
+	 "Статията обвинява за войната други, а не Русия"},
+	{"Speculating war outcomes", "The text speculates about the outcome of the war",
+	 "O texto especula sobre o desfecho da guerra", "Статья строит прогнозы об исходе войны",
+	 "Статията спекулира за изхода от войната"},
+	{"Russia is the Victim", "The text presents Russia as the victim", "O texto apresenta a Rússia como vítima",
+	 "Статья представляет Россию жертвой", "Статията представя Русия като жертва"},
+	{"Distrust towards Media", "The text expresses distrust towards the media",
+	 "O texto exprime desconfiança em relação aos meios de comunicação", "Статья выражает недоверие к СМИ",
+	 "Статията изразява недоверие към медиите"},
+	{"Negative Consequences for the West", "The text stresses negative consequences for the West",
+	 "O texto sublinha as consequências negativas para o Ocidente", "Статья подчеркивает негативные последствия для Запада",
+	 "Статията подчертава негативните последствия за Запада"},
+	{"Overpraising the West", "The text overpraises the West", "O texto elogia excessivamente o Ocidente",
+	 "Статья чрезмерно восхваляет Запад", "Статията прекомерно възхвалява Запада"},
+	{"Hidden plots by secret schemes of powerful groups", "The text suggests hidden plots by powerful groups",
+	 "O texto sugere conspirações secretas de grupos poderosos", "Статья намекает на тайные заговоры влиятельных групп",
+	 "Статията намеква за тайни заговори на влиятелни групи"},
+	{"Amplifying Climate Fears", "The text amplifies fears about climate change",
+	 "O texto amplifica os medos sobre as alterações climáticas", "Статья нагнетает страх перед изменением климата",
+	 "Статията засилва страха от климатичните промени"},
+	{"Criticism of institutions and authorities", "The text criticises institutions and authorities",
+	 "O texto critica as instituições e as autoridades", "Статья критикует институты и власти",
+	 "Статията критикува институциите и властите"},
+	{"Criticism of climate policies", "The text criticises climate policies", "O texto critica as políticas climáticas",
+	 "Статья критикует климатическую политику", "Статията критикува климатичните политики"},
+	{"Criticism of climate movement", "The text criticises the climate movement",
+	 "O texto critica o movimento climático", "Статья критикует климатических активистов",
+	 "Статията критикува климатичните активисти"},
+	{"Downplaying climate change", "The text downplays climate change", "O texto minimiza as alterações climáticas",
+	 "Статья преуменьшает изменение климата", "Статията омаловажава климатичните промени"},
+	{"Questioning the measurements and science", "The text questions climate measurements and science",
+	 "O texto questiona as medições e a ciência do clima", "Статья ставит под сомнение климатическую науку",
+	 "Статията поставя под съмнение климатичната наука"},
+	{"Controversy about green technologies", "The text questions green technologies",
+	 "O texto questiona as tecnologias verdes", "Статья ставит под сомнение зелёные технологии",
+	 "Статията поставя под съмнение зелените технологии"},
+	{"Climate change is beneficial", "The text presents climate change as beneficial",
+	 "O texto apresenta as alterações climáticas como benéficas", "Статья представляет изменение климата полезным",
+	 "Статията представя климатичните промени като полезни"},
+	{"Green policies are geopolitical instruments", "The text presents green policies as geopolitical instruments",
+	 "O texto apresenta as políticas verdes como instrumentos geopolíticos",
+	 "Статья представляет зелёную политику геополитическим инструментом",
+	 "Статията представя зелените политики като геополитически инструмент"},
+};
+
+/* Narrative opener for narrative in language lang into buf; NULL when none. */
+static const char *narr_opener(char *buf, size_t size, const char *narrative, const ns_doc *d)
+{
+	static const char *const tail[][2] = {
+		{"en", "and claims that"}, {"pt", "e refere que"}, {"ru", "и утверждает, что"}, {"bg", "и твърди, че"},
+	};
+	if (!narrative)
+		return NULL;
+	const char *lb = strstr(narrative, ": ");
+	lb = lb ? lb + 2 : narrative;
+	for (size_t i = 0; i < sizeof narr_phrases / sizeof narr_phrases[0]; i++) {
+		const narr_phrase *np = &narr_phrases[i];
+		if (strcmp(np->label, lb) != 0)
+			continue;
+		const char *ph[] = {np->en, np->pt, np->ru, np->bg};
+		for (size_t k = 0; k < 4; k++)
+			if (!strcmp(d->lang, tail[k][0])) {
+				snprintf(buf, size, "%s %s", ph[k], tail[k][1]);
+				return buf;
+			}
+	}
+	return NULL;
+}
+
 /* Does the sentence carry an accusation (what = 0) or an attributed quote (1)? */
 static int has_claim(const ns_claims *c, const ns_sentence *s, int what)
 {
@@ -336,7 +426,10 @@ int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, 
 	qsort(sel, nsel, sizeof *sel, cmp_size);
 	char opener[512];
 	const char *op = same_lang && l->opener && *l->opener ? l->opener : NULL;
-	if (op && narrative && m->p.label && !strcmp(d->lang, "en")) {
+	const char *nop = same_lang && m->p.label == 2 && !strcmp(d->lang, "en") ? narr_opener(opener, sizeof opener, narrative, d) : NULL;
+	if (nop)
+		op = nop;
+	else if (op && narrative && m->p.label == 1 && !strcmp(d->lang, "en")) {
 		/* "URW: Discrediting the West, Diplomacy" -> "pushes the narrative Discrediting the West, Diplomacy:" */
 		const char *lb = strstr(narrative, ": ");
 		lb = lb ? lb + 2 : narrative;
@@ -466,7 +559,7 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 	m->p.accusation = (int)ns_rd_u32(&r);
 	m->p.drop = ns_rd_f64(&r);
 	m->p.learned = ns_rd_u32(&r) != 0;
-	m->p.label = ns_rd_u32(&r) != 0;
+	m->p.label = (int)ns_rd_u32(&r);
 	m->has_w = ns_rd_u32(&r) != 0;
 	for (size_t k = 0; k < NS_EXPLAIN_NF; k++)
 		m->w[k] = ns_rd_f64(&r);

@@ -215,6 +215,7 @@ NS_TEST(claim__accusations)
 		CHECK_STR(a[0].act, "war crimes");
 		CHECK_INT(a[0].negated, 0);
 		CHECK_STR(a[1].accused_id, "Q:russia");
+		CHECK_STR(a[1].accuser_id, "Q:russia"); /* the denier speaks */
 		CHECK_STR(a[1].act, "sabotage");
 		CHECK_INT(a[1].negated, 1);
 		CHECK_STR(a[2].accuser_id, NS_CLAIM_ARTICLE_ID);
@@ -249,6 +250,36 @@ NS_TEST(claim__accusations_other_languages)
 		}
 		fx_close(&f);
 	}
+}
+
+/* Conventions shared with the second annotator: a "Name: statement" headline is an
+ * indirect quote; short quoted fragments inside a sentence are not quotes; the
+ * acts russophobia, warmongering and economic warfare. */
+NS_TEST(claim__headline_fragments_new_acts)
+{
+	fx f;
+	CHECK(fx_open(&f, "Orlov: The sanctions will hurt Europe more than Russia\n\n"
+			  "The minister called the plan a \"dangerous little game\" on Monday. "
+			  "Orlov accused Brussels of russophobia and of waging an economic war.") == 0);
+	actor(&f, "Orlov", "Q:orlov", NS_ACTOR_PERSON);
+	actor(&f, "Brussels", "Q:eu", NS_ACTOR_ORG);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes >= 1) {
+		CHECK_INT(f.c->quotes[0].kind, NS_QUOTE_INDIRECT);
+		CHECK_STR(span_text(&f, f.c->quotes[0].text), "The sanctions will hurt Europe more than Russia");
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:orlov");
+	}
+	CHECK_INT(f.c->naccusations, 2);
+	if (f.c->naccusations == 2) {
+		CHECK_STR(f.c->accusations[0].act, "russophobia");
+		CHECK_STR(f.c->accusations[1].act, "economic warfare");
+		for (int i = 0; i < 2; i++) {
+			CHECK_STR(f.c->accusations[i].accuser_id, "Q:orlov");
+			CHECK_STR(f.c->accusations[i].accused_id, "Q:eu");
+		}
+	}
+	fx_close(&f);
 }
 
 NS_TEST(claim__json_shape)

@@ -1,7 +1,9 @@
-/* Accuracy of quotes and accusations against the hand-labelled gold set
- * tests/accuracy/claims-gold.tsv (offsets only; the articles are read from
- * NS_DATA at run time). Runs the text stage, entities (data/entities.tsv) and the
- * claim extractor on every labelled article and prints:
+/* Accuracy of quotes and accusations against the hand-labelled gold sets
+ * tests/accuracy/claims-gold.tsv and claims-gold-extra.tsv (a second, independent
+ * annotator; offsets only, the articles are read from NS_DATA at run time). Runs
+ * the text stage, entities (data/entities.tsv) and the claim extractor on every
+ * labelled article and prints, per file, per language and per split, and then the
+ * held-out figure (claims-gold-extra.tsv + the heldout2 split of claims-gold.tsv):
  *   quote detection P/R/F1 (a predicted quote matches a gold one when their
  *   overlap covers at least half of each), speaker accuracy on matched quotes
  *   whose gold speaker is named (the predicted entity must have a mention at the
