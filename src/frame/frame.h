@@ -106,6 +106,7 @@ typedef struct ns_frame_params {
 	double second;     /* add a second fine role when its score >= this (large: never) */
 	int hinge;         /* 1: hinge loss (L1-SVM) instead of squared hinge */
 	int cond;          /* 1: fine-role scorers train only on mentions of their main role */
+	double prune;      /* drop features whose weights are all below this in magnitude (0: keep all) */
 	uint64_t seed;
 } ns_frame_params;
 

@@ -102,6 +102,8 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->hinge = (int)v;
 		else if (K("cond"))
 			p->cond = (int)v;
+		else if (K("prune"))
+			p->prune = v;
 		else if (K("gaz"))
 			p->f.gazetteer = (int)v;
 		else if (K("langx"))
@@ -135,9 +137,9 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
 	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
-			   "second=%.17g,logtf=%d,cond=%d,hinge=%d",
+			   "second=%.17g,logtf=%d,cond=%d,hinge=%d,prune=%.17g",
 		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
-		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge);
+		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge, p->prune);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
@@ -265,8 +267,22 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 						       threads, NULL, NULL)) < 0) {
 		goto cleanup;
 	}
-	for (size_t i = 0; i < nl * (dim + 1); i++)
-		m->W[(i % (dim + 1)) * m->stride + i / (dim + 1)] = (float)W[i];
+	/* features whose weights are all below p->prune in magnitude are dropped
+	 * (scores then come from the kept ones, in CV as after loading) */
+	size_t kept = 0;
+	for (size_t i = 0; i <= dim; i++) {
+		double mx = 0;
+		for (size_t l = 0; l < nl; l++)
+			mx = fmax(mx, fabs(W[l * (dim + 1) + i]));
+		if (i < dim && p->prune > 0 && mx < p->prune)
+			continue;
+		for (size_t l = 0; l < nl; l++)
+			m->W[kept * m->stride + l] = (float)W[l * (dim + 1) + i];
+		if (i < dim)
+			m->map.ids[kept] = m->map.ids[i];
+		kept++;
+	}
+	m->map.dim = kept - 1;
 	if ((rc = build_index(m)) < 0)
 		goto cleanup;
 	*out = m;
