@@ -23,7 +23,17 @@ enum {
 	T_ECUE, T_EWORD,
 	T_CHAR,
 	T_DCUE, T_DOMLANG,
+	T_LV, T_RV,
 };
+
+/* code points of a UTF-8 string */
+static size_t cp_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
 
 static inline uint32_t fid_s(int g, uint64_t tag, const char *s, size_t n)
 {
@@ -323,6 +333,26 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		}
 	}
 
+	if (o->verbs) {
+		/* the nearest content word (>= 4 code points) on each side within 4
+		 * tokens in the sentence: a stand-in for the verb governing the mention
+		 * ("X attacked", "blamed X"), in the cue group */
+		for (size_t j = t1, k = 0; j < d->ntokens && k < 4 && d->tokens[j].sentence == si; j++, k++) {
+			const ns_token *t = &d->tokens[j];
+			if (is_word(t) && cp_len(t->norm, t->norm_len) >= 4) {
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CUE, T_RV, t->stem, t->stem_len), si, 1);
+				break;
+			}
+		}
+		for (size_t j = t0, k = 0; j > 0 && k < 4 && d->tokens[j - 1].sentence == si; j--, k++) {
+			const ns_token *t = &d->tokens[j - 1];
+			if (is_word(t) && cp_len(t->norm, t->norm_len) >= 4) {
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CUE, T_LV, t->stem, t->stem_len), si, 1);
+				break;
+			}
+		}
+	}
+
 	if (o->bigrams) {
 		/* the two tokens before and after the mention as one feature each
 		 * ("attacked by _", "_ said that") */
@@ -406,7 +436,7 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 			count++;
 			if (j < t0)
 				first = 0;
-			if (!o->ent_ctx || t->sentence == si || t->sentence == last_sent || used >= (o->ent_ctx > 1 ? (size_t)o->ent_ctx : 16))
+			if (!o->ent_ctx || t->sentence == si || t->sentence == last_sent || used >= 16)
 				continue;
 			last_sent = t->sentence;
 			used++;

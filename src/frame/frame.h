@@ -74,8 +74,7 @@ int32_t ns_frame__mention_at(const ns_entity_layer *L, uint32_t start, uint32_t 
 typedef struct ns_frame_fopts {
 	int window;      /* context tokens on each side */
 	int char_ngrams; /* 1: character 3-4-grams of the mention */
-	int ent_ctx;     /* features from the other sentences of the same entity: 0 none, 1 up to
-			    16 of them, N > 1 up to N */
+	int ent_ctx;     /* 1: features from the other sentences of the same entity */
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
 			    document language (per-language weights on top of pooled ones) */
@@ -84,6 +83,7 @@ typedef struct ns_frame_fopts {
 	int type_cues;   /* 1: entity type x cue category x side */
 	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
 	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
+	int verbs;       /* 1: stem of the nearest content word on each side (the verb stand-in) */
 } ns_frame_fopts;
 
 /* Adds the features of the mention [start, end) (code points) to bag. */
@@ -106,14 +106,14 @@ typedef struct ns_frame_params {
 	double second;     /* add a second fine role when its score >= this (large: never) */
 	int hinge;         /* 1: hinge loss (L1-SVM) instead of squared hinge */
 	int cond;          /* 1: fine-role scorers train only on mentions of their main role */
-	double prune;      /* drop features whose weights are all below this in magnitude (0: keep all) */
 	uint64_t seed;
 } ns_frame_params;
 
 /* Defaults chosen by cross-validation (see task_framing.c). */
 void ns_frame_params_init(ns_frame_params *p);
-/* Parses "k=v,k=v" (window, chars, ent, neigh, C, pw, mindf, joint, jw, second,
- * g0..g7, logtf) into p. Unknown keys are NS_EINVAL. */
+/* Parses "k=v,k=v" (window, chars, ent, neigh, verb, C, pw, mindf, joint, jw, second,
+ * g0..g7, logtf) into p. Unknown keys are NS_EINVAL. A model's parameter string
+ * without "verb" (written before the key existed) loads with verb=0. */
 int ns_frame_params_parse(ns_frame_params *p, const char *s);
 /* Writes the parameters as "k=v,..." (for the manifest). */
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out);

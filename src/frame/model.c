@@ -18,19 +18,13 @@
 
 #define FRAME_FORMAT 1
 
-/* one cell of the feature index: the id next to its compact index, so a lookup
- * touches one cache line */
-typedef struct ns_frame__slot {
-	uint32_t id, k;
-} ns_frame__slot;
-
 struct ns_frame_model {
 	ns_frame_params p;
 	size_t nmain, nfine;
 	char **main_names, **fine_names;
 	int32_t *fine_main;
 	ns_fmap map;
-	ns_frame__slot *slot; /* feature index: open addressing, k == UINT32_MAX = empty */
+	uint32_t *slot; /* feature index: open addressing, UINT32_MAX = empty */
 	size_t mask;
 	float *W; /* feature-major: dim + 1 rows (last = bias) of `stride` floats, the
 		     nmain + nfine label weights padded with zeros to a multiple of 8 */
@@ -45,16 +39,17 @@ void ns_frame_params_init(ns_frame_params *p)
 	memset(p, 0, sizeof *p);
 	p->f.window = 5;
 	p->f.char_ngrams = 1;
-	p->f.ent_ctx = 1;
+	p->f.ent_ctx = 0;
 	p->f.neighbours = 0;
 	p->f.gazetteer = 1;
+	p->f.verbs = 1;
 	p->f.lang_cross = 0xFF;
 	p->vec.log_tf = 1;
 	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.6f, 0.8f, 0.6f, 0.5f, 0.5f, 0.3f};
 	memcpy(p->vec.group_weight, gw, sizeof gw);
 	p->C = 0.5;
 	p->pos_weight = 1.0;
-	p->min_df = 1;
+	p->min_df = 2;
 	p->joint = 1;
 	p->joint_w = 0.25;
 	p->second = 100.0;
@@ -102,8 +97,8 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->hinge = (int)v;
 		else if (K("cond"))
 			p->cond = (int)v;
-		else if (K("prune"))
-			p->prune = v;
+		else if (K("verb"))
+			p->f.verbs = (int)v;
 		else if (K("gaz"))
 			p->f.gazetteer = (int)v;
 		else if (K("langx"))
@@ -136,10 +131,10 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
-			   "second=%.17g,logtf=%d,cond=%d,hinge=%d,prune=%.17g",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
-		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge, p->prune);
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,verb=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+			   "second=%.17g,logtf=%d,cond=%d,hinge=%d",
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.verbs, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
@@ -267,22 +262,8 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 						       threads, NULL, NULL)) < 0) {
 		goto cleanup;
 	}
-	/* features whose weights are all below p->prune in magnitude are dropped
-	 * (scores then come from the kept ones, in CV as after loading) */
-	size_t kept = 0;
-	for (size_t i = 0; i <= dim; i++) {
-		double mx = 0;
-		for (size_t l = 0; l < nl; l++)
-			mx = fmax(mx, fabs(W[l * (dim + 1) + i]));
-		if (i < dim && p->prune > 0 && mx < p->prune)
-			continue;
-		for (size_t l = 0; l < nl; l++)
-			m->W[kept * m->stride + l] = (float)W[l * (dim + 1) + i];
-		if (i < dim)
-			m->map.ids[kept] = m->map.ids[i];
-		kept++;
-	}
-	m->map.dim = kept - 1;
+	for (size_t i = 0; i < nl * (dim + 1); i++)
+		m->W[(i % (dim + 1)) * m->stride + i / (dim + 1)] = (float)W[i];
 	if ((rc = build_index(m)) < 0)
 		goto cleanup;
 	*out = m;
@@ -333,10 +314,9 @@ static int build_index(ns_frame_model *m)
 	m->mask = n - 1;
 	for (size_t i = 0; i < m->map.dim; i++) {
 		size_t h = slot_of(m->map.ids[i], m->mask);
-		while (m->slot[h].k != UINT32_MAX)
+		while (m->slot[h] != UINT32_MAX)
 			h = (h + 1) & m->mask;
-		m->slot[h].id = m->map.ids[i];
-		m->slot[h].k = (uint32_t)i;
+		m->slot[h] = (uint32_t)i;
 	}
 	return 0;
 }
@@ -344,11 +324,11 @@ static int build_index(ns_frame_model *m)
 static inline long index_find(const ns_frame_model *m, uint32_t id)
 {
 	for (size_t h = slot_of(id, m->mask);; h = (h + 1) & m->mask) {
-		const ns_frame__slot *e = &m->slot[h];
-		if (e->k == UINT32_MAX)
+		uint32_t k = m->slot[h];
+		if (k == UINT32_MAX)
 			return -1;
-		if (e->id == id)
-			return e->k;
+		if (m->map.ids[k] == id)
+			return k;
 	}
 }
 
@@ -417,31 +397,14 @@ int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *
 	const float *bias = m->W + dim * stride;
 	for (size_t l = 0; l < stride; l++)
 		acc[l] = bias[l]; /* bias feature value 1 */
-	/* pass 1: look the hits up (prefetching the index a few cells ahead) and
-	 * compact them in place as (row, value); pass 2: add the weight rows in the
-	 * same order (prefetching rows ahead), so the sums are the same as one pass */
-	size_t nk = 0;
 	for (size_t h = 0; h < ncell; h++) {
-		if (h + 8 < ncell && cell[h + 8].used)
-			__builtin_prefetch(&m->slot[slot_of(cell[h + 8].id, m->mask)]);
 		if (!cell[h].used)
 			continue;
 		long k = index_find(m, cell[h].id);
 		if (k < 0)
 			continue;
-		double x = (float)(cell[h].c * gnorm[NS_FID_GROUP(cell[h].id)] * scale);
-		cell[nk].id = (uint32_t)k;
-		cell[nk].c = x;
-		nk++;
-	}
-	for (size_t i = 0; i < nk; i++) {
-		if (i + 4 < nk) {
-			const float *pw = m->W + (size_t)cell[i + 4].id * stride;
-			for (size_t l = 0; l < stride; l += 16)
-				__builtin_prefetch(pw + l);
-		}
-		float x = (float)cell[i].c;
-		const float *w = m->W + (size_t)cell[i].id * stride;
+		float x = (float)(cell[h].c * gnorm[NS_FID_GROUP(cell[h].id)] * scale);
+		const float *w = m->W + (size_t)k * stride;
 		for (size_t l = 0; l < stride; l += 8)
 			for (size_t j = 0; j < 8; j++)
 				acc[l + j] += w[l + j] * x;
@@ -564,6 +527,7 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 	if ((rc = model_alloc(&m, nmain, nfine)) < 0)
 		return rc;
 	ns_frame_params_init(&m->p);
+	m->p.f.verbs = 0; /* models from before the key was written had none */
 	if ((rc = ns_frame_params_parse(&m->p, pbuf)) < 0) {
 		ns_error__wrap(rc, "section %s", NS_FRAME_SECTION);
 		goto cleanup;

@@ -370,3 +370,49 @@ NS_TEST(frame__assign_entity_roles)
 	ns_frame_model_free(m);
 	ns_frame_cues_free(cues);
 }
+
+/* The verb stand-in: with verbs=1 the nearest content word on each side of the
+ * mention (>= 4 code points, within 4 tokens of the sentence) adds exactly one
+ * hit per side; short function words are skipped and the previous sentence is
+ * not reached; "verb=0" turns it off. */
+NS_TEST(frame__verb_feature)
+{
+	static const char *const text = "Yesterday the army of Borovia shelled it. Kalmar fled.";
+	ns_frame_cues *cues = NULL;
+	ns_frame_params p;
+	ns_doc doc;
+	ns_frame_docctx ctx;
+	ns_fbag with = NS_FBAG_INIT, without = NS_FBAG_INIT, last = NS_FBAG_INIT, last0 = NS_FBAG_INIT;
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	uint32_t s = 0, e = 0, s2 = 0, e2 = 0;
+	CHECK_INT(ns_frame_cues_new(&cues), 0);
+	if (!cues)
+		return;
+	ns_frame_params_init(&p);
+	CHECK_INT(p.f.verbs, 1);
+	p.f.lang_cross = 0; /* no per-language copies: one hit per feature */
+	to.force_lang = "en";
+	ns_doc_init(&doc, text, strlen(text));
+	CHECK_INT(ns_text_process(&doc, &to), 0);
+	CHECK_INT(ns_frame_docctx_init(&ctx, &doc, cues), 0);
+	CHECK_INT(span_of(text, "Borovia", &s, &e), 0);
+	CHECK_INT(span_of(text, "Kalmar", &s2, &e2), 0);
+	CHECK_INT(ns_frame_features(&with, &ctx, s, e, &p.f), 0);
+	CHECK_INT(ns_frame_features(&last, &ctx, s2, e2, &p.f), 0);
+	p.f.verbs = 0;
+	CHECK_INT(ns_frame_features(&without, &ctx, s, e, &p.f), 0);
+	CHECK_INT(ns_frame_features(&last0, &ctx, s2, e2, &p.f), 0);
+	/* "shelled" after, "army" before ("of" is skipped) */
+	CHECK_INT((int)(with.n - without.n), 2);
+	/* "fled" after; nothing before inside the sentence (its first word) */
+	CHECK_INT((int)(last.n - last0.n), 1);
+	CHECK_INT(ns_frame_params_parse(&p, "verb=0"), 0);
+	CHECK_INT(p.f.verbs, 0);
+	ns_fbag_free(&with);
+	ns_fbag_free(&without);
+	ns_fbag_free(&last);
+	ns_fbag_free(&last0);
+	ns_frame_docctx_free(&ctx);
+	ns_doc_release(&doc);
+	ns_frame_cues_free(cues);
+}
