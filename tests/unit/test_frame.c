@@ -371,10 +371,10 @@ NS_TEST(frame__assign_entity_roles)
 	ns_frame_cues_free(cues);
 }
 
-/* The verb stand-in: with verbs=1 the nearest content word on each side of the
- * mention (>= 4 code points, within 4 tokens of the sentence) adds exactly one
- * hit per side; short function words are skipped and the previous sentence is
- * not reached; "verb=0" turns it off. */
+/* The verb stand-in: with verbs=2 the two nearest content words on each side of
+ * the mention (>= 4 code points, within 6 tokens of the sentence) add one hit
+ * each; short function words are skipped and the neighbouring sentences are not
+ * reached; "verb=0" turns it off. */
 NS_TEST(frame__verb_feature)
 {
 	static const char *const text = "Yesterday the army of Borovia shelled it. Kalmar fled.";
@@ -389,7 +389,7 @@ NS_TEST(frame__verb_feature)
 	if (!cues)
 		return;
 	ns_frame_params_init(&p);
-	CHECK_INT(p.f.verbs, 1);
+	CHECK_INT(p.f.verbs, 2);
 	p.f.lang_cross = 0; /* no per-language copies: one hit per feature */
 	to.force_lang = "en";
 	ns_doc_init(&doc, text, strlen(text));
@@ -402,8 +402,9 @@ NS_TEST(frame__verb_feature)
 	p.f.verbs = 0;
 	CHECK_INT(ns_frame_features(&without, &ctx, s, e, &p.f), 0);
 	CHECK_INT(ns_frame_features(&last0, &ctx, s2, e2, &p.f), 0);
-	/* "shelled" after, "army" before ("of" is skipped) */
-	CHECK_INT((int)(with.n - without.n), 2);
+	/* "shelled" after ("it" is skipped, the sentence ends), "army" and
+	 * "Yesterday" before ("of", "the" are skipped) */
+	CHECK_INT((int)(with.n - without.n), 3);
 	/* "fled" after; nothing before inside the sentence (its first word) */
 	CHECK_INT((int)(last.n - last0.n), 1);
 	CHECK_INT(ns_frame_params_parse(&p, "verb=0"), 0);
