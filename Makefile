@@ -80,7 +80,7 @@ headertest:
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT) $(FUZZ_REPLAY)
 	@$(MAKE) --no-print-directory headertest
-	NS_BIN=$(abspath $(BIN)) NS_SRC=$(CURDIR) NS_DATA=$(DATA) NS_BUILD=$(abspath $(BUILD)) $(UNIT)
+	NS_BIN=$(abspath $(BIN)) NS_SRC=$(CURDIR) NS_DATA=$(DATA) NS_BUILD=$(abspath $(BUILD)) NS_SAN=$(SAN) $(UNIT)
 
 test: check
 

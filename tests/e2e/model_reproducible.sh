@@ -12,6 +12,10 @@ if [ -z "$data" ] || [ ! -d "$d/train" ]; then
 	echo "skip: shared data (semeval2025/train) not found"
 	exit 77
 fi
+if [ -n "${NS_SAN:-}" ]; then
+	echo "skip: retraining under sanitizers ($NS_SAN) is too slow; the plain make check runs this test"
+	exit 77
+fi
 if [ ! -f "$model" ]; then
 	echo "skip: models/default.nsm not built yet (make model)"
 	exit 77
