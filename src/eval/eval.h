@@ -94,4 +94,13 @@ typedef struct ns_eval_explanations {
 int ns_eval_explanations_tables(ns_eval_explanations *out, const ns_tsv_expls *gold,
 				const ns_tsv_expls *pred, const ns_eval_opts *opts);
 
+/* ---- internal (cross-file) ---- */
+/* Pairs the rows of two tables by article id: pi[g] = index of the prediction row
+ * for gold row g, or -1. Rows are `stride` bytes apart, with the `char *` article id
+ * and the `int` line number at the given offsets. Fails with NS_EFORMAT ("name:line:
+ * reason", using gn / pn) on an id repeated in either table or a prediction id absent
+ * from gold; pi must hold ngold entries. */
+int ns_eval__pair_by_id(int32_t *pi, const void *gold, size_t ngold, const void *pred, size_t npred,
+			size_t stride, size_t id_off, size_t line_off, const char *gn, const char *pn);
+
 #endif

@@ -7,6 +7,7 @@
  * zero_division). Labels not in the list never enter the vectors, so they are
  * ignored (counted in n_ignored), as the official scorer does. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,53 +112,73 @@ static int to_idx(int32_t **out, size_t *nout, char **labels, size_t n, const ns
 	return 0;
 }
 
-int ns_eval_narratives_tables(ns_eval_narratives *out, const ns_tsv_narrs *gold, const ns_tsv_narrs *pred,
-			      const ns_taxonomy *tax, const ns_eval_opts *opts)
+/* Pairs prediction rows with gold rows by article id (see eval.h). */
+int ns_eval__pair_by_id(int32_t *pi, const void *gold, size_t ngold, const void *pred, size_t npred,
+			size_t stride, size_t id_off, size_t line_off, const char *gn, const char *pn)
 {
+#define ROW_ID(base, i) (*(char *const *)((const char *)(base) + (i) * stride + id_off))
+#define ROW_LINE(base, i) (*(const int *)((const char *)(base) + (i) * stride + line_off))
 	ns_strmap *ids = NULL;
-	int32_t *pi = NULL; /* gold row -> pred row or -1 */
-	int32_t **sets = NULL;
-	size_t *counts = NULL;
-	size_t n = gold->n;
 	int rc = 0;
 	bool ins;
-	memset(out, 0, sizeof *out);
-	if (n == 0)
-		return ns_error__set(NS_EFORMAT, "gold file has no lines");
-	if (ns_strmap_new(&ids) < 0 || !(pi = ns_calloc(n, sizeof *pi)) ||
-	    !(sets = ns_calloc(4 * n, sizeof *sets)) || !(counts = ns_calloc(4 * n, sizeof *counts))) {
-		rc = NS_ENOMEM;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const ns_tsv_narr_row *r = &gold->rows[i];
-		int32_t *slot = ns_strmap_put(ids, r->article_id, strlen(r->article_id), (int32_t)i, &ins);
+	if (ns_strmap_new(&ids) < 0)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < ngold; i++) {
+		const char *id = ROW_ID(gold, i);
+		int32_t *slot = ns_strmap_put(ids, id, strlen(id), (int32_t)i, &ins);
 		if (!slot) {
 			rc = NS_ENOMEM;
 			goto cleanup;
 		}
 		if (!ins) {
-			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' repeats line %d", GN, r->line,
-					   r->article_id, gold->rows[*slot].line);
+			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' repeats line %d", gn,
+					   ROW_LINE(gold, i), id, ROW_LINE(gold, (size_t)*slot));
 			goto cleanup;
 		}
 		pi[i] = -1;
 	}
-	for (size_t i = 0; i < pred->n; i++) {
-		const ns_tsv_narr_row *r = &pred->rows[i];
+	for (size_t i = 0; i < npred; i++) {
+		const char *id = ROW_ID(pred, i);
 		int32_t gi;
-		if (!ns_strmap_get(ids, r->article_id, strlen(r->article_id), &gi)) {
+		if (!ns_strmap_get(ids, id, strlen(id), &gi)) {
 			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' is not in the gold file",
-					   PN, r->line, r->article_id);
+					   pn, ROW_LINE(pred, i), id);
 			goto cleanup;
 		}
 		if (pi[gi] >= 0) {
-			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' repeats line %d", PN, r->line,
-					   r->article_id, pred->rows[pi[gi]].line);
+			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' repeats line %d", pn,
+					   ROW_LINE(pred, i), id, ROW_LINE(pred, (size_t)pi[gi]));
 			goto cleanup;
 		}
 		pi[gi] = (int32_t)i;
 	}
+cleanup:
+	ns_strmap_free(ids);
+	return rc;
+#undef ROW_ID
+#undef ROW_LINE
+}
+
+int ns_eval_narratives_tables(ns_eval_narratives *out, const ns_tsv_narrs *gold, const ns_tsv_narrs *pred,
+			      const ns_taxonomy *tax, const ns_eval_opts *opts)
+{
+	int32_t *pi = NULL; /* gold row -> pred row or -1 */
+	int32_t **sets = NULL;
+	size_t *counts = NULL;
+	size_t n = gold->n;
+	int rc = 0;
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return ns_error__set(NS_EFORMAT, "gold file has no lines");
+	if (!(pi = ns_calloc(n, sizeof *pi)) ||
+	    !(sets = ns_calloc(4 * n, sizeof *sets)) || !(counts = ns_calloc(4 * n, sizeof *counts))) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = ns_eval__pair_by_id(pi, gold->rows, n, pred->rows, pred->n, sizeof *gold->rows,
+				      offsetof(ns_tsv_narr_row, article_id), offsetof(ns_tsv_narr_row, line),
+				      GN, PN)) < 0)
+		goto cleanup;
 	/* sets: [0,n) gold coarse, [n,2n) pred coarse, [2n,3n) gold fine, [3n,4n) pred fine */
 	for (size_t i = 0; i < n; i++) {
 		const ns_tsv_narr_row *g = &gold->rows[i];
@@ -193,6 +214,5 @@ cleanup:
 	free(sets);
 	free(counts);
 	free(pi);
-	ns_strmap_free(ids);
 	return rc;
 }

@@ -9,6 +9,7 @@
  * to integer ids so the LCS compares integers. Invalid UTF-8 bytes are separators.
  * Scores: P = m/|hyp|, R = m/|ref|, F1 = 2PR/(P+R) with m the LCS length (ROUGE-L)
  * or the multiset overlap (token F1); 0 when m = 0; 1 when both texts have no token. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -153,46 +154,19 @@ int ns_eval_token_f1(double *out, const char *ref, size_t ref_len, const char *h
 int ns_eval_explanations_tables(ns_eval_explanations *out, const ns_tsv_expls *gold, const ns_tsv_expls *pred,
 				const ns_eval_opts *opts)
 {
-	ns_strmap *ids = NULL;
 	int32_t *pi = NULL;
 	int rc = 0;
-	bool ins;
 	memset(out, 0, sizeof *out);
 	if (gold->n == 0)
 		return ns_error__set(NS_EFORMAT, "gold file has no lines");
-	if (ns_strmap_new(&ids) < 0 || !(pi = ns_calloc(gold->n, sizeof *pi))) {
+	if (!(pi = ns_calloc(gold->n, sizeof *pi))) {
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < gold->n; i++) {
-		const ns_tsv_expl_row *r = &gold->rows[i];
-		int32_t *slot = ns_strmap_put(ids, r->article_id, strlen(r->article_id), (int32_t)i, &ins);
-		if (!slot) {
-			rc = NS_ENOMEM;
-			goto cleanup;
-		}
-		if (!ins) {
-			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' repeats line %d", GN, r->line,
-					   r->article_id, gold->rows[*slot].line);
-			goto cleanup;
-		}
-		pi[i] = -1;
-	}
-	for (size_t i = 0; i < pred->n; i++) {
-		const ns_tsv_expl_row *r = &pred->rows[i];
-		int32_t gi;
-		if (!ns_strmap_get(ids, r->article_id, strlen(r->article_id), &gi)) {
-			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' is not in the gold file",
-					   PN, r->line, r->article_id);
-			goto cleanup;
-		}
-		if (pi[gi] >= 0) {
-			rc = ns_error__set(NS_EFORMAT, "%s:%d: article id '%s' repeats line %d", PN, r->line,
-					   r->article_id, pred->rows[pi[gi]].line);
-			goto cleanup;
-		}
-		pi[gi] = (int32_t)i;
-	}
+	if ((rc = ns_eval__pair_by_id(pi, gold->rows, gold->n, pred->rows, pred->n, sizeof *gold->rows,
+				      offsetof(ns_tsv_expl_row, article_id), offsetof(ns_tsv_expl_row, line),
+				      GN, PN)) < 0)
+		goto cleanup;
 	double sr = 0.0, st = 0.0;
 	for (size_t i = 0; i < gold->n; i++) {
 		const ns_tsv_expl_row *g = &gold->rows[i];
@@ -219,7 +193,6 @@ int ns_eval_explanations_tables(ns_eval_explanations *out, const ns_tsv_expls *g
 	out->rouge_l = sr / (double)gold->n;
 	out->token_f1 = st / (double)gold->n;
 cleanup:
-	ns_strmap_free(ids);
 	free(pi);
 	return rc;
 }

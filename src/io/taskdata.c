@@ -487,13 +487,32 @@ static int take_strv(char ***dst, size_t *ndst, char **src, size_t nsrc)
 	return 0;
 }
 
+/* What an annotation table read gave (rc), else the loader's sticky error, else 0
+ * after warning about an empty table (n rows). */
+static int table_start(loader *L, int rc, size_t n, const char *path)
+{
+	if (rc < 0 || (rc = L->rc) < 0)
+		return rc;
+	if (n == 0)
+		return warn(L, "%s: no annotation lines", path);
+	return 0;
+}
+
+/* The index of document `id` among those from `first`, or -1 after *rc = the
+ * warning that the line is skipped. */
+static int64_t row_doc(loader *L, size_t first, const char *path, int line, const char *id, int *rc)
+{
+	int64_t di = find_in_lang(L->td, first, id);
+	if (di < 0)
+		*rc = warn(L, "%s:%d: unknown article '%s' (no such document; line skipped)", path, line, id);
+	return di;
+}
+
 static int load_st1(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 {
 	ns_tsv_roles *t = NULL;
 	int rc = ns_tsv_read_roles(&t, path, to);
-	if (rc < 0 || (rc = L->rc) < 0)
-		goto cleanup;
-	if (t->n == 0 && (rc = warn(L, "%s: no annotation lines", path)) < 0)
+	if ((rc = table_start(L, rc, rc < 0 ? 0 : t->n, path)) < 0)
 		goto cleanup;
 	size_t *caps = ns_calloc(L->td->ndocs - first + 1, sizeof(size_t));
 	if (!caps) {
@@ -502,12 +521,9 @@ static int load_st1(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 	}
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		ns_tsv_role_row *r = &t->rows[i];
-		int64_t di = find_in_lang(L->td, first, r->article_id);
-		if (di < 0) {
-			rc = warn(L, "%s:%d: unknown article '%s' (no such document; line skipped)", path, r->line,
-				  r->article_id);
+		int64_t di = row_doc(L, first, path, r->line, r->article_id, &rc);
+		if (di < 0)
 			continue;
-		}
 		ns_task_doc *d = &L->td->docs[di];
 		if ((rc = NS_GROW(d->mentions, caps[di - (int64_t)first], d->nmentions + 1)) < 0)
 			break;
@@ -537,18 +553,13 @@ static int load_st2(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 {
 	ns_tsv_narrs *t = NULL;
 	int rc = ns_tsv_read_narrs(&t, path, to);
-	if (rc < 0 || (rc = L->rc) < 0)
-		goto cleanup;
-	if (t->n == 0 && (rc = warn(L, "%s: no annotation lines", path)) < 0)
+	if ((rc = table_start(L, rc, rc < 0 ? 0 : t->n, path)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		ns_tsv_narr_row *r = &t->rows[i];
-		int64_t di = find_in_lang(L->td, first, r->article_id);
-		if (di < 0) {
-			rc = warn(L, "%s:%d: unknown article '%s' (no such document; line skipped)", path, r->line,
-				  r->article_id);
+		int64_t di = row_doc(L, first, path, r->line, r->article_id, &rc);
+		if (di < 0)
 			continue;
-		}
 		ns_task_doc *d = &L->td->docs[di];
 		if (d->has_narratives &&
 		    (rc = warn(L, "%s:%d: second line for '%s'; labels merged", path, r->line, r->article_id)) < 0)
@@ -568,18 +579,13 @@ static int load_st3(loader *L, size_t first, const char *path, ns_tsv_opts *to)
 {
 	ns_tsv_expls *t = NULL;
 	int rc = ns_tsv_read_expls(&t, path, to);
-	if (rc < 0 || (rc = L->rc) < 0)
-		goto cleanup;
-	if (t->n == 0 && (rc = warn(L, "%s: no annotation lines", path)) < 0)
+	if ((rc = table_start(L, rc, rc < 0 ? 0 : t->n, path)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		ns_tsv_expl_row *r = &t->rows[i];
-		int64_t di = find_in_lang(L->td, first, r->article_id);
-		if (di < 0) {
-			rc = warn(L, "%s:%d: unknown article '%s' (no such document; line skipped)", path, r->line,
-				  r->article_id);
+		int64_t di = row_doc(L, first, path, r->line, r->article_id, &rc);
+		if (di < 0)
 			continue;
-		}
 		ns_task_doc *d = &L->td->docs[di];
 		if (d->expl) {
 			rc = warn(L, "%s:%d: second explanation for '%s'; the first is kept", path, r->line,

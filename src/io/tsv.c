@@ -447,48 +447,48 @@ cleanup:
 
 /* ---- file readers ---- */
 
-static int read_file(char **data, size_t *len, const char *path, const ns_tsv_opts *opts)
+typedef enum { TABLE_ROLES, TABLE_NARRS, TABLE_EXPLS } table_kind;
+
+/* Reads path (within opts->max_bytes) and parses it as a table of the given kind
+ * into *out, which must point to that kind's table pointer. */
+static int read_table(table_kind kind, void *out, const char *path, const ns_tsv_opts *opts)
 {
-	return ns_file_read(data, len, path, opts ? opts->max_bytes : 0);
+	char *d;
+	size_t n;
+	int rc;
+	if ((rc = ns_file_read(&d, &n, path, opts ? opts->max_bytes : 0)) < 0)
+		return rc;
+	switch (kind) {
+	case TABLE_ROLES:
+		rc = ns_tsv_parse_roles_mem(out, d, n, path, opts);
+		break;
+	case TABLE_NARRS:
+		rc = ns_tsv_parse_narrs_mem(out, d, n, path, opts);
+		break;
+	case TABLE_EXPLS:
+		rc = ns_tsv_parse_expls_mem(out, d, n, path, opts);
+		break;
+	}
+	free(d);
+	return rc;
 }
 
 int ns_tsv_read_roles(ns_tsv_roles **out, const char *path, const ns_tsv_opts *opts)
 {
-	char *d;
-	size_t n;
-	int rc;
 	*out = NULL;
-	if ((rc = read_file(&d, &n, path, opts)) < 0)
-		return rc;
-	rc = ns_tsv_parse_roles_mem(out, d, n, path, opts);
-	free(d);
-	return rc;
+	return read_table(TABLE_ROLES, out, path, opts);
 }
 
 int ns_tsv_read_narrs(ns_tsv_narrs **out, const char *path, const ns_tsv_opts *opts)
 {
-	char *d;
-	size_t n;
-	int rc;
 	*out = NULL;
-	if ((rc = read_file(&d, &n, path, opts)) < 0)
-		return rc;
-	rc = ns_tsv_parse_narrs_mem(out, d, n, path, opts);
-	free(d);
-	return rc;
+	return read_table(TABLE_NARRS, out, path, opts);
 }
 
 int ns_tsv_read_expls(ns_tsv_expls **out, const char *path, const ns_tsv_opts *opts)
 {
-	char *d;
-	size_t n;
-	int rc;
 	*out = NULL;
-	if ((rc = read_file(&d, &n, path, opts)) < 0)
-		return rc;
-	rc = ns_tsv_parse_expls_mem(out, d, n, path, opts);
-	free(d);
-	return rc;
+	return read_table(TABLE_EXPLS, out, path, opts);
 }
 
 /* ---- writers ---- */
