@@ -20,9 +20,9 @@ void ns_narr_params_default(ns_narr_params *p)
 	p->min_df = 2;
 	p->inner_folds = 4;
 	p->tune_rounds = 2;
-	p->fine_weight = 0.5;
+	p->fine_weight = 1.0;
 	p->domain = 1;
-	p->desc_weight = 0;
+	p->desc_weight = 1;
 	p->fallback = 1;
 	p->mix = 1;
 	p->other_heads = 1;
