@@ -3,6 +3,10 @@
 # valgrind memcheck: no invalid reads/writes, no uninitialised jumps, no leaks.
 set -u
 command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind not installed"; exit 77; }
+if [ -n "${NS_SAN:-}" ]; then
+	echo "skip: the binary is built with sanitizers ($NS_SAN), which cannot run under valgrind; the plain make check runs this test"
+	exit 77
+fi
 cd "$NS_SRC" || exit 1
 run() {
 	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
