@@ -53,15 +53,7 @@ int ns_cmd_cv(int argc, char **argv)
 		return NS_EXIT_USAGE;
 	}
 	ns_task_opts o;
-	ns_task_opts_init(&o);
-	for (size_t i = 0; data[i]; i++)
-		o.data[o.ndata++] = data[i];
-	o.taxonomy = taxonomy;
-	o.seed = (unsigned long)seed;
-	o.folds = (int)folds;
-	o.threads = (int)threads;
-	o.progress = !quiet;
-	o.params = params;
+	ns_task_opts_common(&o, data, taxonomy, seed, folds, threads, quiet, params);
 	o.dump_folds = dump;
 	if (t->cv(&o, stdout) < 0) {
 		ns_cli_error("cv: %s", ns_error_last());

@@ -81,15 +81,7 @@ int ns_cmd_train(int argc, char **argv)
 		return NS_EXIT_USAGE;
 	}
 	ns_task_opts o;
-	ns_task_opts_init(&o);
-	for (size_t i = 0; data[i]; i++)
-		o.data[o.ndata++] = data[i];
-	o.taxonomy = taxonomy;
-	o.seed = (unsigned long)seed;
-	o.folds = (int)folds;
-	o.threads = (int)threads;
-	o.progress = !quiet;
-	o.params = params;
+	ns_task_opts_common(&o, data, taxonomy, seed, folds, threads, quiet, params);
 	o.cv = cv;
 	if (ns_task_taxonomy_dir(tdir, sizeof tdir, &o) < 0 || ns_task_data_digest(digest, sizeof digest, &o, tdir) < 0 ||
 	    taxonomy_section(&tax, tdir) < 0 || ns_bundle_writer_new(&w) < 0) {

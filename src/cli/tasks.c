@@ -60,6 +60,20 @@ void ns_task_opts_init(ns_task_opts *o)
 	o->progress = 1;
 }
 
+void ns_task_opts_common(ns_task_opts *o, const char *const *data, const char *taxonomy, long seed, long folds,
+			 long threads, int quiet, const char *params)
+{
+	ns_task_opts_init(o);
+	for (size_t i = 0; data[i] && o->ndata < NS_TASK_MAX_DATA; i++)
+		o->data[o->ndata++] = data[i];
+	o->taxonomy = taxonomy;
+	o->seed = (unsigned long)seed;
+	o->folds = (int)folds;
+	o->threads = (int)threads;
+	o->progress = !quiet;
+	o->params = params;
+}
+
 /* --taxonomy, or the "taxonomy" dir next to (or above) the first data dir. */
 int ns_task_taxonomy_dir(char *buf, size_t cap, const ns_task_opts *o)
 {

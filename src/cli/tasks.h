@@ -75,5 +75,9 @@ int ns_task_taxonomy_dir(char *buf, size_t cap, const ns_task_opts *o);
 int ns_task_data_digest(char *buf, size_t cap, const ns_task_opts *o, const char *taxonomy_dir);
 /* Sets the defaults (seed 1, folds 5, threads 1, progress 1). */
 void ns_task_opts_init(ns_task_opts *o);
+/* Fills the options train and cv share from their parsed command line: data dirs
+ * (NULL-terminated), taxonomy, seed, folds, threads, quiet flag and --params. */
+void ns_task_opts_common(ns_task_opts *o, const char *const *data, const char *taxonomy, long seed, long folds,
+			 long threads, int quiet, const char *params);
 
 #endif
