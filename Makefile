@@ -18,7 +18,7 @@ ifneq ($(WERROR),)
 WARN += -Werror
 endif
 
-PKGS := libutf8proc libexttextcat
+PKGS := libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 

@@ -2,7 +2,7 @@
 # Installs the Debian packages narrascope needs to build and test. Idempotent:
 # does nothing when everything is present; runs `apt-get update` at most once.
 set -eu
-PKGS="build-essential pkg-config libstemmer-dev libutf8proc-dev libexttextcat-dev clang libclang-rt-dev valgrind jq python3 python3-sklearn fasttext time chromium"
+PKGS="build-essential pkg-config libstemmer-dev libutf8proc-dev clang libclang-rt-dev valgrind jq python3 python3-sklearn fasttext time chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

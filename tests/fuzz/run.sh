@@ -17,8 +17,8 @@ if ! make --no-print-directory BUILD=$B CC=clang SAN=$SAN CFLAGS="-O1 -g -fsanit
 	$B/libnarrascope.a >"$tmp/build.log" 2>&1; then
 	cat "$tmp/build.log"; exit 1
 fi
-LIBS="$(pkg-config --libs libutf8proc libexttextcat) -lstemmer -lpthread -lm"
-CFL="-std=c11 -D_GNU_SOURCE -O1 -g -Iinclude -Isrc $(pkg-config --cflags libutf8proc libexttextcat) -fsanitize=fuzzer,$SAN -fno-omit-frame-pointer -fno-sanitize-recover=all"
+LIBS="$(pkg-config --libs libutf8proc) -lstemmer -lpthread -lm"
+CFL="-std=c11 -D_GNU_SOURCE -O1 -g -Iinclude -Isrc $(pkg-config --cflags libutf8proc) -fsanitize=fuzzer,$SAN -fno-omit-frame-pointer -fno-sanitize-recover=all"
 targets="$*"
 if [ -z "$targets" ]; then
 	for f in tests/fuzz/fuzz_*.c; do
