@@ -10,6 +10,46 @@
 
 #include "narr.h"
 
+/* Scores (nheads floats) of a hashed vector. */
+void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
+{
+	double acc[1024];
+	size_t nh = m->nheads;
+	double *a = nh <= 1024 ? acc : NULL;
+	if (!a) {
+		/* more heads than the stack buffer: accumulate in float */
+		for (size_t h = 0; h < nh; h++)
+			scores[h] = m->bias[h];
+		for (size_t i = 0; i < x->n; i++) {
+			long f = ns_fmap_find(m->ids, m->dim, x->e[i].id);
+			if (f < 0)
+				continue;
+			const int8_t *row = m->Q + (size_t)f * nh;
+			float v = x->e[i].v * m->scale[f];
+			for (size_t h = 0; h < nh; h++)
+				scores[h] += (float)row[h] * v;
+		}
+		return;
+	}
+	for (size_t h = 0; h < nh; h++)
+		a[h] = m->bias[h];
+	size_t lo = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		/* x is sorted by id: search only to the right of the last hit */
+		long f = ns_fmap_find(m->ids + lo, m->dim - lo, x->e[i].id);
+		if (f < 0)
+			continue;
+		f += (long)lo;
+		lo = (size_t)f + 1;
+		const int8_t *row = m->Q + (size_t)f * nh;
+		double v = (double)x->e[i].v * m->scale[f];
+		for (size_t h = 0; h < nh; h++)
+			a[h] += row[h] * v;
+	}
+	for (size_t h = 0; h < nh; h++)
+		scores[h] = (float)a[h];
+}
+
 static float squash(float margin) { return (float)(1.0 / (1.0 + exp(-4.0 * (double)margin))); }
 
 static long head_of(const ns_narr_model *m, int kind, int32_t label)
