@@ -3,14 +3,22 @@
  * provocation, hypocrisy, russophobia, warmongering, economic warfare), with denials recorded as negated.
  *
  * DESIGN: a sentence carries an accusation when it names an act from the act
- * lexicon and an accused actor. The accused is found by the cue pattern around
- * the act: the object of an accusing verb ("X accused Y of Z", "X обвинил Y в Z",
- * "X ने Y पर Z का आरोप लगाया"), the subject of a commit verb ("Y committed Z"), the
- * subject of a denial ("Y denied Z", negated), the agent before a passive ("Y was
- * accused of Z by X"), or else the actor bound to the act noun itself ("Russian
- * aggression", "агрессия России", "agressão russa"). The accuser is the subject of
- * the accusing verb, else the speaker of a quote covering the sentence, else the
- * article's own voice. */
+ * lexicon (or a weak act word such as "escalation" next to a blame cue) and an
+ * accused actor. The accused is found by the cue pattern around the act: the
+ * object of an accusing verb ("X accused Y of Z", "X обвинил Y в Z", "X ने Y पर Z
+ * का आरोप लगाया"), the subject or by-agent of a commit cue ("Y committed Z", "Z
+ * committed by Y", "ответственность Y за Z"), the subject of a denial ("Y denied
+ * Z", negated; "Z by Y, a charge Y denies" gives the claim and its denial), the
+ * agent before a passive ("Y was accused of Z by X"), or else the actor bound to
+ * the act noun itself ("Russian aggression", "агрессия России", "agressão russa",
+ * "провокациите на Вашингтон", "an attack orchestrated by Moscow"), never its
+ * target ("the Ukraine invasion", "invasion of Ukraine"); failing that, the
+ * object of a naming verb ("X called Y ... hypocrisy") or the subject of the
+ * reported clause ("X warns that Y ... provocation"). Generic bodies ("власти")
+ * stand for the name they are bound to ("власти Киева"). The accuser is the
+ * subject of the accusing verb (pronouns and role nouns resolved), else the
+ * speaker of a quote covering the sentence or of a reporting frame ahead of the
+ * act, else the article's own voice. */
 #include <string.h>
 
 #include "claim.h"
@@ -131,17 +139,43 @@ static int invade_verb(const ns_token *t)
 	return t->norm && t->norm_len >= 5 && !memcmp(t->norm, "invad", 5);
 }
 
+/* "the Ukraine invasion", "the Gaza genocide": a name used as a noun modifier
+ * (its last word is the entity's own name, not a demonym like "Russian") is the
+ * target of a targeted act. Only Latin-script names compare. */
+static int noun_modifier(const ns_claim_ctx *c, int32_t a)
+{
+	const ns_token *w = &c->tok[c->act_tok_end[a] - 1];
+	const char *nm = c->act[a].name, *sp = strrchr(nm, ' ');
+	const char *last = sp ? sp + 1 : nm;
+	size_t n = strlen(last);
+	if (!w->norm || w->norm_len != n || n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char x = last[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (x != w->norm[i])
+			return 0;
+	}
+	return 1;
+}
+
 /* The agent bound to an act noun at [t, t + an) with no verb pattern: an adjective
  * or possessive before it ("Russian aggression", "Moscow's invasion", "रूस के
- * आक्रमण"), or the actor after it in the genitive or after "of"/"by" ("агрессия
- * России", "agressão da Rússia", "агресията на НАТО"), but never the target of an
- * attack ("invasion of Ukraine", "агрессия против Украины", "Ukraine invasion"). */
+ * आक्रमण") or right after it ("invasão russa"), else the actor after it in the
+ * genitive or after "of"/"by" ("агрессия России", "провокациите на Вашингтон",
+ * "aggression by Russia", "invasão da Ucrânia pelas forças russas"), else a bare
+ * name shortly before it (its subject: "o exército invadiu"), but never the
+ * target of an attack ("invasion of Ukraine", "агрессия против Украины",
+ * "the Ukraine invasion"). Returns -2 when only a target was found. */
 static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, size_t an, const char *label,
 			 int32_t voice)
 {
 	int targeted = !strcmp(label, "aggression") || !strcmp(label, "genocide") || !strcmp(label, "atrocities");
 	int bg = !strcmp(c->doc->lang, "bg");
 	int inv = invasion_word(&c->tok[t]) || !strcmp(label, "genocide") || !strcmp(label, "atrocities");
+	int32_t back = -1;
+	int target = 0;
 	for (size_t k = t; k-- > tb && t - k <= 6;) {
 		if (ns_claim__cue(c, k, NS_CUE_PRON_PL, NULL) && k + 1 == t)
 			return ns_claim__resolve_ref(c, k, NS_CUE_PRON_PL); /* "Они врут" */
@@ -153,21 +187,57 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 			continue;
 		if (!accused_type_ok(c->act[a].type) || c->act_tok_end[a] > t)
 			break;
-		if (c->act[a].adj || possessive_at(c, a))
+		int adjacent = c->act_tok_end[a] == t;
+		if (targeted && adjacent && !invade_verb(&c->tok[t]) && noun_modifier(c, a)) {
+			target = 1; /* "the Ukraine invasion" */
+			break;
+		}
+		/* a modifier of the act noun itself: at most one word between ("Russian
+		 * military aggression"), not one of an earlier noun ("banco central russo") */
+		if ((c->act[a].adj || possessive_at(c, a)) && c->act_tok_end[a] + 1 >= t)
 			return a;
 		if (c->hi && c->act_tok_end[a] < c->ntok && ns_claim__cue(c, c->act_tok_end[a], NS_CUE_POSS, NULL))
 			return a;
-		/* "the Ukraine invasion": a bare name right before the noun is its target;
-		 * before a verb ("o exército invadiu", "troops invaded") its subject */
-		if (targeted && c->act_tok_end[a] == t && !invade_verb(&c->tok[t]))
+		if (c->act[a].adj || possessive_at(c, a))
 			break;
-		return a;
+		/* a bare name right before the noun is its target; before a verb ("o
+		 * exército invadiu", "troops invaded") its subject */
+		if (targeted && adjacent && !invade_verb(&c->tok[t])) {
+			target = 1;
+			break;
+		}
+		back = a;
+		break;
 	}
 	size_t k = t + an;
 	if (k >= te)
-		return -1;
-	/* "террористического удара со стороны Украины": the act word modifies a noun */
-	if (c->tok[k].kind == NS_TOK_WORD && c->tok_actor[k] < 0 && k + 1 < te && ns_claim__cue(c, k + 1, NS_CUE_BY, NULL))
+		return back >= 0 ? back : target ? -2 : -1;
+	/* "a “hybrid attack” orchestrated by Moscow": an agent after a participle */
+	for (size_t j = k, words = 0; j < te && j < k + 4; j++) {
+		size_t bn = ns_claim__cue(c, j, NS_CUE_BY, NULL);
+		if (bn && j > k) {
+			int32_t a = j + bn < te ? c->tok_actor[j + bn] : -1;
+			if (a >= 0 && c->act_tok[a] == j + bn && accused_type_ok(c->act[a].type) && !c->act[a].weak &&
+			    !c->act[a].adj)
+				return a;
+			break;
+		}
+		if (c->tok[j].kind == NS_TOK_WORD) {
+			if (c->tok_actor[j] >= 0 || ++words > 1)
+				break;
+		} else if (c->tok[j].start < c->ncp && (c->cp[c->tok[j].start] == ',' || ns_claim__is_final(c->cp[c->tok[j].start]))) {
+			break;
+		}
+	}
+	/* "invasão russa": an adjective right after the noun */
+	int32_t nx = c->tok_actor[k];
+	if (nx >= 0 && c->act_tok[nx] == k && c->act[nx].adj && accused_type_ok(c->act[nx].type) &&
+	    (voice < 0 || strcmp(c->act[nx].id, c->act[voice].id) != 0))
+		return nx;
+	/* "террористического удара со стороны Украины", "aggressive actions of
+	 * Washington": the act word modifies a noun */
+	if (c->tok[k].kind == NS_TOK_WORD && c->tok_actor[k] < 0 && k + 1 < te &&
+	    (ns_claim__cue(c, k + 1, NS_CUE_BY, NULL) || (!inv && ns_claim__cue(c, k + 1, NS_CUE_AGENT_OF, NULL))))
 		k++;
 	size_t byn = ns_claim__cue(c, k, NS_CUE_BY, NULL);
 	int by = byn > 0;
@@ -175,19 +245,41 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 	int victim = ns_claim__cue(c, k, NS_CUE_VICTIM, NULL) > 0;
 	if (bg && of)
 		victim = 0; /* Bulgarian "на" is "of" */
-	if (victim && !by)
-		return -1;
-	if (of && (inv || (c->en && targeted)))
-		return -1; /* "invasion of Ukraine", "genocídio do povo": the target */
+	if ((victim && !by) || (of && (inv || (c->en && targeted)))) {
+		/* "invasion of Ukraine", "genocídio do povo": the target; an agent may
+		 * still follow ("invasion of Ukraine by Russia") */
+		for (size_t j = k + 1; j < te && j < k + 8; j++) {
+			size_t bn = ns_claim__cue(c, j, NS_CUE_BY, NULL);
+			if (c->tok[j].kind == NS_TOK_PUNCT && c->tok[j].start < c->ncp && c->cp[c->tok[j].start] != '-')
+				break;
+			if (!bn)
+				continue;
+			for (size_t u = j + bn; u < te && u < j + bn + 3; u++) {
+				int32_t a = c->tok_actor[u];
+				if (a >= 0 && c->act_tok[a] == u && accused_type_ok(c->act[a].type) && !c->act[a].weak)
+					return a;
+			}
+			break;
+		}
+		return back >= 0 ? back : -2;
+	}
 	size_t from = by ? k + byn : of ? k + 1 : k;
 	for (size_t j = from; j < te && j < from + 3; j++) {
 		int32_t a = c->tok_actor[j];
-		if (a >= 0 && c->act_tok[a] == j && accused_type_ok(c->act[a].type) && !c->act[a].adj && !c->act[a].weak)
-			return (inv && !by) ? -1 : a;
+		if (c->tok[j].kind == NS_TOK_PUNCT && j > from)
+			break; /* "economic wars,” Lavrov said": the next clause */
+		if (a >= 0 && c->act_tok[a] == j && accused_type_ok(c->act[a].type) && !c->act[a].adj && !c->act[a].weak) {
+			if (inv && !by)
+				return back >= 0 ? back : -2;
+			/* "власти Киева обманывают народ": a generic group after a verb is its object */
+			if (back >= 0 && !by && !strncmp(c->act[a].id, "G:", 2))
+				return back;
+			return a;
+		}
 		if (a < 0 && c->tok[j].kind == NS_TOK_WORD && !(by || of))
-			return -1; /* only the genitive right after the noun */
+			break; /* only the genitive right after the noun */
 	}
-	return -1;
+	return back >= 0 ? back : target ? -2 : -1;
 }
 
 static int push(ns_claim_ctx *c, ns_accusation **out, size_t *n, size_t *cap, int32_t accuser,
@@ -201,7 +293,7 @@ static int push(ns_claim_ctx *c, ns_accusation **out, size_t *n, size_t *cap, in
 		ns_accusation *x = &(*out)[i];
 		if (x->span.start != se->start)
 			break;
-		if (x->act == act && strcmp(x->accused_id, c->act[accused].id) == 0)
+		if (x->act == act && x->negated == neg && strcmp(x->accused_id, c->act[accused].id) == 0)
 			return 0;
 	}
 	if (NS_GROW(*out, *cap, *n + 1) < 0)
@@ -221,6 +313,79 @@ static int push(ns_claim_ctx *c, ns_accusation **out, size_t *n, size_t *cap, in
 	return 0;
 }
 
+/* Act words at token t: an act of the lexicon, or (blame: the sentence holds an
+ * accusing or commit cue) a weak act; never a word inside a name the extractor
+ * or the layer found as a shape ("the Global Warming Hoax"). */
+static size_t act_at(const ns_claim_ctx *c, size_t t, int blame, const char **label)
+{
+	int32_t a = c->tok_actor[t];
+	if (a >= 0 && !strncmp(c->act[a].id, "L:", 2))
+		return 0;
+	size_t n = ns_claim__cue(c, t, NS_CUE_ACT, label);
+	if (!n && blame)
+		n = ns_claim__cue(c, t, NS_CUE_ACT_WEAK, label);
+	return n;
+}
+
+static int is_generic(const ns_claim_ctx *c, int32_t a)
+{
+	return a >= 0 && !strncmp(c->act[a].id, "G:", 2);
+}
+
+/* A named actor next to generic mention k ("власти Киева", "украинские власти",
+ * "Kyiv authorities"), or -1. */
+static int32_t bound_name(const ns_claim_ctx *c, int32_t k)
+{
+	size_t e = c->act_tok_end[k], b = c->act_tok[k];
+	int32_t x = e < c->ntok ? c->tok_actor[e] : -1;
+	if (x >= 0 && !is_generic(c, x) && accused_type_ok(c->act[x].type) && c->act[x].type != NS_ACTOR_PERSON)
+		return x;
+	x = b > 0 ? c->tok_actor[b - 1] : -1;
+	if (x >= 0 && !is_generic(c, x) && accused_type_ok(c->act[x].type) && c->act[x].type != NS_ACTOR_PERSON)
+		return x;
+	return -1;
+}
+
+/* A generic actor ("the authorities", "власти") stands for the named actor it is
+ * bound to here or, failing that, at its last bound mention before. */
+static int32_t specific(const ns_claim_ctx *c, int32_t a)
+{
+	if (!is_generic(c, a))
+		return a;
+	int32_t x = bound_name(c, a);
+	if (x >= 0)
+		return x;
+	for (int32_t k = a, seen = 0; k-- > 0 && seen < 200; seen++) {
+		if (strcmp(c->act[k].id, c->act[a].id) != 0)
+			continue;
+		if ((x = bound_name(c, k)) >= 0)
+			return x;
+	}
+	return a;
+}
+
+/* Fallback accused of an act with no agent of its own in a reported clause
+ * ("Putin warns that Ukraine will get a response to the provocation"): the first
+ * actor after the complementizer that is not the speaker, before the act. */
+static int32_t clause_subject(const ns_claim_ctx *c, size_t tb, size_t t, int32_t voice)
+{
+	size_t k = tb;
+	while (k < t && !ns_claim__cue(c, k, NS_CUE_THAT, NULL))
+		k++;
+	if (k >= t)
+		return -1;
+	for (size_t j = k + 1; j < t && j < k + 4; j++) {
+		int32_t a = c->tok_actor[j];
+		if (a < 0 || c->act_tok[a] != j)
+			continue;
+		if (!accused_type_ok(c->act[a].type) || c->act[a].weak || c->act[a].adj ||
+		    (voice >= 0 && !strcmp(c->act[a].id, c->act[voice].id)))
+			return -1;
+		return a;
+	}
+	return -1;
+}
+
 static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, size_t nq,
 		    ns_accusation **out, size_t *n, size_t *cap)
 {
@@ -228,8 +393,6 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 	size_t acc_v = SIZE_MAX, com_v = SIZE_MAX, den_v = SIZE_MAX, by_t = SIZE_MAX;
 	int has_act = 0;
 	for (size_t t = tb; t < te; t++) {
-		if (ns_claim__cue(c, t, NS_CUE_ACT, NULL))
-			has_act = 1;
 		if (acc_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL))
 			acc_v = t;
 		if (com_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_COMMIT, NULL))
@@ -239,6 +402,10 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 		if (by_t == SIZE_MAX && acc_v != SIZE_MAX && t > acc_v && ns_claim__cue(c, t, NS_CUE_BY, NULL))
 			by_t = t;
 	}
+	int blame = acc_v != SIZE_MAX || com_v != SIZE_MAX;
+	for (size_t t = tb; t < te && !has_act; t++)
+		if (act_at(c, t, blame, NULL))
+			has_act = 1;
 	if (!has_act)
 		return 0;
 	int32_t qspk = -1;
@@ -246,9 +413,10 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 	int32_t voice = quoted ? qspk : -1;
 	/* "X reports on news of Y committing Z", "Путин нарече ... лицемерие": the
 	 * subject of a reporting verb ahead of the act speaks for the sentence */
+	size_t name_v = SIZE_MAX; /* a naming verb: "X called Y Z" */
 	if (voice < 0) {
 		for (size_t t = tb; t < te; t++) {
-			if (ns_claim__cue(c, t, NS_CUE_ACT, NULL))
+			if (act_at(c, t, blame, NULL))
 				break;
 			size_t sn = ns_claim__cue(c, t, NS_CUE_SAY, NULL);
 			if (!sn || ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL))
@@ -256,12 +424,15 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			/* a reporting frame: "X said that", "X reports on", "X called ..."; not
 			 * "X announced the invasion", where the act is the verb's object */
 			const ns_token *nx = t + sn < te ? &c->tok[t + sn] : NULL;
-			int frame = !nx || nx->kind == NS_TOK_PUNCT || ns_claim__cue(c, t + sn, NS_CUE_THAT, NULL) ||
-				    (nx->norm && nx->norm_len == 2 && !memcmp(nx->norm, "on", 2));
+			static const char *const about[] = {"on", "about", "о", "об", "на", "за", "sobre", NULL};
+			int frame = !nx || nx->kind == NS_TOK_PUNCT || ns_claim__cue(c, t + sn, NS_CUE_THAT, NULL);
+			for (const char *const *w = about; *w && !frame && nx->norm; w++)
+				frame = nx->norm_len == strlen(*w) && !memcmp(nx->norm, *w, nx->norm_len);
 			static const char *const naming[] = {"call", "нарече", "нарич", "назва", "называ", "chamou", "chama",
 				"classific", NULL};
 			for (const char *const *w = naming; *w && !frame; w++)
-				frame = c->tok[t].norm && !strncmp(c->tok[t].norm, *w, strlen(*w));
+				if (c->tok[t].norm && !strncmp(c->tok[t].norm, *w, strlen(*w)))
+					frame = 1, name_v = t;
 			if (frame)
 				voice = ns_claim__speaker_near(c, tb, t, t);
 			break;
@@ -271,7 +442,7 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 	int rc = 0;
 	for (size_t t = tb; t < te; t++) {
 		const char *label = NULL;
-		size_t an = ns_claim__cue(c, t, NS_CUE_ACT, &label);
+		size_t an = act_at(c, t, blame, &label);
 		if (!an)
 			continue;
 		int32_t accuser = voice, accused = -1;
@@ -295,6 +466,23 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 					accused = nearest_actor(c, tb, t, t, -1, who);
 			} else {
 				int32_t subj = nearest_actor(c, tb, acc_v, acc_v, -1, -1);
+				/* "he accused", "the agency accuses": a pronoun or role noun as the
+				 * subject right before the verb */
+				for (size_t k = acc_v; k-- > tb && acc_v - k <= 3;) {
+					static const int refs[] = {NS_CUE_PRON_SG, NS_CUE_PRON_PL, NS_CUE_ROLE, NS_CUE_ROLE_ORG};
+					int found = 0;
+					if (c->tok_actor[k] >= 0 || c->tok[k].kind != NS_TOK_WORD)
+						break;
+					for (size_t r = 0; r < 4 && !found; r++)
+						if (ns_claim__cue(c, k, refs[r], NULL)) {
+							int32_t x = ns_claim__resolve_ref(c, k, refs[r]);
+							if (x >= 0)
+								subj = x;
+							found = 1;
+						}
+					if (found)
+						break;
+				}
 				accused = nearest_actor(c, acc_v + 1, te, acc_v + 1, 1, subj);
 				if (subj >= 0)
 					accuser = subj;
@@ -306,7 +494,16 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			if (accuser < 0 && !quoted)
 				accuser = -1;
 		} else if (com_v != SIZE_MAX) {
-			accused = nearest_actor(c, tb, com_v, com_v, -1, -1);
+			size_t cn = ns_claim__cue(c, com_v, NS_CUE_COMMIT, NULL);
+			size_t bn = com_v + cn < te ? ns_claim__cue(c, com_v + cn, NS_CUE_BY, NULL) : 0;
+			int32_t nx = com_v + cn < te ? c->tok_actor[com_v + cn] : -1;
+			if (bn) /* "crimes committed by X" */
+				accused = nearest_actor(c, com_v + cn + bn, te, com_v + cn + bn, 1, voice);
+			else if (nx >= 0 && c->act_tok[nx] == com_v + cn && accused_type_ok(c->act[nx].type) &&
+				 !c->act[nx].adj && com_v + cn < t)
+				accused = nx; /* "ответственность Запада за эскалацию" */
+			if (accused < 0)
+				accused = nearest_actor(c, tb, com_v, com_v, -1, -1);
 			if (accused < 0)
 				accused = nearest_actor(c, com_v, te, com_v, 1, -1);
 		} else if (neg) {
@@ -320,8 +517,22 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			if (denier >= 0)
 				accuser = denier;
 		}
-		if (accused < 0)
+		if (accused < 0) {
 			accused = act_agent(c, tb, te, t, an, label, accuser);
+			if (accused < 0 && name_v < t) /* "нарече западните идеи ... лицемерие" */
+				accused = nearest_actor(c, name_v + 1, t, name_v + 1, 1, voice);
+			if (accused == -1 && voice >= 0)
+				accused = clause_subject(c, tb, t, voice);
+		}
+		if (accused >= 0)
+			accused = specific(c, accused);
+		if (accuser >= 0)
+			accuser = specific(c, accuser);
+		/* "a hybrid attack orchestrated by Moscow, a charge the Kremlin denies":
+		 * the claim of the sentence's voice, then its denial */
+		if (neg && acc_v == SIZE_MAX && com_v == SIZE_MAX && den_v > t + an && accused >= 0 && accuser >= 0 &&
+		    c->act_tok[accuser] > t && (rc = push(c, out, n, cap, voice, accused, label, se, t, an, 0)) < 0)
+			return rc;
 		if ((rc = push(c, out, n, cap, accuser, accused, label, se, t, an, neg)) < 0)
 			return rc;
 		t += an - 1;

@@ -123,6 +123,7 @@ enum ns_cue_class {
 	NS_CUE_VICTIM,         /* "against", "против", "срещу", "contra", "on": the actor after is the target */
 	NS_CUE_POSS,           /* Hindi का/की/के after an actor: possessive */
 	NS_CUE_ACCORD_PRON,    /* "по его словам", "според него", "segundo ele": source is a pronoun */
+	NS_CUE_ACT_WEAK,       /* act words that accuse only next to a blame cue ("escalation", "эскалация") */
 	NS_CUE_NCLASS
 };
 
@@ -181,6 +182,18 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap);
 int32_t ns_claim__speaker_near(const ns_claim_ctx *c, size_t from, size_t to, size_t cue);
 /* Resolves a pronoun or role noun at token i to an actor index (or -1). */
 int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls);
+/* speaker_ref.c: the speaker of a closing attribution in tokens [from, to) with
+ * the cue at token cue (or SIZE_MAX: the speaker follows from); the first person
+ * named within a short distance after token i (cataphora); helpers. */
+int32_t ns_claim__speaker_after(const ns_claim_ctx *c, size_t from, size_t to, size_t cue);
+int32_t ns_claim__next_person(const ns_claim_ctx *c, size_t i);
+int ns_claim__personish(const ns_claim_ctx *c, int32_t a);
+int ns_claim__speaker_type_ok(uint8_t t);
+int ns_claim__word_is(const ns_token *t, const char *w);
+/* quote_speaker.c helpers: token i is the punctuation ch; pos lies inside a
+ * direct quote found so far. */
+int ns_claim__is_punct(const ns_claim_ctx *c, size_t i, uint32_t ch);
+int ns_claim__in_direct(const ns_claim_ctx *c, uint32_t pos);
 /* accuse.c */
 int ns_claim__accusations(ns_claim_ctx *c, const ns_quote *q, size_t nq,
 	ns_accusation **out, size_t *nout);

@@ -91,7 +91,8 @@ static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",
 	"по информации", "как сообщ*", "как заяви*", "как отмети*", "как пишет", "как сказа*",
 	"според", "по думите на", "по данни на", "segundo", "de acordo com", "conforme", "citado por",
-	"nas palavras de", NULL,
+	"nas palavras de", "согласно", "по оценке", "по оценкам", "по сведениям", "как сообщает", "съгласно",
+	"по информация на", "na opinião de", "citando", NULL,
 };
 static const char *const accord_pron_words[] = {
 	"по его словам", "по ее словам", "по её словам", "по их словам", "по думите му", "по думите ѝ",
@@ -110,6 +111,7 @@ static const char *const role_org_words[] = {
 	"company", "firm", "chain", "ministry", "agency", "government", "exchange", "bank", "organisation",
 	"organization", "department", "newspaper", "outlet", "publication", "report", "statement", "kremlin",
 	"компания", "министерство", "ведомство", "правительство", "агентство", "издание", "газета",
+	"министерств*", "ведомств*", "правительств*", "агентств*", "компани*", "издани*", "газет*",
 	"компанията", "министерството", "правителството", "агенцията", "изданието", "empresa", "ministério",
 	"governo", "agência", "jornal", "relatório", "comunicado", "कंपनी", "मंत्रालय", "सरकार", "एजेंसी",
 	"रिपोर्ट", NULL,
@@ -149,10 +151,12 @@ static const char *const accuse_words[] = {
 	"culpando", "responsabiliz*", "आरोप", "ठहराया", "ठहराते", NULL,
 };
 static const char *const commit_words[] = {
-	"commit*", "perpetrat*", "carried out", "carry out", "carrying out", "carries out",
+	"commit", "commits", "committed", "committing", "perpetrat*", "carried out", "carry out", "carrying out", "carries out",
 	"responsible for", "guilty of", "соверш*", "виновн*", "ответственн* за", "извърш*",
 	"отговорн* за", "comet*", "perpetr*", "responsável por", "responsáveis por", "culpad*",
-	"अंजाम", "दोषी", "ज़िम्मेदार", "जिम्मेदार", NULL,
+	"अंजाम", "दोषी", "ज़िम्मेदार", "जिम्मेदार", "involved in", "implicated in", "responsibility for",
+	"замешан*", "причастн*", "ответственност*", "отговорност*", "замесен*", "envolvid* em", "implicad* em",
+	"responsabilidade", NULL,
 };
 static const char *const deny_words[] = {
 	"deny", "denied", "denies", "denying", "denial", "reject*", "dismiss*", "refut*", "rebuff*",
@@ -161,7 +165,7 @@ static const char *const deny_words[] = {
 	"इंकार", "खारिज", "नकार*", "खंडन", NULL,
 };
 static const char *const by_words[] = {"by", "от", "por", "pela", "pelo", "द्वारा", "со стороны", "с стороны",
-	"от страна на", "por parte de", "की ओर से", "की तरफ से", NULL};
+	"от страна на", "por parte de", "की ओर से", "की तरफ से", "pelas", "pelos", NULL};
 static const char *const hi_erg_words[] = {"ने", NULL};
 static const char *const hi_par_words[] = {"पर", NULL};
 
@@ -176,30 +180,43 @@ static const char *const act_genocide[] = {
 };
 static const char *const act_atrocities[] = {
 	"atrocit*", "massacre*", "slaughter*", "зверств*", "злодеяни*", "резн*", "кланe", "клане",
-	"жестокост*", "atrocidade*", "chacina*", "अत्याचार*", "कत्लेआम", NULL,
+	"жестокост*", "atrocidade*", "chacina*", "अत्याचार*", "कत्लेआम", "massacr*", "torture*", "torturing",
+	"пытк*", "пытал*", "изтезани*", "изтезава*", "tortura*", "torturou", "यातना*", NULL,
 };
 static const char *const act_terrorism[] = {
-	"terror*", "террор*", "терор*", "आतंक*", NULL,
+	"terror*", "террор*", "терор*", "आतंक*", "теракт*", "aterroriz*", NULL,
 };
 static const char *const act_aggression[] = {
 	"aggress*", "агрес*", "agress*", "आक्रामक*", "आक्रमण*", "invasion*", "invade*", "invading",
 	"вторжени*", "нахлуван*", "инвази*", "invasão", "invadi*", "hybrid war*", "гибридн* войн*",
-	"хибридн* войн*", "guerra híbrida", "हाइब्रिड युद्ध", NULL,
+	"хибридн* войн*", "guerra híbrida", "हाइब्रिड युद्ध", "invasor*", "hybrid attack*", "гибридн* атак*",
+	"хибридн* атак*", "ataque* híbrido*", "violat* international law", "violation of international law",
+	"нарушени* международного права", "наруша* международное право", "нарушава* международното право",
+	"нарушение на международното право", "viola* o direito internacional", "violação do direito internacional",
+	"अंतरराष्ट्रीय कानून का उल्लंघन", NULL,
 };
 static const char *const act_lies[] = {
 	"lies", "lying", "liar*", "propagand*", "disinformation", "misinformation", "fake news",
 	"hoax*", "fabricat*", "лжи", "ложь", "лгут", "лжец*", "лжив*", "пропаганд*", "дезинформ*",
 	"фейк*", "лъж*", "фалшив*", "mentir*", "mentira*", "desinforma*", "notícias falsas", "farsa",
 	"झूठ*", "दुष्प्रचार*", "भ्रामक", "प्रोपेगैंडा", "врут", "врёт", "врет", "вранье", "враньё",
-	"обманыва*", "обманул*", "deceiv*", "deception", "enganar", "enganam", "enganou", NULL,
+	"обманыва*", "обманул*", "deceiv*", "deception", "enganar", "enganam", "enganou", "mislead*", "brainwash*",
+	"промыва* мозг*", "промыть мозги", "промыли мозги", "промиване на мозъц*", "lavagem cerebral", NULL,
 };
 static const char *const act_corruption[] = {
 	"corrupt*", "коррупц*", "корупц*", "corrup*", "भ्रष्ट*", "fraud*", "мошенни*", "измам*",
-	"fraude*", "embezzl*", NULL,
+	"fraude*", "embezzl*", "brib*", "подкуп*", "взятк*", "подкупва*", "рушвет*", "suborn*", "propina*",
+	"रिश्वत*", "rigged", "rigging", NULL,
 };
 static const char *const act_sabotage[] = {
 	"sabotag*", "диверси*", "саботаж*", "तोड़फोड़*", "subver*", "подрывн* деятельност*",
 	"подривн* дейност*", "subvers*", NULL,
+};
+/* weak acts: "escalation", "unleashing the war" accuse only with a blame or
+ * commit cue in the sentence ("responsibility of the West for the escalation") */
+static const char *const weak_aggression[] = {
+	"escalat*", "эскалац*", "ескалац*", "escalada", "escalar", "unleash*", "развяза*", "разжигани*",
+	"разпали*", "provoked the war", "provoking the war", NULL,
 };
 static const char *const act_russophobia[] = {
 	"russophob*", "russo-phob*", "русофоб*", "russofob*", "रूसोफोब*", NULL,
@@ -207,11 +224,12 @@ static const char *const act_russophobia[] = {
 static const char *const act_warmongering[] = {
 	"warmonger*", "war-monger*", "war party", "party of war", "war hawks", "партия войны", "партии войны",
 	"партию войны", "поджигател* войн*", "разжига* войн*", "партия на войната", "партията на войната",
-	"подклажда* войн*", "belicis*", "partido da guerra", "युद्धोन्माद*", NULL,
+	"подклажда* войн*", "belicis*", "partido da guerra", "युद्धोन्माद*", "pro-war", "провоен*", NULL,
 };
 static const char *const act_economic_warfare[] = {
 	"economic war", "economic warfare", "economic wars", "sanctions war", "экономическ* войн*",
-	"санкционн* войн*", "икономическ* войн*", "guerra económica", "guerra econômica",
+	"санкционн* войн*", "икономическ* войн*", "guerra económica", "guerra econômica", "trade war", "trade wars",
+	"торгов* войн*", "търговск* войн*", "guerra comercial", "guerras comerciais", "व्यापार युद्ध",
 	"आर्थिक युद्ध", NULL,
 };
 static const char *const act_nazism[] = {
@@ -219,7 +237,7 @@ static const char *const act_nazism[] = {
 	"नाज़ी*", "नाजी*", NULL,
 };
 static const char *const act_provocation[] = {
-	"provocat*", "provok*", "провокац*", "провокир*", "provoca*", "उकसा*", NULL,
+	"provocat*", "provok*", "провокац*", "провокир*", "provocaç*", "provocador*", "provocatóri*", "उकसा*", NULL,
 };
 static const char *const act_hypocrisy[] = {
 	"hypocri*", "лицемер*", "hipocris*", "hipócrit*", "पाखंड*", NULL,
@@ -259,6 +277,7 @@ static const src_list lists[] = {
 	{NS_CUE_ACT, "russophobia", act_russophobia},
 	{NS_CUE_ACT, "warmongering", act_warmongering},
 	{NS_CUE_ACT, "economic warfare", act_economic_warfare},
+	{NS_CUE_ACT_WEAK, "aggression", weak_aggression},
 };
 
 /* ---- building ---- */

@@ -7,22 +7,25 @@
  * nearest to the cue. Pronouns resolve to the last quoted person when that quote is
  * close, else to the most recent person named outside quotes; role nouns ("the
  * spokesman") resolve to the actor they were attached to earlier in the article
- * ("spokesman John Kirby"), else like a pronoun. A quote without a cue inherits
- * the speaker of a quote just before it (quotes interrupted by "he said" or run on
- * in the next paragraph). Short quoted phrases without a cue are scare quotes or
- * titles and are dropped. */
+ * ("spokesman John Kirby"), else like a pronoun; a person named inside a reported
+ * clause gives way to the last person who spoke, and with no one before, a
+ * pronoun refers ahead to the next person named. Generic descriptions from the
+ * gazetteer ("ученият", "the serviceman") resolve like role nouns when singular.
+ * A quote without a cue inherits the speaker of a quote just before it (quotes
+ * interrupted by "he said" or run on in the next paragraph); a quoted headline
+ * takes the person named after it. Short quoted phrases without a cue are scare
+ * quotes or titles and are dropped. Lines "Name: statement" are indirect quotes. */
 #include <string.h>
 
 #include "claim.h"
 
-#define NEAR_LAST_SPEAKER 700 /* code points: "he said" within this of the last quote */
 
 static uint32_t tok_cp(const ns_claim_ctx *c, size_t i)
 {
 	return c->tok[i].start < c->ncp ? c->cp[c->tok[i].start] : 0;
 }
 
-static int is_punct(const ns_claim_ctx *c, size_t i, uint32_t ch)
+int ns_claim__is_punct(const ns_claim_ctx *c, size_t i, uint32_t ch)
 {
 	return c->tok[i].kind == NS_TOK_PUNCT && tok_cp(c, i) == ch;
 }
@@ -35,6 +38,16 @@ static int is_final_tok(const ns_claim_ctx *c, size_t i)
 	if (tok_cp(c, i) == '.' && i > 0 && c->tok[i - 1].kind == NS_TOK_WORD &&
 	    c->tok[i - 1].end - c->tok[i - 1].start == 1 && c->tok[i - 1].end == c->tok[i].start)
 		return 0;
+	/* "Rep. Marjorie Taylor Greene", "Gen. Smith": a title abbreviation (a
+	 * capitalised word of two or three letters, the rest lower case) before a name */
+	if (tok_cp(c, i) == '.' && i > 0 && i + 1 < c->ntok && c->tok[i - 1].kind == NS_TOK_WORD &&
+	    c->tok[i - 1].end == c->tok[i].start && c->tok[i - 1].end - c->tok[i - 1].start <= 3 &&
+	    c->tok[i - 1].end - c->tok[i - 1].start >= 2 && (c->tok[i - 1].flags & NS_TOKF_UPPER_INITIAL) &&
+	    (c->tok[i + 1].flags & NS_TOKF_UPPER_INITIAL) && c->tok[i + 1].kind == NS_TOK_WORD) {
+		uint32_t second = c->cp[c->tok[i - 1].start + 1];
+		if (second >= 'a' && second <= 'z')
+			return 0;
+	}
 	return 1;
 }
 
@@ -49,7 +62,7 @@ static int newline_before(const ns_claim_ctx *c, size_t i)
 	return 0;
 }
 
-static int in_direct(const ns_claim_ctx *c, uint32_t pos)
+int ns_claim__in_direct(const ns_claim_ctx *c, uint32_t pos)
 {
 	size_t lo = 0, hi = c->ndq;
 	while (lo < hi) {
@@ -60,246 +73,6 @@ static int in_direct(const ns_claim_ctx *c, uint32_t pos)
 			hi = mid;
 	}
 	return lo < c->ndq && c->dq[lo].text.start <= pos && pos < c->dq[lo].text.end;
-}
-
-static int speaker_type_ok(uint8_t t)
-{
-	return t != NS_ACTOR_OTHER;
-}
-
-static int possessive(const ns_claim_ctx *c, const ns_claim_actor *a)
-{
-	return a->end < c->ncp && (c->cp[a->end] == 0x2019 || c->cp[a->end] == '\'');
-}
-
-/* Most recent actor before token i (outside quotes) of the wanted kinds, tried in
- * order: want = 0 person, then name shape; 1 (they/it) organisation, country or
- * group; 2 (the company, the report) organisation, then name shape, then country
- * or group. */
-static int32_t recent_actor(const ns_claim_ctx *c, size_t i, int want)
-{
-	static const uint8_t order[3][3][3] = {
-		{{NS_ACTOR_PERSON, 0, 0}, {NS_ACTOR_UNKNOWN, 0, 0}, {0, 0, 0}},
-		{{NS_ACTOR_ORG, NS_ACTOR_COUNTRY, NS_ACTOR_GROUP}, {0, 0, 0}, {0, 0, 0}},
-		{{NS_ACTOR_ORG, 0, 0}, {NS_ACTOR_UNKNOWN, 0, 0}, {NS_ACTOR_COUNTRY, NS_ACTOR_GROUP, 0}},
-	};
-	uint32_t pos = i < c->ntok ? c->tok[i].start : (uint32_t)c->ncp;
-	size_t lo = 0, hi = c->nact;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->act[mid].start < pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (int pass = 0; pass < 3; pass++) {
-		const uint8_t *ty = order[want][pass];
-		if (!ty[0])
-			break;
-		size_t seen = 0;
-		for (size_t k = lo; k-- > 0 && seen < 80; seen++) {
-			const ns_claim_actor *a = &c->act[k];
-			if (in_direct(c, a->start) || possessive(c, a) || a->adj)
-				continue;
-			int ok = a->type == ty[0] || (ty[1] && a->type == ty[1]) || (ty[2] && a->type == ty[2]);
-			/* a full name the layer could not type ("Dmitry Peskov") counts as a person */
-			if (want == 0 && pass == 0 && a->type == NS_ACTOR_UNKNOWN && c->act_tok_end[k] - c->act_tok[k] >= 2)
-				ok = 1;
-			if (ok)
-				return (int32_t)k;
-		}
-	}
-	return -1;
-}
-
-static int same_stem(const ns_token *a, const ns_token *b)
-{
-	const char *x = a->stem ? a->stem : a->norm, *y = b->stem ? b->stem : b->norm;
-	size_t xl = a->stem ? a->stem_len : a->norm_len, yl = b->stem ? b->stem_len : b->norm_len;
-	return x && y && xl == yl && memcmp(x, y, xl) == 0;
-}
-
-int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
-{
-	if (cls == NS_CUE_ROLE) {
-		for (size_t r = c->nrole; r-- > 0;) {
-			if (c->role_tok[r] == i)
-				return c->role_actor[r];
-		}
-		for (size_t r = c->nrole; r-- > 0;) {
-			if (c->role_tok[r] < i && same_stem(&c->tok[c->role_tok[r]], &c->tok[i]))
-				return c->role_actor[r];
-		}
-		/* a headline's "the minister said" names the minister only later */
-		for (size_t r = 0; r < c->nrole; r++) {
-			if (c->role_tok[r] > i && c->role_tok[r] < i + 300 && same_stem(&c->tok[c->role_tok[r]], &c->tok[i]))
-				return c->role_actor[r];
-		}
-	}
-	int want = cls == NS_CUE_PRON_PL ? 1 : cls == NS_CUE_ROLE_ORG ? 2 : 0;
-	int32_t r = recent_actor(c, i, want);
-	/* the last quoted person, unless someone else was named since that quote */
-	if (want == 0 && c->last_spk >= 0 && i < c->ntok && c->tok[i].start >= c->last_end &&
-	    c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&
-	    (c->act[c->last_spk].type == NS_ACTOR_PERSON || c->act[c->last_spk].type == NS_ACTOR_UNKNOWN) &&
-	    (r < 0 || c->act[r].start < c->last_end || !strcmp(c->act[r].id, c->act[c->last_spk].id) ||
-	     !strncmp(c->act[r].id, "L:", 2)))
-		return c->last_spk;
-	return r;
-}
-
-/* Candidate at token t: an actor starting there (sets *a) or a pronoun / role
- * noun (returns its class). Returns 0 when t holds none. */
-static int candidate(const ns_claim_ctx *c, size_t t, int32_t *a)
-{
-	*a = c->tok_actor[t];
-	if (*a >= 0) {
-		const ns_claim_actor *x = &c->act[*a];
-		if (c->act_tok[*a] != t || !speaker_type_ok(x->type) || in_direct(c, c->tok[t].start))
-			return 0;
-		return -1;
-	}
-	if (ns_claim__cue(c, t, NS_CUE_PRON_SG, NULL))
-		return NS_CUE_PRON_SG;
-	if (ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
-		return NS_CUE_ROLE;
-	if (ns_claim__cue(c, t, NS_CUE_ROLE_ORG, NULL))
-		return NS_CUE_ROLE_ORG;
-	if (ns_claim__cue(c, t, NS_CUE_PRON_PL, NULL))
-		return NS_CUE_PRON_PL;
-	return 0;
-}
-
-static int word_is(const ns_token *t, const char *w)
-{
-	size_t n = strlen(w);
-	return t->norm && t->norm_len == n && memcmp(t->norm, w, n) == 0;
-}
-
-static int after_preposition(const ns_claim_ctx *c, size_t t)
-{
-	static const char *const prep[] = {"in", "on", "at", "from", "to", "with", "by", "for", "of", "via", "в",
-		"во", "на", "с", "со", "от", "из", "по", "для", "за", "пред", "em", "no", "na", "nos", "nas", "de", "do",
-		"da", "dos", "das", "com", "pela", "pelo", "à", "ao", "със", "през", "में", "से", "पर", "को", NULL};
-	const ns_token *p = &c->tok[t - 1];
-	if (p->kind != NS_TOK_WORD || !p->norm)
-		return 0;
-	for (const char *const *w = prep; *w; w++)
-		if (word_is(p, *w))
-			return 1;
-	return 0;
-}
-
-static int personish(const ns_claim_ctx *c, int32_t a)
-{
-	return c->act[a].type == NS_ACTOR_PERSON;
-}
-
-/* Speaker of a closing attribution (`"...", X said`, `"...", said X`, "according
- * to X", "Об этом сообщил X"): a candidate between the quote and the cue comes
- * first (the head of "Mark Galeotti, the head of Mayak Intelligence, said"); else
- * the first person named in the few words after the cue, up to a comma ("said
- * Hungarian Prime Minister Viktor Orban"), else the first candidate there.
- * Possessives, adjectives, places and names after a preposition ("told Reuters",
- * "по Би Ти Ви") are skipped. cue may be SIZE_MAX (no cue inside the window). */
-static int32_t speaker_after(const ns_claim_ctx *c, size_t from, size_t to, size_t cue)
-{
-	int32_t first = -1, a;
-	int first_cls = 0;
-	size_t first_t = 0;
-	if (to > c->ntok)
-		to = c->ntok;
-	size_t stop = to;
-	if (cue != SIZE_MAX && cue >= from) {
-		size_t lim = cue + 8 < to ? cue + 8 : to;
-		/* up to a comma, or a complementizer opening the reported clause
-		 * ("admite ao acrescentar que o exército ...": not the speaker) */
-		for (stop = cue + 1; stop < lim && !is_punct(c, stop, ',') && !ns_claim__cue(c, stop, NS_CUE_THAT, NULL);
-		     stop++)
-			;
-	} else {
-		/* the speaker follows the cue: "сообщил финский наемник Ральф Сирен" */
-		size_t lim = from + 10 < to ? from + 10 : to;
-		for (stop = from; stop < lim && !is_punct(c, stop, ','); stop++)
-			;
-		cue = SIZE_MAX;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		size_t lo = pass == 0 ? from : (cue != SIZE_MAX ? cue + 1 : from);
-		size_t hi = pass == 0 ? (cue != SIZE_MAX ? cue : from) : stop;
-		for (size_t t = lo; t < hi; t++) {
-			int cls = candidate(c, t, &a);
-			if (!cls || (t > from && after_preposition(c, t)))
-				continue;
-			if (cls < 0) {
-				if (possessive(c, &c->act[a]) || c->act[a].adj || c->act[a].type == NS_ACTOR_LOCATION)
-					continue;
-				if (pass == 1 && personish(c, a))
-					return a;
-			}
-			if (!first_cls) {
-				first_cls = cls;
-				first = a;
-				first_t = t;
-			}
-			if (pass == 0)
-				break; /* the subject right after the quote */
-		}
-		if (first_cls && pass == 0)
-			break;
-	}
-	if (first_cls > 0)
-		return ns_claim__resolve_ref(c, first_t, first_cls);
-	return first;
-}
-
-/* Type penalties for the subject of a cue, in tokens of distance: a person is the
- * likeliest speaker, then a pronoun or role noun, then a body, then a state. */
-static double penalty(const ns_claim_ctx *c, int cls, int32_t a)
-{
-	if (cls > 0)
-		return cls == NS_CUE_PRON_PL ? 2.0 : 0.5;
-	const ns_claim_actor *x = &c->act[a];
-	if (x->adj || x->type == NS_ACTOR_LOCATION)
-		return 5.0;
-	switch (x->type) {
-	case NS_ACTOR_PERSON: return 0.0;
-	case NS_ACTOR_ORG: case NS_ACTOR_UNKNOWN: return 1.5;
-	default: return 3.0;
-	}
-}
-
-int32_t ns_claim__speaker_near(const ns_claim_ctx *c, size_t from, size_t to, size_t cue)
-{
-	double bestd = 1e9;
-	int32_t best = -1, a;
-	int bestcls = 0;
-	size_t besttok = 0;
-	if (to > c->ntok)
-		to = c->ntok;
-	size_t ref = cue == SIZE_MAX ? to : cue;
-	for (size_t t = from; t < to; t++) {
-		int cls = candidate(c, t, &a);
-		if (!cls)
-			continue;
-		double d = t > ref ? (double)(t - ref) : (double)(ref - t);
-		if (cls < 0 && t < ref && c->act_tok_end[a] <= ref)
-			d = (double)(ref - c->act_tok_end[a]) + 0.5;
-		if (cls < 0 && possessive(c, &c->act[a]))
-			d += 4.0;
-		if (t > from && after_preposition(c, t))
-			d += 4.0; /* "on Telegram", "в интервью РИА": not the subject */
-		d += penalty(c, cls, a);
-		if (d < bestd) {
-			bestd = d;
-			best = cls < 0 ? a : -1;
-			bestcls = cls > 0 ? cls : 0;
-			besttok = t;
-		}
-	}
-	if (bestcls)
-		return ns_claim__resolve_ref(c, besttok, bestcls);
-	return best;
 }
 
 /* First (or last) reporting cue in [a, b); returns its token or SIZE_MAX. */
@@ -387,13 +160,13 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	}
 	/* a quote opening its own line after a line that ends with a colon ("X
 	 * notes:\n\n"...""): that line leads into it */
-	if (y == z && z > 0 && is_punct(c, z - 1, ':') && c->tok[z - 1].end > prev_end) {
+	if (y == z && z > 0 && ns_claim__is_punct(c, z - 1, ':') && c->tok[z - 1].end > prev_end) {
 		y = z - 1;
 		while (y > 0 && z - y < 25 && !newline_before(c, y) && !is_final_tok(c, y - 1) &&
 		       c->tok[y - 1].end > prev_end)
 			y--;
 	}
-	int colon = z > y && (is_punct(c, z - 1, ':') || is_punct(c, z - 1, 0x2014));
+	int colon = z > y && (ns_claim__is_punct(c, z - 1, ':') || ns_claim__is_punct(c, z - 1, 0x2014));
 	/* `Volkov said Kyiv was "..."`: a reporting verb just before the opening mark */
 	for (size_t t = z > y + 4 ? z - 4 : y; t < z && !colon; t++)
 		if (ns_claim__cue(c, t, NS_CUE_SAY, NULL))
@@ -402,8 +175,8 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	for (size_t t = a; t < b; t++) {
 		if (!ns_claim__cue(c, t, NS_CUE_SAY, NULL))
 			continue;
-		if (t > a && (word_is(&c->tok[t - 1], "and") || word_is(&c->tok[t - 1], "и") ||
-			      word_is(&c->tok[t - 1], "e") || word_is(&c->tok[t - 1], "और")))
+		if (t > a && (ns_claim__word_is(&c->tok[t - 1], "and") || ns_claim__word_is(&c->tok[t - 1], "и") ||
+			      ns_claim__word_is(&c->tok[t - 1], "e") || ns_claim__word_is(&c->tok[t - 1], "और")))
 			b = t - 1;
 		break;
 	}
@@ -421,14 +194,14 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 			set_cue(q, c, cue, n);
 			size_t from = win[0], to = win[1];
 			if (ns_claim__cue(c, cue, NS_CUE_ACCORDING, NULL)) {
-				spk = speaker_after(c, cue + n, to, SIZE_MAX);
+				spk = ns_claim__speaker_after(c, cue + n, to, SIZE_MAX);
 			} else if (!before) {
 				/* `"...", declarou, citado pela BBC`: nothing names the speaker
 				 * between the quote and a verb standing alone -> null subject */
 				int lone = cue + n >= to || c->tok[cue + n].kind == NS_TOK_PUNCT;
 				for (size_t t = from; t < cue && lone; t++)
 					lone = c->tok[t].kind == NS_TOK_PUNCT;
-				spk = lone ? -1 : speaker_after(c, from, to, cue);
+				spk = lone ? -1 : ns_claim__speaker_after(c, from, to, cue);
 				if (spk < 0)
 					spk = ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG);
 			} else {
@@ -447,8 +220,18 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	if (cue == SIZE_MAX && colon) {
 		/* "Zelensky: «...»" */
 		int32_t act = z >= 2 ? c->tok_actor[z - 2] : -1;
-		if (act >= 0 && speaker_type_ok(c->act[act].type))
+		if (act >= 0 && ns_claim__speaker_type_ok(c->act[act].type))
 			spk = act;
+	}
+	/* a quoted headline (first line of the article, no cue): its source is the
+	 * person the article names right after it */
+	if (cue == SIZE_MAX && spk < 0 && c->ntok > 0 && q->text.end < c->ncp) {
+		uint32_t p = 0;
+		while (p < open && c->cp[p] != '\n')
+			p++;
+		size_t ct = ns_claim__tok_at(c, close);
+		if (p >= open && ct < c->ntok)
+			spk = ns_claim__next_person(c, ct);
 	}
 	int inherited = 0;
 	if (cue == SIZE_MAX && spk < 0 && *last_spk >= 0 && *last_end + 250 >= open) {
@@ -471,7 +254,7 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	/* a fragment of five words or fewer inside a sentence (after a word or a
 	 * comma: `a "provocação em grande escala"`, `o "plano de vitória"`) is a
 	 * scare quote or a phrase of a reported clause, not a quote of its own */
-	if (keep && words <= 5 && !(z > y && is_punct(c, z - 1, ':'))) {
+	if (keep && words <= 5 && !(z > y && ns_claim__is_punct(c, z - 1, ':'))) {
 		uint32_t p = open;
 		while (p > 0 && (c->cp[p - 1] == ' ' || c->cp[p - 1] == 0xA0))
 			p--;
@@ -537,7 +320,7 @@ static int32_t subject_or_salient(const ns_claim_ctx *c, size_t from, size_t to,
 
 static int is_comma_or_dash(const ns_claim_ctx *c, size_t i)
 {
-	return is_punct(c, i, ',') || is_punct(c, i, '-') || is_punct(c, i, 0x2014) || is_punct(c, i, 0x2013);
+	return ns_claim__is_punct(c, i, ',') || ns_claim__is_punct(c, i, '-') || ns_claim__is_punct(c, i, 0x2014) || ns_claim__is_punct(c, i, 0x2013);
 }
 
 /* "reiterates his stand": a determiner after the verb starts its object. */
@@ -548,7 +331,7 @@ static int determiner_after(const ns_claim_ctx *c, size_t i)
 	if (i >= c->ntok)
 		return 0;
 	for (const char *const *d = det; *d; d++)
-		if (word_is(&c->tok[i], *d))
+		if (ns_claim__word_is(&c->tok[i], *d))
 			return 1;
 	return 0;
 }
@@ -563,7 +346,7 @@ static size_t clause_end(const ns_claim_ctx *c, size_t ts, size_t end)
 		      (ns_claim__cue(c, k + 1, NS_CUE_THAT, NULL) || (k + 2 < end && ns_claim__cue(c, k + 2, NS_CUE_THAT, NULL)))))
 			continue;
 		for (size_t j = k; j > ts + 1; j--)
-			if (is_punct(c, j - 1, ','))
+			if (ns_claim__is_punct(c, j - 1, ','))
 				return j - 1;
 		return end;
 	}
@@ -587,7 +370,8 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			size_t ts = k + n;
 			while (ts < end && c->tok[ts].kind == NS_TOK_PUNCT)
 				ts++;
-			if (k <= tb + 2 && ts + 2 < end)
+			/* "A, segundo ele, B": the report is what follows the source */
+			if (ts + 2 < end)
 				return make_indirect(c, out, ts, end, k, n, spk);
 			if (k > tb + 3 && !has_cue)
 				return make_indirect(c, out, tb, k, k, n, spk);
@@ -596,23 +380,33 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 		if ((n = ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL))) {
 			/* the source runs from the cue to the next comma */
 			size_t se = k + n;
-			while (se < end && se - (k + n) < 14 && !is_punct(c, se, ','))
+			while (se < end && se - (k + n) < 14 && !ns_claim__is_punct(c, se, ','))
 				se++;
-			int32_t spk = speaker_after(c, k + n, se, SIZE_MAX);
+			/* "согласно данным украинского министерства": the state of a body
+			 * described by its nationality */
+			int32_t spk = -1;
+			for (size_t j = k + n; spk < 0 && j + 1 < se; j++) {
+				int32_t x = c->tok_actor[j];
+				if (x >= 0 && c->act[x].adj && c->act_tok_end[x] < se &&
+				    ns_claim__cue(c, c->act_tok_end[x], NS_CUE_ROLE_ORG, NULL))
+					spk = x;
+			}
+			if (spk < 0)
+				spk = ns_claim__speaker_after(c, k + n, se, SIZE_MAX);
 			if (spk < 0 && se > k + n + 1)
 				spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG); /* "по его словам" */
 			/* "Според Смит армията ...": no comma, the clause starts after the name */
 			size_t ts = se + 1;
-			if (se >= end || !is_punct(c, se, ',')) {
+			if (se >= end || !ns_claim__is_punct(c, se, ',')) {
 				int32_t a0 = c->tok_actor[k + n];
 				ts = a0 >= 0 ? c->act_tok_end[a0] : end;
 			}
 			/* the clause is the longer side: "Por sua vez, de acordo com X, CLAUSE" */
-			if (ts < end && (k <= tb + 2 || end - ts > k - tb))
+			if (ts + 2 < end || (ts < end && k <= tb + 2))
 				return make_indirect(c, out, ts, end, k, n, spk);
 			if (k > tb + 2 && !has_cue) {
 				size_t ce = k;
-				while (ce > tb && is_punct(c, ce - 1, ','))
+				while (ce > tb && ns_claim__is_punct(c, ce - 1, ','))
 					ce--;
 				return make_indirect(c, out, tb, ce, k, n, spk);
 			}
@@ -645,7 +439,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 		}
 		/* "जेलेंस्की ने कहा, CLAUSE", "US का दावा- CLAUSE": a verb followed by a comma,
 		 * colon or dash and a clause of its own, with the speaker before it */
-		if (!c->en && k > tb && k + n + 3 < end && (is_comma_or_dash(c, k + n) || is_punct(c, k + n, ':')) &&
+		if (!c->en && k > tb && k + n + 3 < end && (is_comma_or_dash(c, k + n) || ns_claim__is_punct(c, k + n, ':')) &&
 		    c->tok[k + n + 1].kind == NS_TOK_WORD) {
 			int32_t spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
 			if (spk >= 0 && make_indirect(c, out, k + n + 1, end, k, n, spk))
@@ -657,16 +451,16 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			cm--;
 		/* (not "CLAUSE, X notes: ...": the colon leads into what X says) */
 		if (!has_cue && cm > tb + 4 && is_comma_or_dash(c, cm - 1) && !determiner_after(c, k + n) &&
-		    (k + n >= c->ntok || !is_punct(c, k + n, ':')) &&
+		    (k + n >= c->ntok || !ns_claim__is_punct(c, k + n, ':')) &&
 		    (c->tok[tb].kind != NS_TOK_WORD || c->tok_actor[tb] < 0 || cm > tb + 6)) {
 			size_t lim = k + n;
-			while (lim < end && !is_punct(c, lim, ','))
+			while (lim < end && !ns_claim__is_punct(c, lim, ','))
 				lim++;
 			/* "CLAUSE, X announced it had ...": the verb has an object of its own;
 			 * "CLAUSE, escreve ... X" (verb first) is an attribution however long */
 			if (cm != k && lim - (k + n) >= 8)
 				continue;
-			int32_t spk = cm == k ? speaker_after(c, k + n, lim, SIZE_MAX) : ns_claim__speaker_near(c, cm, k, k);
+			int32_t spk = cm == k ? ns_claim__speaker_after(c, k + n, lim, SIZE_MAX) : ns_claim__speaker_near(c, cm, k, k);
 			if (make_indirect(c, out, tb, cm - 1, k, n, spk))
 				return 1;
 			continue;
@@ -678,12 +472,12 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			const ns_token *nt = &c->tok[k + n];
 			int bad = 0;
 			for (const char *const *w = stop; *w; w++)
-				bad |= word_is(nt, *w);
+				bad |= ns_claim__word_is(nt, *w);
 			static const char *const zero[] = {"said", "says", "say", "warned", "claimed", "argued", "insisted",
 				"believes", "stated", "added", NULL};
 			int ok = 0;
 			for (const char *const *w = zero; *w; w++)
-				ok |= word_is(&c->tok[k], *w);
+				ok |= ns_claim__word_is(&c->tok[k], *w);
 			if (!ok)
 				continue;
 			int32_t subj = c->tok_actor[k - 1];
@@ -706,14 +500,19 @@ static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
 	size_t tb = se->tok_begin, n0 = ns_claim__cue(c, tb, NS_CUE_THIS, NULL);
 	if (!n0)
 		return 0;
-	for (size_t k = tb + n0; k < se->tok_end && k < tb + n0 + 3; k++) {
+	/* "Об этом в интервью The Washington Post заявил X": the verb within eight
+	 * tokens, before any comma */
+	for (size_t k = tb + n0; k < se->tok_end && k < tb + n0 + 8 && !ns_claim__is_punct(c, k, ','); k++) {
 		size_t n = ns_claim__cue(c, k, NS_CUE_SAY, NULL);
 		if (!n)
 			continue;
-		/* "Об этом она рассказала": a subject before the verb, else after it */
+		/* "Об этом она рассказала": a subject before the verb, else after it;
+		 * a person after the verb beats a body before it ("Об этом в интервью
+		 * Reuters заявил ... Андрей Ермак") */
 		int32_t spk = k > tb + n0 ? ns_claim__speaker_near(c, tb + n0, k, k) : -1;
-		if (spk < 0)
-			spk = speaker_after(c, k + n, se->tok_end, SIZE_MAX);
+		int32_t after = ns_claim__speaker_after(c, k + n, se->tok_end, SIZE_MAX);
+		if (spk < 0 || (after >= 0 && ns_claim__personish(c, after) && !ns_claim__personish(c, spk)))
+			spk = after;
 		if (spk < 0)
 			spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
 		if (spk < 0)
@@ -728,7 +527,7 @@ static int32_t first_speaker(const ns_claim_ctx *c, size_t a, size_t b)
 {
 	for (size_t t = a; t < b; t++) {
 		int32_t x = c->tok_actor[t];
-		if (x >= 0 && c->act_tok[x] == t && speaker_type_ok(c->act[x].type) && !c->act[x].adj)
+		if (x >= 0 && c->act_tok[x] == t && ns_claim__speaker_type_ok(c->act[x].type) && !c->act[x].adj)
 			return x;
 	}
 	return -1;
@@ -744,45 +543,66 @@ static int headline_name(const ns_claim_ctx *c, int32_t a)
 }
 
 /* A headline that reports a statement without a clause: "X: STATEMENT",
- * "STATEMENT - X", "STATEMENT, X warns". The headline is the first line of the
- * document, when it is followed by a line break and holds no other quote.
- * Returns 1 and fills out when it is one. */
-static int headline(ns_claim_ctx *c, const ns_quote *q, size_t nq, ns_quote *out)
+ * "STATEMENT - X", "STATEMENT, X warns". A headline is a line of at most 40
+ * tokens of its own (tokens [b, end), followed by a line break) that holds no
+ * other quote; "X: STATEMENT" (the name, after at most four words of title,
+ * right before a colon among the first six tokens: "Глава ОП Украины Ермак:
+ * ...") heads any such line, the other two shapes only the first line of the
+ * document. Returns 1 and fills out when it is one. */
+static int headline(ns_claim_ctx *c, const ns_quote *q, size_t nq, size_t b, size_t *budget, ns_quote *out)
 {
-	size_t end = 1;
+	size_t end = b + 1;
 	while (end < c->ntok && !newline_before(c, end))
 		end++;
-	if (end >= c->ntok || end > 40 || end < 4)
+	if (end >= c->ntok || end - b > 40 || end - b < 4)
 		return 0;
+	int32_t colon_spk = -1;
+	size_t colon = SIZE_MAX;
+	for (size_t t = b + 1; t < end && t <= b + 5; t++) {
+		if (!ns_claim__is_punct(c, t, ':'))
+			continue;
+		int32_t spk = c->tok_actor[t - 1];
+		/* words before the name are a title: a role noun among them, or a person */
+		int title = 1, role = spk >= 0 && c->act[spk].type == NS_ACTOR_PERSON;
+		for (size_t k = b; spk >= 0 && k < c->act_tok[spk] && title; k++) {
+			title = c->tok[k].kind == NS_TOK_WORD;
+			role |= ns_claim__cue(c, k, NS_CUE_ROLE, NULL) > 0;
+		}
+		if (spk >= 0 && c->act_tok[spk] > b && !role)
+			title = 0;
+		if (spk >= 0 && c->act_tok_end[spk] == t && title && ns_claim__speaker_type_ok(c->act[spk].type) &&
+		    !c->act[spk].adj && headline_name(c, spk)) {
+			colon_spk = spk;
+			colon = t;
+		}
+		break;
+	}
+	if ((b > 0 && colon == SIZE_MAX) || *budget == 0)
+		return 0;
+	(*budget)--; /* the scan below is over all quotes: a bounded number of times */
+	uint32_t s0 = c->tok[b].start, e0 = c->tok[end - 1].end;
 	for (size_t i = 0; i < nq; i++) {
 		int pw;
-		if (q[i].text.start < c->tok[end - 1].end &&
+		if (q[i].text.start < e0 && q[i].text.end > s0 &&
 		    (q[i].kind == NS_QUOTE_INDIRECT || count_words(c, &q[i], &pw) > 4))
 			return 0;
 	}
+	if (colon != SIZE_MAX)
+		return make_indirect(c, out, colon + 1, end, colon, 1, colon_spk);
 	size_t last = end;
-	while (last > 0 && c->tok[last - 1].kind == NS_TOK_PUNCT && !is_comma_or_dash(c, last - 1))
+	while (last > b && c->tok[last - 1].kind == NS_TOK_PUNCT && !is_comma_or_dash(c, last - 1))
 		last--;
-	/* "X: STATEMENT" with the name in the first 5 tokens */
-	for (size_t t = 1; t < end && t <= 5; t++) {
-		if (!is_punct(c, t, ':'))
-			continue;
-		int32_t spk = first_speaker(c, 0, t);
-		if (spk >= 0 && c->act_tok[spk] == 0 && c->act_tok_end[spk] == t && headline_name(c, spk))
-			return make_indirect(c, out, t + 1, end, t, 1, spk);
-		break;
-	}
 	/* "STATEMENT - X" / "STATEMENT, X warns": a short tail after the last comma or dash */
-	for (size_t t = last; t-- > 2 && last - t <= 5;) {
+	for (size_t t = last; t-- > b + 2 && last - t <= 5;) {
 		if (!is_comma_or_dash(c, t))
 			continue;
 		size_t sayn = 0, say = find_say(c, t + 1, last, 1, &sayn);
 		int32_t spk = first_speaker(c, t + 1, last);
-		int dash = !is_punct(c, t, ',');
+		int dash = !ns_claim__is_punct(c, t, ',');
 		if (say != SIZE_MAX && say + sayn == last)
-			return make_indirect(c, out, 0, t, say, sayn, spk);
+			return make_indirect(c, out, b, t, say, sayn, spk);
 		if (dash && spk >= 0 && c->act_tok[spk] == t + 1 && c->act_tok_end[spk] == last && headline_name(c, spk))
-			return make_indirect(c, out, 0, t, t, 1, spk);
+			return make_indirect(c, out, b, t, t, 1, spk);
 		break;
 	}
 	return 0;
@@ -881,13 +701,19 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 		}
 		prev_had = had;
 	}
-	if (*nq < NS_CLAIM_MAX_QUOTES) {
+	/* headlines: the first line, then "X: STATEMENT" lines (at most 64 found,
+	 * 256 tried) */
+	size_t budget = 256;
+	for (size_t t = 0, found = 0; t < c->ntok && found < 64 && budget > 0 && *nq < NS_CLAIM_MAX_QUOTES; t++) {
 		ns_quote tmp;
-		if (headline(c, *q, *nq, &tmp)) {
+		if (!newline_before(c, t))
+			continue;
+		if (headline(c, *q, *nq, t, &budget, &tmp)) {
 			if (NS_GROW(*q, *cap, *nq + 1) < 0)
 				return NS_ENOMEM;
 			(*q)[(*nq)++] = tmp;
 			c->dq = *q;
+			found++;
 		}
 	}
 	/* drop short direct fragments that now sit inside an indirect quote */

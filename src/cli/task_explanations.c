@@ -260,6 +260,9 @@ static int expl_cv(const ns_task_opts *o, FILE *out)
 		ns_explain_model *m = NULL;
 		if ((rc = train_on(&m, &s, fold, f, &p)) < 0)
 			goto cleanup;
+		for (size_t i = 0; f == 0 && getenv("NS_EXPL_DUMP") && i < m->nopeners; i++)
+			fprintf(stderr, "opener %s %016llx %s\n", m->openers[i].lang, (unsigned long long)m->openers[i].lab,
+				m->openers[i].text);
 		for (size_t i = 0; i < s.n && rc == 0; i++) {
 			if (fold[i] != f)
 				continue;
@@ -277,6 +280,8 @@ static int expl_cv(const ns_task_opts *o, FILE *out)
 				break;
 			}
 			outside += quoted_outside(sys, t->text);
+			if (getenv("NS_EXPL_DUMP"))
+				fprintf(stderr, "%s\t%.4f\t%s\n", t->id, r1, sys);
 			lang_acc *a = acc_for(acc, &nacc, t->lang);
 			if (a) {
 				size_t w = ns_explain_words(sys, strlen(sys));

@@ -23,7 +23,7 @@ enum {
 	T_ECUE, T_EWORD,
 	T_CHAR,
 	T_DCUE, T_DOMLANG,
-	T_LV, T_RV,
+	T_LV, T_RV, T_CONJ, T_CLAUSE, T_IDCUE,
 };
 
 /* code points of a UTF-8 string */
@@ -173,6 +173,59 @@ static void add_cues(ns_fbag *b, const ns_frame_docctx *c, size_t j, size_t t0, 
 				ns_fbag_add(b, fid_i(group, T_CUEWIN, base), sent, 1);
 		}
 	}
+}
+
+/* a punctuation token that ends a clause: , ; : ( ) and dashes */
+static int clause_break(const ns_doc *d, const ns_token *t)
+{
+	if (t->kind != NS_TOK_PUNCT)
+		return 0;
+	uint32_t cp = first_cp(d, t);
+	return cp == ',' || cp == ';' || cp == ':' || cp == '(' || cp == ')' || cp == 0x2013 || cp == 0x2014;
+}
+
+/* The mention's grammatical markers crossed with the cue categories of its
+ * sentence and their side: a linear model cannot join "the word before is 'on'"
+ * and "an attack word precedes" by itself. Markers: the word before and after
+ * (prepositions, Hindi postpositions ने/को/पर, "said"), the last two code points
+ * of the mention's last word (Slavic and Portuguese case/number endings), and
+ * sentence-initial position (subject-like). */
+static void add_conj(ns_fbag *b, const ns_frame_docctx *c, size_t t0, size_t t1, const ns_sentence *s, uint32_t si)
+{
+	const ns_doc *d = c->doc;
+	uint64_t mk[4];
+	size_t nm = 0;
+	if (t0 > s->tok_begin) {
+		const ns_token *t = &d->tokens[t0 - 1];
+		mk[nm++] = ns_hash64(t->norm, t->norm_len, T_CONJ);
+	} else {
+		mk[nm++] = ns_hash_mix(T_CONJ, 7); /* sentence start */
+	}
+	if (t1 < s->tok_end && t1 < d->ntokens) {
+		const ns_token *t = &d->tokens[t1];
+		mk[nm++] = ns_hash64(t->norm, t->norm_len, T_CONJ + 1);
+	}
+	const ns_token *lt = &d->tokens[t1 - 1];
+	if (is_word(lt) && lt->norm_len >= 2) {
+		size_t e = lt->norm_len, k = e, ncp = 0;
+		while (k > 0 && ncp < 2) {
+			k--;
+			if (((unsigned char)lt->norm[k] & 0xC0) != 0x80)
+				ncp++;
+		}
+		if (k > 0)
+			mk[nm++] = ns_hash64(lt->norm + k, e - k, T_CONJ + 2);
+	}
+	uint32_t seen[2] = {0, 0};
+	for (size_t j = s->tok_begin; j < s->tok_end && j < d->ntokens; j++)
+		if (j < t0 || j >= t1)
+			seen[j >= t1] |= c->cue[j] & ~((1u << NS_CUE_NEG) | (1u << NS_CUE_AGENT));
+	for (int side = 0; side < 2; side++)
+		for (int k = 0; seen[side] && k < NS_CUE_COUNT; k++)
+			if (seen[side] & (1u << k))
+				for (size_t q = 0; q < nm; q++)
+					ns_fbag_add(b, NS_FID(NS_FRAME_G_CUE, ns_hash_mix(mk[q], (uint64_t)k * 2 + (uint64_t)side)),
+						    si, 1);
 }
 
 int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint32_t end,
@@ -404,6 +457,32 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 					ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, dir < 0 ? T_SP : T_SN, d->tokens[j].stem,
 							     d->tokens[j].stem_len),
 						    si + (uint32_t)dir, 1);
+		}
+	}
+
+	if (o->conj)
+		add_conj(b, c, t0, t1, s, si);
+	if (o->clause) {
+		size_t a = t0, z = t1;
+		while (a > s->tok_begin && !clause_break(d, &d->tokens[a - 1]))
+			a--;
+		while (z < s->tok_end && z < d->ntokens && !clause_break(d, &d->tokens[z]))
+			z++;
+		for (size_t j = a; j < z; j++)
+			if ((j < t0 || j >= t1) && is_word(&d->tokens[j]))
+				ns_fbag_add(b, fid_is(NS_FRAME_G_CTX, T_CLAUSE, j >= t1, d->tokens[j].stem, d->tokens[j].stem_len),
+					    si, 1);
+	}
+	if (o->idcue && ht) {
+		uint64_t hh = ns_hash64(ht->stem, ht->stem_len, T_IDCUE);
+		size_t a = t0 > s->tok_begin + 6 ? t0 - 6 : s->tok_begin;
+		for (size_t j = a; j < s->tok_end && j < d->ntokens && j < t1 + 6; j++) {
+			uint32_t m = c->cue[j] & ~((1u << NS_CUE_NEG) | (1u << NS_CUE_AGENT));
+			if (j >= t0 && j < t1)
+				continue;
+			for (int k = 0; m && k < NS_CUE_COUNT; k++)
+				if (m & (1u << k))
+					ns_fbag_add(b, NS_FID(NS_FRAME_G_CUE, ns_hash_mix(hh, (uint64_t)k * 2 + (j >= t1))), si, 1);
 		}
 	}
 

@@ -85,6 +85,12 @@ typedef struct ns_frame_fopts {
 	int gazetteer;   /* 1: entity ids and types from the entity layer (gazetteer) */
 	int verbs;       /* N > 0: stems of the N nearest content words on each side (the verb
 			    stand-in; features.c) */
+	int conj;        /* 1: the mention's grammatical markers (word before, word after,
+			    ending of its last word, sentence start) x the cue categories of its
+			    sentence by side: "pressure on X" vs "X attacked" (features.c) */
+	int clause;      /* 1: stems of the mention's clause (the sentence cut at , ; : ( ) and
+			    dashes) by side */
+	int idcue;       /* 1: the mention's head word x cue categories within 6 tokens x side */
 } ns_frame_fopts;
 
 /* Adds the features of the mention [start, end) (code points) to bag. */

@@ -29,9 +29,17 @@ void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
 
 /* Sorts hits by (id, sent), stable for equal keys: the same order the stable merge
  * sort of glibc's qsort gave, so feature values and every score stay bit-identical.
- * An LSD radix sort over the 64-bit key (8-bit digits, passes whose digit is the
- * same for every hit skipped) replaced qsort after profiling showed the comparison
- * sort taking ~40% of narrative prediction time. */
+ * An LSD radix sort replaced qsort after profiling showed the comparison sort
+ * taking ~40% of narrative prediction time.
+ *
+ * Feature extraction appends hits sentence by sentence, so the bag is nearly
+ * always in sentence order already; then a stable sort on the 32-bit id alone
+ * gives the (id, sent) order, in three passes of 11-bit digits whose counts are
+ * all taken in one read (about 3x faster than eight 8-bit passes over the 64-bit
+ * key). Bags not in sentence order take the full 64-bit key. */
+#define DIGIT_BITS 11
+#define DIGITS (1u << DIGIT_BITS)
+
 static int sort_hits(ns_fhit *h, size_t n)
 {
 	if (n < 64) {
@@ -48,28 +56,63 @@ static int sort_hits(ns_fhit *h, size_t n)
 		}
 		return 0;
 	}
+	int by_sent = 1;
+	for (size_t i = 1; i < n && by_sent; i++)
+		by_sent = h[i].sent >= h[i - 1].sent;
 	ns_fhit *tmp = ns_reallocarray(NULL, n, sizeof *tmp);
 	if (!tmp)
 		return NS_ENOMEM;
 	ns_fhit *src = h, *dst = tmp;
-	for (unsigned pass = 0; pass < 8; pass++) {
-		unsigned shift = pass * 8;
-		size_t count[256] = {0};
-		for (size_t i = 0; i < n; i++)
-			count[(((uint64_t)src[i].id << 32 | src[i].sent) >> shift) & 0xff]++;
-		if (count[(((uint64_t)src[0].id << 32 | src[0].sent) >> shift) & 0xff] == n)
-			continue; /* every hit has this digit: the pass would not move anything */
-		size_t pos = 0;
-		for (unsigned d = 0; d < 256; d++) {
-			size_t c = count[d];
-			count[d] = pos;
-			pos += c;
+	if (by_sent) {
+		uint32_t *count = ns_calloc(3 * DIGITS, sizeof *count);
+		if (!count) {
+			free(tmp);
+			return NS_ENOMEM;
 		}
-		for (size_t i = 0; i < n; i++)
-			dst[count[(((uint64_t)src[i].id << 32 | src[i].sent) >> shift) & 0xff]++] = src[i];
-		ns_fhit *t = src;
-		src = dst;
-		dst = t;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t id = h[i].id;
+			count[id & (DIGITS - 1)]++;
+			count[DIGITS + ((id >> DIGIT_BITS) & (DIGITS - 1))]++;
+			count[2 * DIGITS + (id >> (2 * DIGIT_BITS))]++;
+		}
+		for (unsigned pass = 0; pass < 3; pass++) {
+			unsigned shift = pass * DIGIT_BITS;
+			uint32_t *c = count + pass * DIGITS;
+			if (c[(src[0].id >> shift) & (DIGITS - 1)] == n)
+				continue; /* every hit has this digit: the pass would not move anything */
+			uint32_t pos = 0;
+			for (unsigned d = 0; d < DIGITS; d++) {
+				uint32_t k = c[d];
+				c[d] = pos;
+				pos += k;
+			}
+			for (size_t i = 0; i < n; i++)
+				dst[c[(src[i].id >> shift) & (DIGITS - 1)]++] = src[i];
+			ns_fhit *t = src;
+			src = dst;
+			dst = t;
+		}
+		free(count);
+	} else {
+		for (unsigned pass = 0; pass < 8; pass++) {
+			unsigned shift = pass * 8;
+			size_t count[256] = {0};
+			for (size_t i = 0; i < n; i++)
+				count[(((uint64_t)src[i].id << 32 | src[i].sent) >> shift) & 0xff]++;
+			if (count[(((uint64_t)src[0].id << 32 | src[0].sent) >> shift) & 0xff] == n)
+				continue;
+			size_t pos = 0;
+			for (unsigned d = 0; d < 256; d++) {
+				size_t c = count[d];
+				count[d] = pos;
+				pos += c;
+			}
+			for (size_t i = 0; i < n; i++)
+				dst[count[(((uint64_t)src[i].id << 32 | src[i].sent) >> shift) & 0xff]++] = src[i];
+			ns_fhit *t = src;
+			src = dst;
+			dst = t;
+		}
 	}
 	if (src != h)
 		memcpy(h, src, n * sizeof *h);
@@ -199,6 +242,83 @@ long ns_fmap_find(const uint32_t *ids, size_t dim, uint32_t id)
 			hi = mid;
 	}
 	return lo < dim && ids[lo] == id ? (long)lo : -1;
+}
+
+/* First index in [lo, hi) whose id is >= id (hi when none). */
+static size_t lower_bound(const uint32_t *ids, size_t lo, size_t hi, uint32_t id)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Each lookup compares the id against a window of WIN consecutive map ids around
+ * its estimated position at once (a fixed-length loop the compiler vectorises):
+ * the count of smaller ids is the lower bound, no data-dependent branch.
+ *
+ * The estimate is the id's position if its group's hashes were evenly spread
+ * (they are uniform over 2^29 values), corrected by the deviation measured at the
+ * lookup LAG entries earlier in the same group. Lookups thus form LAG independent
+ * chains the CPU overlaps; anchoring on the previous lookup made one serial chain
+ * of dependent loads and cost ~55 cycles per id. With ~30 map ids between
+ * consecutive lookups the deviation drifts by ~10 ids over LAG lookups, well
+ * inside the window; a miss falls back to bisection. */
+#define WIN 64
+#define LAG 4
+
+static size_t count_below(const uint32_t *p, uint32_t id)
+{
+	uint32_t c = 0;
+	for (int j = 0; j < WIN; j++)
+		c += p[j] < id;
+	return c;
+}
+
+void ns_fmap_rows(int32_t *rows, const ns_fentry *e, size_t n, const uint32_t *ids, size_t dim)
+{
+	size_t gstart[NS_FGROUPS + 1];
+	for (unsigned g = 0; g < NS_FGROUPS; g++)
+		gstart[g] = lower_bound(ids, 0, dim, (uint32_t)g << NS_FGROUP_SHIFT);
+	gstart[NS_FGROUPS] = dim;
+	int64_t dev[LAG] = {0};
+	unsigned devg[LAG];
+	for (unsigned j = 0; j < LAG; j++)
+		devg[j] = NS_FGROUPS; /* no measurement yet */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t id = e[i].id;
+		unsigned g = NS_FID_GROUP(id), slot = (unsigned)(i % LAG);
+		size_t gs = gstart[g], end = gstart[g + 1], cnt = end - gs, k;
+		if (cnt == 0) {
+			rows[i] = -1;
+			devg[slot] = NS_FGROUPS;
+			continue;
+		}
+		int64_t even = (int64_t)gs + (int64_t)(((uint64_t)(id & 0x1FFFFFFFu) * cnt) >> NS_FGROUP_SHIFT);
+		if (cnt <= WIN) {
+			k = lower_bound(ids, gs, end, id);
+		} else {
+			int64_t est = even + (devg[slot] == g ? dev[slot] : 0) - WIN / 2;
+			size_t w = est <= (int64_t)gs ? gs : (size_t)est;
+			if (w > end - WIN)
+				w = end - WIN;
+			size_t c = count_below(ids + w, id);
+			if (c == 0 && w > gs)
+				k = lower_bound(ids, gs, w, id); /* estimate too far right (rare) */
+			else if (c == WIN && w + WIN < end)
+				k = lower_bound(ids, w + WIN, end, id); /* too far left (rare) */
+			else
+				k = w + c;
+		}
+		dev[slot] = (int64_t)k - even;
+		devg[slot] = g;
+		size_t at = k < end ? k : end - 1;
+		rows[i] = ids[at] == id ? (int32_t)at : -1;
+	}
 }
 
 int ns_svec_remap(ns_svec *out, const ns_svec *v, const uint32_t *ids, size_t dim)

@@ -76,6 +76,13 @@ int ns_fmap_build(ns_fmap *out, const ns_svec *docs, size_t ndocs, unsigned min_
 void ns_fmap_free(ns_fmap *m);
 /* Compact index of id, or -1. */
 long ns_fmap_find(const uint32_t *ids, size_t dim, uint32_t id);
+/* Compact indices of every entry of a sorted vector at once: rows[i] is
+ * ns_fmap_find(ids, dim, e[i].id) (-1: absent) for i in [0, n). Requires e sorted
+ * by increasing id and dim < 2^31. One forward pass, each id located by
+ * interpolating inside its feature group from the previous hit (hashes are
+ * uniform within a group), so a lookup costs a few probes instead of the ~17
+ * unpredictable branches of a binary search over 100,000 ids. */
+void ns_fmap_rows(int32_t *rows, const ns_fentry *e, size_t n, const uint32_t *ids, size_t dim);
 /* Returns a remapped copy of v (compact indices, still sorted). */
 int ns_svec_remap(ns_svec *out, const ns_svec *v, const uint32_t *ids, size_t dim);
 

@@ -42,6 +42,15 @@ void ns_explain_params_default(ns_explain_params *p)
 	p->drop = -100;
 	p->learned = 0;
 	p->label = 2; /* 2: English openers phrase the narrative ("The text discredits Ukraine and claims that") */
+	p->opener = 1;
+	p->opener_min = 3;
+	p->opener_group = 4;
+	p->opener_max = 12;
+	p->opener_cut = 0;
+	p->clause = 0;
+	p->clause_min = 4;
+	p->redund = 0.7;
+	p->cen_weight = 0;
 }
 
 int ns_explain_params_parse(ns_explain_params *p, const char *s)
@@ -72,13 +81,31 @@ int ns_explain_params_parse(ns_explain_params *p, const char *s)
 		else if (kl == 10 && !memcmp(s, "len_factor", kl))
 			p->len_factor = v;
 		else if (kl == 7 && !memcmp(s, "learned", kl))
-			p->learned = v != 0;
+			p->learned = (int)v;
 		else if (kl == 5 && !memcmp(s, "label", kl))
 			p->label = (int)v;
 		else if (kl == 4 && !memcmp(s, "drop", kl))
 			p->drop = v;
 		else if (kl == 10 && !memcmp(s, "accusation", kl))
 			p->accusation = v != 0;
+		else if (kl == 6 && !memcmp(s, "opener", kl))
+			p->opener = v != 0;
+		else if (kl == 10 && !memcmp(s, "opener_min", kl))
+			p->opener_min = v < 1 ? 1 : (int)v;
+		else if (kl == 12 && !memcmp(s, "opener_group", kl))
+			p->opener_group = v < 1 ? 1 : (int)v;
+		else if (kl == 10 && !memcmp(s, "opener_max", kl))
+			p->opener_max = v < 2 ? 2 : v > 40 ? 40 : (int)v;
+		else if (kl == 10 && !memcmp(s, "opener_cut", kl))
+			p->opener_cut = v != 0;
+		else if (kl == 10 && !memcmp(s, "cen_weight", kl))
+			p->cen_weight = v;
+		else if (kl == 6 && !memcmp(s, "redund", kl))
+			p->redund = v;
+		else if (kl == 6 && !memcmp(s, "clause", kl))
+			p->clause = (int)v;
+		else if (kl == 10 && !memcmp(s, "clause_min", kl))
+			p->clause_min = v < 1 ? 1 : (int)v;
 		else
 			return ns_error__set(NS_EINVAL, "explanations params: unknown key %.*s", (int)kl, s);
 		s = e ? e + 1 : NULL;
@@ -225,10 +252,14 @@ void ns_explain_model_free(ns_explain_model *m)
 		return;
 	free(m->gkey);
 	free(m->gw);
+	free(m->gidf);
 	free(m->nkey);
 	free(m->nw);
 	for (size_t i = 0; i < m->nlangs; i++)
 		free(m->langs[i].opener);
+	for (size_t i = 0; i < m->nopeners; i++)
+		free(m->openers[i].text);
+	free(m->openers);
 	free(m);
 }
 
@@ -241,6 +272,7 @@ static int add_builtin_langs(ns_explain_model *m)
 		if (!l)
 			break;
 		l->target = builtin[i].target;
+		l->lead = builtin[i].target;
 		l->opener = ns_strdup(builtin[i].opener);
 		if (!l->opener)
 			return NS_ENOMEM;
@@ -384,6 +416,10 @@ static int fit_scorer(ns_explain_model *m, const ns_explain_example *ex, size_t 
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const ns_doc *d = ex[i].doc;
 		uint64_t lab = ns_explain__label_key(ex[i].narrative);
+		if (m->p.learned == 2) {
+			rc = ns_explain__unit_rows(A, b, &rows, m, d, ex[i].gold, lab);
+			continue;
+		}
 		for (size_t si = 0; si < d->nsentences; si++) {
 			size_t nw = ns_explain__features(f, m, d, si, lab, &st, &stcap);
 			if (nw == SIZE_MAX) {
@@ -412,6 +448,26 @@ static int fit_scorer(ns_explain_model *m, const ns_explain_example *ex, size_t 
 		A[k * K + k] += 1.0;
 	m->has_w = rows > K && solve(A, b, m->w, K) == 0;
 	return 0;
+}
+
+/* Openers: generate every training article's body with the model so far, then
+ * choose the openers that fit those bodies best (explain_opener.c). */
+static int train_openers(ns_explain_model *m, const ns_explain_example *ex, size_t n)
+{
+	char **bodies = ns_calloc(n + 1, sizeof *bodies);
+	int rc = 0;
+	if (!bodies)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const ns_explain_lang *l = ns_explain__lang(m, ex[i].doc->lang);
+		rc = ns_explain__body(&bodies[i], m, ex[i].doc, ex[i].narrative, NULL, 0, l ? l->target : 35);
+	}
+	if (rc == 0)
+		rc = ns_explain__learn_openers(m, ex, n, bodies);
+	for (size_t i = 0; i < n; i++)
+		free(bodies[i]);
+	free(bodies);
+	return rc;
 }
 
 int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_t n, const ns_explain_params *p)
@@ -481,6 +537,16 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 	double rate = sum_art > 0 ? (sum_both + 0.5) / (sum_art + 1.0) : 1.0;
 	if ((rc = emit_sorted(&g, global_w, &rate, &m->gkey, &m->gw, &m->ng)) < 0)
 		goto cleanup;
+	if (!(m->gidf = ns_calloc(m->ng + 1, sizeof *m->gidf))) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < m->ng; i++) {
+		uint32_t art = 0, both = 0;
+		ctab_get(&g, m->gkey[i], &art, &both);
+		m->gidf[i] = (float)log(((double)n + 1.0) / ((double)art + 1.0));
+	}
+	m->idf_unseen = log(((double)n + 1.0) / 1.5);
 	/* narrative weights need the stem's overall count: recover it by re-walking
 	 * the examples (keys are hashes, so the stem is not stored in nt) */
 	{
@@ -547,6 +613,8 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 		qsort(ll, nl, sizeof *ll, cmp_u32);
 		double t = (nl ? ll[nl / 2] : 35) * p->len_factor;
 		l->target = (uint32_t)(t < 8 ? 8 : t > NS_EXPLAIN_MAX_WORDS ? NS_EXPLAIN_MAX_WORDS : t);
+		t = (nl ? ll[nl / 2] : 35) * 0.7; /* the lead baseline keeps its own fixed budget */
+		l->lead = (uint32_t)(t < 8 ? 8 : t > NS_EXPLAIN_MAX_WORDS ? NS_EXPLAIN_MAX_WORDS : t);
 		free(ll);
 	}
 	for (size_t i = 0; i < m->nlangs; i++) {
@@ -557,6 +625,8 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 				m->langs[i].opener = ns_strdup(builtin[b].opener);
 	}
 	if ((rc = add_builtin_langs(m)) < 0)
+		goto cleanup;
+	if (p->opener && (rc = train_openers(m, ex, n)) < 0)
 		goto cleanup;
 	*out = m;
 	m = NULL;

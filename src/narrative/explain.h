@@ -32,12 +32,23 @@ typedef struct ns_explain_params {
 	double len_factor;   /* target length = len_factor x median gold length */
 	int accusation;      /* 1: favour sentences carrying an accusation or attributed quote */
 	double drop;         /* words whose global weight is below this are left out (-100: keep all) */
-	int learned;         /* 1: rank sentences with the regression scorer instead of the formula */
+	int learned;         /* 1: rank sentences with the regression scorer instead of the formula
+			      * (fit to sentence ROUGE-L); 2: fit to the units' matched-token share */
 	int label;           /* 1: name the narrative (English articles: the taxonomy wording) */
+	int opener;          /* 1: learn openers from the training explanations (explain_opener.c) */
+	int opener_min;      /* a candidate prefix begins at least this many explanations */
+	int opener_group;    /* a narrative gets its own opener from this many articles */
+	int opener_max;      /* longest candidate prefix, words */
+	int opener_cut;      /* 1: the opener's words come out of the sentence budget */
+	int clause;          /* 1: pick clauses (split at , ; : dashes and brackets) instead of sentences */
+	int clause_min;      /* a clause has at least this many words (shorter ones join a neighbour) */
+	double cen_weight;   /* weight of centrality: sum of log(count in the article) x idf of the stems */
+	double redund;       /* a unit is left out when more than this share of its stems is already chosen */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
 /* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
- * accusation, drop, learned, label). Unknown keys are NS_EINVAL. */
+ * accusation, drop, learned, label, opener, opener_min, opener_group, opener_max,
+ * opener_cut, clause, clause_min, cen_weight, redund). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation
@@ -79,13 +90,29 @@ size_t ns_explain_words(const char *s, size_t n);
 typedef struct ns_explain_lang {
 	char code[8];
 	uint32_t target; /* words */
+	uint32_t lead;   /* words of the lead baseline (median gold length x 0.7) */
 	char *opener;
 } ns_explain_lang;
 
+/* A learned opener: for language lang and narrative label key lab (0: any). */
+typedef struct ns_explain_opener {
+	char lang[8];
+	uint64_t lab;
+	char *text;
+} ns_explain_opener;
+
+/* Tokens as the ROUGE-L scorer sees them (src/eval/eval_text.c), hashed. */
+typedef struct ns_explain_toks {
+	uint64_t *id;
+	size_t n, cap;
+} ns_explain_toks;
+
 /* Sentence features of the learned scorer: bias, 1/(1+i), first sentence, second
  * sentence, global stem weight sum / sqrt(words), narrative stem weight sum /
- * sqrt(words), log(1 + words), carries an accusation, carries an attributed quote. */
-#define NS_EXPLAIN_NF 9
+ * sqrt(words), log(1 + words), carries an accusation, carries an attributed quote,
+ * centrality (sum over the distinct stems repeated in the article of log(count) x
+ * idf) / sqrt(words). */
+#define NS_EXPLAIN_NF 10
 
 struct ns_explain_model {
 	ns_explain_params p;
@@ -93,12 +120,16 @@ struct ns_explain_model {
 	int has_w;
 	uint64_t *gkey;
 	float *gw;
+	float *gidf;       /* per global stem: log((articles + 1) / (articles with the stem + 1)) */
+	double idf_unseen; /* the same for a stem seen in fewer than two training articles */
 	size_t ng;
 	uint64_t *nkey;
 	float *nw;
 	size_t nn;
 	ns_explain_lang langs[NS_EXPLAIN_MAX_LANGS];
 	size_t nlangs;
+	ns_explain_opener *openers;
+	size_t nopeners, opcap;
 };
 
 static inline uint64_t ns_explain__stem_key(const ns_token *t)
@@ -120,6 +151,29 @@ static inline uint64_t ns_explain__narr_key(uint64_t lab, uint64_t stem)
  * narrative or 0. st and stcap are scratch space the caller frees */
 size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *d, size_t i, uint64_t lab,
 			    uint64_t **st, size_t *stcap);
+/* Appends the scorer tokens of s[0..n) to t. */
+int ns_explain__rtok(ns_explain_toks *t, const char *s, size_t n);
+/* Length of the longest common subsequence of ref and hyp (scratch as below). */
+int ns_explain__lcs(size_t *out, const ns_explain_toks *ref, const ns_explain_toks *hyp, size_t **row,
+		    size_t *rowcap);
+/* Adds to the normal equations A (NF x NF) and b one row per unit of d: its
+ * features and the share of its tokens in the LCS with the gold (learned = 2). */
+int ns_explain__unit_rows(double *A, double *b, size_t *rows, const ns_explain_model *m, const ns_doc *d,
+			  const ns_doc *gold, uint64_t lab);
+/* ROUGE-L F1 of hyp against ref; row/rowcap: scratch the caller frees. */
+int ns_explain__rouge(double *out, const ns_explain_toks *ref, const ns_explain_toks *hyp, size_t **row,
+		      size_t *rowcap);
+/* Learns m->openers from the examples and their generated bodies (no opener). */
+int ns_explain__learn_openers(ns_explain_model *m, const ns_explain_example *ex, size_t n, char *const *bodies);
+/* Learned opener for (lang, narrative label key), else the language's, else NULL. */
+const char *ns_explain__opener(const ns_explain_model *m, const char *lang, uint64_t lab);
+/* Built-in phrase for the narrative in lang ("The text discredits Ukraine and
+ * claims that") into buf, or NULL when there is none. */
+const char *ns_explain__narr_phrase(char *buf, size_t size, const char *narrative, const char *lang);
+/* The body of an explanation (selected article sentences, no opener) within
+ * target words; *out malloc'd. */
+int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
+		     const ns_span *ev, size_t nev, size_t budget);
 /* Language entry of the model for code, or NULL. */
 const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *code);
 

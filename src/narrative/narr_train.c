@@ -246,6 +246,7 @@ void ns_narr_model_free(ns_narr_model *m)
 	ns_narr_labels_free(&m->L);
 	free(m->heads);
 	free(m->hparent);
+	free(m->stack);
 	for (int i = 0; i < 5; i++)
 		free(m->owned[i]);
 	free(m);
@@ -257,7 +258,7 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 	int rc;
 	ns_narr_model *m = NULL, *sub = NULL;
 	size_t *art = NULL, *trn = NULL, *tst = NULL;
-	float *S = NULL;
+	float *S = NULL, *Z = NULL;
 	int *fold = NULL;
 	size_t nart = 0;
 	char what[128];
@@ -336,7 +337,16 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 			ns_narr_model_free(sub);
 			sub = NULL;
 		}
-		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, m, S, ex, art, nart, p)) < 0)
+		if (p->stack) {
+			Z = ns_calloc(nart * m->nheads + 1, sizeof *Z);
+			if (!Z) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			if ((rc = ns_narr__stack_fit(m, Z, S, ex, art, nart, p, sctx.threads)) < 0)
+				goto cleanup;
+		}
+		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, m, Z ? Z : S, ex, art, nart, p)) < 0)
 			goto cleanup;
 	}
 	snprintf(what, sizeof what, "%s%sfinal", ctx && ctx->what ? ctx->what : "", ctx && ctx->what ? ": " : "");
@@ -353,5 +363,6 @@ cleanup:
 	free(tst);
 	free(fold);
 	free(S);
+	free(Z);
 	return rc;
 }

@@ -1,10 +1,29 @@
 /* ns_model: opens a model bundle and loads every stage's read-only state from it
  * (stage.h); the loaded model is immutable and shared by all analysis threads.
- * A NULL path loads the stages without a bundle (stage.h: b == NULL). */
+ * A NULL path loads the stages without a bundle (stage.h: b == NULL).
+ * NARRASCOPE_LAYERS="name,name" (stage names of stages.c: entities, narratives,
+ * frame, claims, explanation) loads only those stages, the others stay off as if
+ * their sections were absent; `make bench` times layer subsets this way. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pipeline.h"
+
+/* 1 when stage `name` is in the comma-separated list (NULL or empty: all stages). */
+static int layer_on(const char *list, const char *name)
+{
+	if (!list || !*list)
+		return 1;
+	size_t n = strlen(name);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && memcmp(p, name, n) == 0)
+			return 1;
+		p += len + (e != NULL);
+	}
+	return 0;
+}
 
 NS_API int ns_model_open(ns_model **out, const char *path)
 {
@@ -26,9 +45,10 @@ NS_API int ns_model_open(ns_model **out, const char *path)
 	 * lexicons or data files (entities, quotes) work, trained ones stay off */
 	if (path && (rc = ns_bundle_open(&m->bundle, path)) < 0)
 		goto cleanup;
+	const char *layers = getenv("NARRASCOPE_LAYERS");
 	for (size_t i = 0; i < ns_nstages; i++) {
 		const ns_stage *st = ns_stages[i];
-		if (!st->load)
+		if (!st->load || !layer_on(layers, st->name))
 			continue;
 		if ((rc = st->load(&m->states[i], m->bundle)) < 0) {
 			ns_error__wrap(rc, "%s: stage %s", path ? path : "(no model)", st->name);

@@ -296,3 +296,171 @@ NS_TEST(claim__json_shape)
 	ns_buf_free(&b);
 	fx_close(&f);
 }
+
+/* The agent of an act noun: a name used as a noun modifier is the target ("the
+ * Ukraine invasion"); a genitive after the noun beats the sentence subject before
+ * it ("Москва отговори на провокациите на Вашингтон"); an adjective may follow the
+ * noun ("invasão russa"); an agent after a participle ("orchestrated by Moscow");
+ * a generic body stands for the name bound to it ("власти Киева"). */
+NS_TEST(claim__act_agents)
+{
+	static const char *const texts[] = {
+		"The chain will leave the market in the wake of the Ukraine invasion.",
+		"Според него Москва е решила да отговори на провокациите на Вашингтон, които продължават вече няколко години.",
+		"Os países apoiam a Ucrânia na sua luta contra a invasão russa desde 2022.",
+		"Officials said power cuts were part of a hybrid attack orchestrated by Moscow last week.",
+		"Певица заявила, что власти Киева обманывают народ. Власти врут всем.",
+	};
+	/* accused (NULL: none), at the first accusation, and the number expected */
+	static const char *const want[] = {NULL, "Q:usa", "Q:russia", "Q:russia", "Q:ukraine"};
+	static const size_t nwant[] = {0, 1, 1, 1, 2};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		fx f;
+		CHECK(fx_open(&f, texts[i]) == 0);
+		actor(&f, "Ukraine", "Q:ukraine", NS_ACTOR_COUNTRY);
+		actor(&f, "Ucrânia", "Q:ukraine", NS_ACTOR_COUNTRY);
+		actor(&f, "Москва", "Q:russia", NS_ACTOR_COUNTRY);
+		actor(&f, "Вашингтон", "Q:usa", NS_ACTOR_COUNTRY);
+		actor(&f, "Moscow", "Q:russia", NS_ACTOR_COUNTRY);
+		actor(&f, "russa", "Q:russia", NS_ACTOR_COUNTRY);
+		if (f.nact && strstr(texts[i], "russa"))
+			f.act[f.nact - 1].adj = 1;
+		actor(&f, "власти", "G:government", NS_ACTOR_ORG);
+		actor(&f, "Власти", "G:government", NS_ACTOR_ORG);
+		actor(&f, "Киева", "Q:ukraine", NS_ACTOR_LOCATION);
+		actor(&f, "народ", "G:people", NS_ACTOR_GROUP);
+		CHECK(fx_run(&f) == 0);
+		if (f.c->naccusations != nwant[i])
+			ns_test_fail(__FILE__, __LINE__, "text %zu: %zu accusations, expected %zu", i, f.c->naccusations, nwant[i]);
+		for (size_t k = 0; k < f.c->naccusations && want[i]; k++)
+			CHECK_STR(f.c->accusations[k].accused_id, want[i]);
+		fx_close(&f);
+	}
+}
+
+/* Blame patterns: "responsibility of X for the escalation" (a weak act word that
+ * accuses only next to a blame cue), "crimes committed by X", a claim followed by
+ * its denial, "the agency accuses X", and words that only look like cues
+ * ("Committee", a hoax inside a name). */
+NS_TEST(claim__blame_and_denial)
+{
+	fx f;
+	CHECK(fx_open(&f, "Грушко указал на ответственность Запада за эскалацию конфликта. "
+			  "Эскалация продолжается. "
+			  "Helsinki says the border crisis is a hybrid attack orchestrated by Moscow, a charge the Kremlin denies. "
+			  "Reuters published a check. The agency accuses the Sceptic of misleading readers. "
+			  "The Oversight Committee will hear the witnesses. "
+			  "According to the Gospel of the Global Warming Hoax, it was cold.") == 0);
+	actor(&f, "Грушко", "Q:grushko", NS_ACTOR_PERSON);
+	actor(&f, "Запада", "Q:west", NS_ACTOR_GROUP);
+	actor(&f, "Helsinki", "Q:finland", NS_ACTOR_COUNTRY);
+	actor(&f, "Moscow", "Q:russia", NS_ACTOR_COUNTRY);
+	actor(&f, "Kremlin", "Q:kremlin", NS_ACTOR_ORG);
+	actor(&f, "Reuters", "Q:reuters", NS_ACTOR_ORG);
+	actor(&f, "Sceptic", "L:sceptic", NS_ACTOR_ORG);
+	actor(&f, "Oversight Committee", "L:committee", NS_ACTOR_ORG);
+	actor(&f, "Global Warming Hoax", "L:hoax", NS_ACTOR_UNKNOWN);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->naccusations, 4);
+	if (f.c->naccusations == 4) {
+		const ns_accusation *a = f.c->accusations;
+		CHECK_STR(a[0].act, "aggression");
+		CHECK_STR(a[0].accused_id, "Q:west");
+		CHECK_STR(a[0].accuser_id, "Q:grushko");
+		CHECK_STR(a[1].accused_id, "Q:russia");
+		CHECK_INT(a[1].negated, 0);
+		CHECK_STR(a[2].accused_id, "Q:russia");
+		CHECK_STR(a[2].accuser_id, "Q:kremlin");
+		CHECK_INT(a[2].negated, 1);
+		CHECK_STR(a[3].act, "lies/propaganda");
+		CHECK_STR(a[3].accuser_id, "Q:reuters");
+		CHECK_STR(a[3].accused_id, "L:sceptic");
+	}
+	fx_close(&f);
+}
+
+/* Speakers described, not named: a singular role description stands for the
+ * person named before ("каза ученият"), a plural one for the group; a pronoun
+ * with no one before refers ahead ("— отметила она. По словам Москальковой");
+ * a quoted headline takes the person named after it; a title chain ends with the
+ * name ("заявил глава офиса ... Андрей Ермак"); "Rep." does not end a sentence;
+ * "um comunicado da Guarda Civil" is the Guarda Civil. */
+NS_TEST(claim__described_speakers)
+{
+	fx f;
+	CHECK(fx_open(&f, "„Зимата ще бъде студена и дълга тази година“, каза Симеонов пред медиите. "
+			  "„Може би родените сега ще я помнят като най-студената зима“, каза ученият.") == 0);
+	actor(&f, "Симеонов", "Q:simeonov", NS_ACTOR_PERSON);
+	actor(&f, "ученият", "G:scientists", NS_ACTOR_GROUP);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 2);
+	if (f.c->nquotes == 2) {
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:simeonov");
+		CHECK_STR(f.c->quotes[1].speaker_id, "Q:simeonov");
+	}
+	fx_close(&f);
+
+	CHECK(fx_open(&f, "Mayor John Brown visited the town. "
+			  "The civilians said the forces fired on the crowded market on purpose.") == 0);
+	actor(&f, "John Brown", "Q:brown", NS_ACTOR_PERSON);
+	actor(&f, "civilians", "G:civilians", NS_ACTOR_GROUP);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1)
+		CHECK_STR(f.c->quotes[0].speaker_id, "G:civilians");
+	fx_close(&f);
+
+	CHECK(fx_open(&f, "«Женщина испытала ужасы войны и просит помощи», — отметила она. "
+			  "По словам Москальковой, обращение уже рассмотрено в комиссии.") == 0);
+	actor(&f, "Москальковой", "L:moskalkova", NS_ACTOR_UNKNOWN);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 2);
+	if (f.c->nquotes == 2)
+		CHECK_STR(f.c->quotes[0].speaker_id, "L:moskalkova");
+	fx_close(&f);
+
+	CHECK(fx_open(&f, "\"Não vemos atos, apenas palavras vazias de novo\"\n\n"
+			  "A porta-voz do ministério, Maria Costa, falou aos jornalistas em Lisboa.") == 0);
+	actor(&f, "Maria Costa", "Q:costa", NS_ACTOR_PERSON);
+	CHECK(fx_run(&f) == 0);
+	CHECK(f.c->nquotes >= 1);
+	if (f.c->nquotes >= 1)
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:costa");
+	fx_close(&f);
+
+	CHECK(fx_open(&f, "Киев не готов идти на компромиссы с Россией. Об этом в интервью Reuters заявил "
+			  "глава офиса президента Украины Владимира Зеленского Андрей Ермак.\n"
+			  "“We are going to find these people and talk to them,” Rep. Anna Green told the Post.\n"
+			  "Two suspects were detained in the south of the country, informou um comunicado da Guarda Civil.") == 0);
+	actor(&f, "Reuters", "Q:reuters", NS_ACTOR_ORG);
+	actor(&f, "Владимира Зеленского", "Q:zelensky", NS_ACTOR_PERSON);
+	actor(&f, "Андрей Ермак", "Q:yermak", NS_ACTOR_PERSON);
+	actor(&f, "Anna Green", "Q:green", NS_ACTOR_PERSON);
+	actor(&f, "Guarda Civil", "Q:guardia", NS_ACTOR_ORG);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 3);
+	if (f.c->nquotes == 3) {
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:yermak");
+		CHECK_STR(f.c->quotes[1].speaker_id, "Q:green");
+		CHECK_STR(f.c->quotes[2].speaker_id, "Q:guardia");
+	}
+	fx_close(&f);
+}
+
+/* "Name: statement" lines after the first: a title before the name is allowed
+ * ("Глава ОП Украины Ермак: ..."); a topic label is not a source. */
+NS_TEST(claim__statement_lines)
+{
+	fx f;
+	CHECK(fx_open(&f, "Переговоры в Стамбуле\n\n"
+			  "Глава офиса Ермак: Киев не готов идти на компромиссы с Россией\n"
+			  "Подробности пока не раскрываются.\n") == 0);
+	actor(&f, "Ермак", "Q:yermak", NS_ACTOR_PERSON);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1) {
+		CHECK_STR(span_text(&f, f.c->quotes[0].text), "Киев не готов идти на компромиссы с Россией");
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:yermak");
+	}
+	fx_close(&f);
+}

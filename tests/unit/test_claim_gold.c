@@ -10,7 +10,8 @@
  *   gold speaker's place; an unknown speaker counts as wrong), and accusation
  *   P/R/F1 (same place, same act, accuser and accused both right).
  * Reproduce: NS_SRC=. NS_DATA=../shared/data build/test-unit claim_gold (set
- * NS_CLAIM_GOLD_VERBOSE=1 to list every miss, extra and wrong speaker) */
+ * NS_CLAIM_GOLD_VERBOSE=1 to list every miss, extra and wrong speaker, and for
+ * each missed accusation its first wrong part: MISS, ACT, ACCUSER or ACCUSED) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,19 @@ static int entity_at(const ns_doc *doc, const char *id, uint32_t s, uint32_t e)
 	return 0;
 }
 
+/* Copies the text of code points [s, e) of doc (at most size - 1 bytes) to buf. */
+static const char *text_of(const ns_doc *doc, uint32_t s, uint32_t e, char *buf, size_t size)
+{
+	size_t bs, be;
+	bytes_of(doc, s, e, &bs, &be);
+	size_t n = be > bs ? be - bs : 0;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, doc->text + bs, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* With NS_CLAIM_GOLD_VERBOSE set, misses are printed (article text at run time only). */
 static void show(const ns_doc *doc, const char *tag, uint32_t s, uint32_t e, const char *extra)
 {
@@ -226,7 +240,39 @@ static void show(const ns_doc *doc, const char *tag, uint32_t s, uint32_t e, con
 	printf("    %s %s [%u,%u) %.*s | %s\n", doc->id, tag, s, e, (int)(be - bs), doc->text + bs, extra ? extra : "");
 }
 
-static void score_doc(tally *t, const gdoc *g, const ns_doc *doc, const ns_claims *c)
+/* Why gold accusation a was not matched: the best overlapping prediction's
+ * first wrong part (act, accuser, accused), or MISS when none overlaps. */
+static void explain_miss(const ns_doc *doc, const ga *a, const ns_claims *c, const char *aused)
+{
+	char why[512], acc[96], dd[96];
+	const char *reason = "MISS";
+	const ns_accusation *best = NULL;
+	int rank = 0;
+	for (size_t k = 0; k < c->naccusations && k < 4096; k++) {
+		const ns_accusation *p = &c->accusations[k];
+		if (aused[k] || !overlap(a->s, a->e, p->span.start, p->span.end))
+			continue;
+		int act_ok = !strcmp(a->act, p->act);
+		int acc_ok = a->article ? !strcmp(p->accuser_id, NS_CLAIM_ARTICLE_ID)
+					: entity_at(doc, p->accuser_id, a->as, a->ae);
+		int r = 1 + act_ok * 2 + acc_ok;
+		if (r > rank) {
+			rank = r;
+			best = p;
+			reason = !act_ok ? "ACT" : !acc_ok ? "ACCUSER" : "ACCUSED";
+		}
+	}
+	if (a->article)
+		snprintf(acc, sizeof acc, "article");
+	else
+		text_of(doc, a->as, a->ae, acc, sizeof acc);
+	text_of(doc, a->ds, a->de, dd, sizeof dd);
+	snprintf(why, sizeof why, "%s gold %s -> %s : %s | pred %s -> %s : %s", reason, acc, dd, a->act,
+		 best ? best->accuser_name : "-", best ? best->accused_name : "-", best ? best->act : "-");
+	show(doc, "A-WRONG", a->s, a->e, why);
+}
+
+static void score_doc(tally *t, const gdoc *g, const ns_doc *doc, const ns_claims *c, int verbose)
 {
 	char used[NS_CLAIM_MAX_QUOTES > 4096 ? 4096 : NS_CLAIM_MAX_QUOTES];
 	size_t nq = c->nquotes < sizeof used ? c->nquotes : sizeof used;
@@ -248,7 +294,8 @@ static void score_doc(tally *t, const gdoc *g, const ns_doc *doc, const ns_claim
 			}
 		}
 		if (best == SIZE_MAX) {
-			show(doc, q->direct ? "MISS-D" : "MISS-I", q->s, q->e, NULL);
+			if (verbose)
+				show(doc, q->direct ? "MISS-D" : "MISS-I", q->s, q->e, NULL);
 			continue;
 		}
 		used[best] = 1;
@@ -257,7 +304,7 @@ static void score_doc(tally *t, const gdoc *g, const ns_doc *doc, const ns_claim
 			t->named++;
 			int ok = entity_at(doc, c->quotes[best].speaker_id, q->ss, q->se);
 			t->spk_ok += ok;
-			if (!ok) {
+			if (!ok && verbose) {
 				char who[256];
 				size_t cp = 0, b = 0, bs = 0, be = 0;
 				while (b < doc->len && cp <= q->se) {
@@ -276,7 +323,7 @@ static void score_doc(tally *t, const gdoc *g, const ns_doc *doc, const ns_claim
 			}
 		}
 	}
-	for (size_t k = 0; k < nq; k++)
+	for (size_t k = 0; k < nq && verbose; k++)
 		if (!used[k])
 			show(doc, c->quotes[k].kind == NS_QUOTE_DIRECT ? "EXTRA-D" : "EXTRA-I", c->quotes[k].text.start,
 			     c->quotes[k].text.end, c->quotes[k].speaker_name);
@@ -300,13 +347,21 @@ static void score_doc(tally *t, const gdoc *g, const ns_doc *doc, const ns_claim
 			break;
 		}
 	}
-	for (size_t i = 0; i < g->na; i++)
-		show(doc, "GOLD-A", g->a[i].s, g->a[i].e, g->a[i].act);
-	for (size_t k = 0; k < na; k++) {
+	for (size_t i = 0; i < g->na && verbose; i++) {
+		int hit = 0;
+		for (size_t k = 0; k < na && !hit; k++) {
+			const ns_accusation *p = &c->accusations[k];
+			hit = aused[k] && overlap(g->a[i].s, g->a[i].e, p->span.start, p->span.end) &&
+			      !strcmp(g->a[i].act, p->act);
+		}
+		if (!hit)
+			explain_miss(doc, &g->a[i], c, aused);
+	}
+	for (size_t k = 0; k < na && verbose; k++) {
 		char w[256];
 		snprintf(w, sizeof w, "%s %s -> %s : %s%s", aused[k] ? "OK" : "EXTRA", c->accusations[k].accuser_name,
 			 c->accusations[k].accused_name, c->accusations[k].act, c->accusations[k].negated ? " (neg)" : "");
-		show(doc, "PRED-A", c->accusations[k].span.start, c->accusations[k].span.end, w);
+		show(doc, "PRED-A", c->accusations[k].act_span.start, c->accusations[k].act_span.end, w);
 	}
 }
 
@@ -390,11 +445,11 @@ static void evaluate(const char *file, int floors, tally *held, size_t *nheld)
 			while (li < 5 && strcmp(langs[li], g[i].lang) != 0)
 				li++;
 			if (li < 5) {
-				score_doc(&per[li], &g[i], &doc, doc.claims);
+				score_doc(&per[li], &g[i], &doc, doc.claims, 0);
 				ndocs[li]++;
 			}
-			score_doc(&all, &g[i], &doc, doc.claims);
-			score_doc(&split[g[i].heldout], &g[i], &doc, doc.claims);
+			score_doc(&all, &g[i], &doc, doc.claims, 1);
+			score_doc(&split[g[i].heldout], &g[i], &doc, doc.claims, 0);
 			nsplit[g[i].heldout]++;
 		}
 		ns_doc_release(&doc);
@@ -412,12 +467,12 @@ static void evaluate(const char *file, int floors, tally *held, size_t *nheld)
 	*nheld += nsplit[2];
 	if (!floors)
 		goto done;
-	/* regression floors a little under the figures measured when the set was
-	 * written (quote F1 0.89, speaker 0.81, accusation F1 0.38 over all 61
-	 * articles); the issue's targets are 0.85 / 0.85 / 0.70 */
+	/* regression floors a little under the figures measured last (quote F1 0.92,
+	 * speaker 0.87, accusation F1 0.75 over all 65 articles; the entity layer
+	 * they depend on still changes); the issue's targets are 0.85 / 0.85 / 0.70 */
 	CHECK(f1(all.tp_q, all.pred_q, all.gold_q) >= 0.85);
-	CHECK(all.named == 0 || (double)all.spk_ok / (double)all.named >= 0.70);
-	CHECK(f1(all.tp_a, all.pred_a, all.gold_a) >= 0.30);
+	CHECK(all.named == 0 || (double)all.spk_ok / (double)all.named >= 0.80);
+	CHECK(f1(all.tp_a, all.pred_a, all.gold_a) >= 0.60);
 done:
 	ns_claim_lex_free(lex);
 	ns_gazetteer_free(gaz);

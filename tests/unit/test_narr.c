@@ -344,3 +344,90 @@ NS_TEST(narr__f1_agrees_with_official_metric)
 		CHECK_NEAR(ns_narr__f1(g, ng, p, np), ns_eval_f1_set(g, ng, p, np, 12), 1e-12);
 	}
 }
+
+NS_TEST(narr__stack_trains_saves_and_decodes)
+{
+	enum { N = 60 };
+	ns_narr_example ex[N];
+	ns_fentry E[N][3];
+	int32_t lab_c[N], lab_f[N];
+	size_t rows[N];
+	ns_narr_labels L;
+	CHECK_INT(ns_narr_labels_init(&L, C, 4, F, 7), 0);
+	memset(ex, 0, sizeof ex);
+	for (int i = 0; i < N; i++) {
+		int k = i % 3;
+		E[i][0] = (ns_fentry){NS_FID(0, 100u + (uint32_t)k), 0.8f};
+		E[i][1] = (ns_fentry){NS_FID(0, 200u + (uint32_t)(i % 7)), 0.5f};
+		E[i][2] = (ns_fentry){NS_FID(2, 300u + (uint32_t)k), 0.33f};
+		ex[i].x.e = E[i];
+		ex[i].x.n = 3;
+		lab_c[i] = k;
+		lab_f[i] = k == 0 ? 0 : k == 1 ? 2 : 4;
+		ex[i].coarse = &lab_c[i];
+		ex[i].ncoarse = 1;
+		ex[i].fine = &lab_f[i];
+		ex[i].nfine = 1;
+		ex[i].domain = k == 2 ? 1 : 0;
+		ex[i].weight = 1;
+		rows[i] = (size_t)i;
+	}
+	ns_narr_params p;
+	ns_narr_params_default(&p);
+	p.min_df = 1;
+	p.stack = 1;
+	ns_narr_model *m1 = NULL, *m2 = NULL, *m3 = NULL;
+	ns_narr_train_ctx ctx = {2, 0, NULL};
+	CHECK_INT(ns_narr_train(&m1, &L, ex, rows, N, &p, &ctx), 0);
+	ctx.threads = 1;
+	CHECK_INT(ns_narr_train(&m2, &L, ex, rows, N, &p, &ctx), 0);
+	if (!m1 || !m2)
+		goto done;
+	CHECK(m1->stack != NULL && m2->stack != NULL);
+	size_t ns = m1->nheads * (m1->nheads + 1);
+	CHECK(memcmp(m1->stack, m2->stack, ns * sizeof(float)) == 0);
+	CHECK(memcmp(m1->theta, m2->theta, m1->nheads * sizeof(float)) == 0);
+	/* domain heads pass through unchanged */
+	float s[16], raw[16];
+	ns_narr_model_scores(m1, &ex[0].x, s);
+	memcpy(raw, s, sizeof s);
+	ns_narr_stack_apply(m1, s);
+	for (size_t h = 0; h < m1->nheads; h++)
+		if (m1->heads[h].kind == NS_HEAD_DOMAIN)
+			CHECK_NEAR(s[h], raw[h], 0);
+	ns_narr_decision d;
+	for (int i = 0; i < 3; i++) {
+		ns_narr_model_scores(m1, &ex[i].x, s);
+		ns_narr_stack_apply(m1, s);
+		ns_narr_decode_mix(&d, m1, s, m1->theta, m1->fallback, m1->mix);
+		CHECK_INT(d.ncoarse, 1);
+		CHECK_INT(d.coarse[0], lab_c[i]);
+		CHECK_INT(d.nfine, 1);
+		CHECK_INT(d.fine[0], lab_f[i]);
+	}
+	char path[] = "/tmp/ns_test_narr_stack_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	ns_bundle_writer *w = NULL;
+	CHECK_INT(ns_bundle_writer_new(&w), 0);
+	CHECK_INT(ns_narr_model_save(m1, w), 0);
+	CHECK_INT(ns_bundle_writer_write(w, path), 0);
+	ns_bundle_writer_free(w);
+	ns_bundle *b = NULL;
+	CHECK_INT(ns_bundle_open(&b, path), 0);
+	if (b) {
+		CHECK_INT(ns_narr_model_load(&m3, b), 0);
+		if (m3) {
+			CHECK(m3->stack != NULL && memcmp(m3->stack, m1->stack, ns * sizeof(float)) == 0);
+			CHECK_INT(m3->p.stack, 1);
+		}
+		ns_bundle_close(b);
+	}
+	unlink(path);
+done:
+	ns_narr_model_free(m1);
+	ns_narr_model_free(m2);
+	ns_narr_model_free(m3);
+	ns_narr_labels_free(&L);
+}
