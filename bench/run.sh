@@ -5,11 +5,19 @@
 # side in the same run with `wc -w` over the same files as the floor, plus plain
 # `analyze` without a model (adds the stages that need no training). Each row is
 # the best of REPS runs (default 3); peak RSS from /usr/bin/time -v.
+#
+# Then, with the model (MODEL, default models/default.nsm) over the 1,781 training
+# articles, single thread: `predict --task narratives` (model load included; issue
+# 3 compares it with fastText's predict in `make bench-peers`), `analyze` with
+# narratives only, with entities + roles only (issue 4) and with every layer
+# (issue 5), each also as a ratio to the narratives-only analyze run. Layers are
+# selected with NARRASCOPE_LAYERS (src/pipeline/model.c).
 # Usage: bench/run.sh [BIN] [DATA]
 set -eu
 bin=${1:-build/narrascope}
 data=${2:-../shared/data}
 reps=${REPS:-3}
+model=${MODEL:-models/default.nsm}
 corpus=$data/semeval2025
 [ -x "$bin" ] || { echo "bench: $bin not built (make)" >&2; exit 2; }
 [ -d "$corpus/train" ] || { echo "bench: $corpus/train not found" >&2; exit 2; }
@@ -72,3 +80,31 @@ row "wc -w (floor)" "$wc_w" "$wc_c" "$wc_rss"
 row "analyze --text-only -j 1" "$a1_w" "$a1_c" "$a1_rss"
 row "analyze --text-only -j 2" "$a2_w" "$a2_c" "$a2_rss"
 row "analyze -j 1 (no model: +lexicon stages)" "$f1_w" "$f1_c" "$f1_rss"
+
+# ---- model runs over the training articles (issues 3, 4, 5) ----
+if [ ! -f "$model" ]; then
+	echo "bench: $model not found: model rows skipped"
+	exit 0
+fi
+tdirs=$(ls -d "$corpus"/train/*/raw-documents)
+tdocs=$(find $tdirs -type f | wc -l)
+# shellcheck disable=SC2086
+set -- $(measure "$bin" predict --task narratives --model "$model" -j 1 -q -o "$t/pred.tsv" $tdirs); p_w=$1 p_c=$2 p_rss=$3
+# shellcheck disable=SC2086
+set -- $(measure env NARRASCOPE_LAYERS=narratives "$bin" analyze -m "$model" -j 1 --format jsonl $tdirs); n_w=$1 n_c=$2 n_rss=$3
+# shellcheck disable=SC2086
+set -- $(measure env NARRASCOPE_LAYERS=entities,frame "$bin" analyze -m "$model" -j 1 --format jsonl $tdirs); e_w=$1 e_c=$2 e_rss=$3
+# shellcheck disable=SC2086
+set -- $(measure "$bin" analyze -m "$model" -j 1 --format jsonl $tdirs); a_w=$1 a_c=$2 a_rss=$3
+mrow() { # name wall cpu rss
+	awk -v n="$1" -v w="$2" -v c="$3" -v r="$4" -v d="$tdocs" -v nc="$n_c" \
+		'BEGIN { if (c < 0.01) c = 0.01; if (nc < 0.01) nc = 0.01
+		         printf "%-44s %7.2f %7.2f %14.0f %10.1f %8.2f\n", n, w, c, d / c, r / 1024, c / nc }'
+}
+echo ""
+echo "with $model: $tdocs training articles, single thread, best of $reps by CPU time (model load included)"
+printf '%-44s %7s %7s %14s %10s %8s\n' "run" "wall_s" "cpu_s" "articles/s_cpu" "peakRSS_MB" "x_narr"
+mrow "predict --task narratives -j 1" "$p_w" "$p_c" "$p_rss"
+mrow "analyze, narratives only" "$n_w" "$n_c" "$n_rss"
+mrow "analyze, entities + roles (frame) only" "$e_w" "$e_c" "$e_rss"
+mrow "analyze, all layers" "$a_w" "$a_c" "$a_rss"

@@ -327,6 +327,35 @@ static size_t act_at(const ns_claim_ctx *c, size_t t, int blame, const char **la
 	return n;
 }
 
+/* "since the invasion", "desde a invasão", "после вторжения", "след
+ * инвазията": an act named as a point in time is the article's own framing, not
+ * a claim of whoever speaks in the sentence. */
+static int temporal_before(const ns_claim_ctx *c, size_t tb, size_t t)
+{
+	static const char *const tp[] = {"since", "after", "before", "during", "desde", "após", "depois", "antes",
+		"durante", "после", "до", "с", "со", "во", "время", "начала", "след", "преди", "началото", "के",
+		"बाद", "दौरान", NULL};
+	static const char *const strong[] = {"since", "after", "before", "during", "desde", "após", "depois",
+		"antes", "durante", "после", "след", "преди", "बाद", "दौरान", NULL};
+	for (size_t k = t, n = 0; k-- > tb && n < 3; n++) {
+		const ns_token *w = &c->tok[k];
+		if (w->kind != NS_TOK_WORD || !w->norm)
+			return 0;
+		for (const char *const *x = strong; *x; x++)
+			if (w->norm_len == strlen(*x) && !memcmp(w->norm, *x, w->norm_len))
+				return 1;
+		int weak = 0; /* articles, determiners and parts of longer prepositions */
+		for (const char *const *x = tp; *x && !weak; x++)
+			weak = w->norm_len == strlen(*x) && !memcmp(w->norm, *x, w->norm_len);
+		static const char *const det[] = {"the", "a", "an", "o", "its", "da", "do", NULL};
+		for (const char *const *x = det; *x && !weak; x++)
+			weak = w->norm_len == strlen(*x) && !memcmp(w->norm, *x, w->norm_len);
+		if (!weak)
+			return 0;
+	}
+	return 0;
+}
+
 static int is_generic(const ns_claim_ctx *c, int32_t a)
 {
 	return a >= 0 && !strncmp(c->act[a].id, "G:", 2);
@@ -446,6 +475,8 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 		if (!an)
 			continue;
 		int32_t accuser = voice, accused = -1;
+		if (acc_v == SIZE_MAX && temporal_before(c, tb, t))
+			accuser = -1;
 		if (acc_v != SIZE_MAX) {
 			if (c->hi) {
 				accuser = hi_marked(c, tb, te, NS_CUE_HI_ERG);

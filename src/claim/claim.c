@@ -51,6 +51,10 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int
 		       c->tok[j].sentence == t->sentence)
 			j++;
 		int cue_next = is_say_tok(c, j) || (j + 1 < c->ntok && c->tok[j].kind == NS_TOK_PUNCT && is_say_tok(c, j + 1));
+		/* "Eric Kaufmann: STATEMENT": a full name opening a line before a colon */
+		if (!cue_next && j >= i + 2 && j < c->ntok && c->tok[j].kind == NS_TOK_PUNCT && c->tok[j].start < c->ncp &&
+		    c->cp[c->tok[j].start] == ':' && (t->flags & NS_TOKF_SENT_START))
+			cue_next = 1;
 		int cue_prev = (i > 0 && is_say_tok(c, i - 1)) || (i > 1 && is_say_tok(c, i - 2)); /* "посочи д-р X" */
 		if ((t->flags & NS_TOKF_SENT_START) && j == i + 1 && !cue_next) {
 			i = j;

@@ -85,7 +85,12 @@ static const char *const say_words[] = {
 	"высказал*", "прокомментир*", "комментиру*", "настаива*", "сподели*", "припомни*", "изтъкна*",
 	"разказа*", "настоя", "информира*", "informou", "contou", "relatou", "assinalou", "notou",
 	"mencionou", "esclareceu", "avançou", "lamentou", "denunciou", "alegou", "alega", "recordou",
-	"realçou", "vincou", "ट्वीट", "उल्लेख", NULL,
+	"realçou", "vincou", "ट्वीट", "उल्लेख",
+	/* more forms of common reporting verbs (plural, present, gerund) */
+	"alertam", "alertaram", "observa", "sublinhando", "descreveu", "descreveram", "afirmam", "consideram",
+	"acrescentando", "declarando", "garantindo", "упрекну*", "передают", "передает", "передаёт",
+	"призова*", "препоръчва*", "намекна*", "намекну*", "वादा", "पुष्टि", "मांग", "माना", "मानना", "मानते",
+	"मानती", "चर्चा", "कहना", NULL,
 };
 static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",

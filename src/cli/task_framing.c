@@ -452,32 +452,6 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 			m = NULL;
 		}
 	}
-	if (getenv("NS_FRAME_DUMP")) { /* TEMP analysis */
-		FILE *df = fopen(getenv("NS_FRAME_DUMP"), "w");
-		for (size_t i = 0; df && i < c->n; i++) {
-			const ns_task_mention *mm = c->exm[i];
-			fprintf(df, "%s\t%s\t%d\t%s\t%lld\t%s\t", c->exdoc[i]->id, c->exdoc[i]->lang, exfold[i], mm->key,
-				(long long)mm->start, mm->main_role);
-			for (size_t q = 0; q < mm->nfine_roles; q++)
-				fprintf(df, "%s%s", q ? "|" : "", mm->fine_roles[q]);
-			for (size_t q = 0; q < L; q++)
-				fprintf(df, "\t%.4f", S[i * L + q]);
-			fputc('\n', df);
-		}
-		if (df)
-			fclose(df);
-		if (getenv("NS_FRAME_DUMPX")) {
-			df = fopen(getenv("NS_FRAME_DUMPX"), "w");
-			for (size_t i = 0; df && i < c->n; i++) {
-				const ns_fbag *bg = &c->ex[i].bag;
-				for (size_t q = 0; q < bg->n; q++)
-					fprintf(df, "%s%u:%g", q ? " " : "", bg->h[q].id, (double)bg->h[q].w);
-				fputc('\n', df);
-			}
-			if (df)
-				fclose(df);
-		}
-	}
 	st = ns_calloc(nl + 1, sizeof *st);
 	if (!st)
 		goto nomem;

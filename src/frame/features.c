@@ -23,7 +23,7 @@ enum {
 	T_ECUE, T_EWORD,
 	T_CHAR,
 	T_DCUE, T_DOMLANG,
-	T_LV, T_RV, T_CONJ, T_CLAUSE, T_IDCUE,
+	T_LV, T_RV, T_CONJ, T_CLAUSE, T_IDCUE, T_WIDE,
 };
 
 /* code points of a UTF-8 string */
@@ -472,6 +472,21 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 			if ((j < t0 || j >= t1) && is_word(&d->tokens[j]))
 				ns_fbag_add(b, fid_is(NS_FRAME_G_CTX, T_CLAUSE, j >= t1, d->tokens[j].stem, d->tokens[j].stem_len),
 					    si, 1);
+	}
+	if (o->wide > 0) {
+		int nw0 = 0, nw1 = 0;
+		for (size_t j = t0; j > 0 && nw0 < o->wide; j--)
+			if (is_word(&d->tokens[j - 1])) {
+				nw0++;
+				ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, T_WIDE, d->tokens[j - 1].stem, d->tokens[j - 1].stem_len),
+					    d->tokens[j - 1].sentence, 1);
+			}
+		for (size_t j = t1; j < d->ntokens && nw1 < o->wide; j++)
+			if (is_word(&d->tokens[j])) {
+				nw1++;
+				ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, T_WIDE + 1, d->tokens[j].stem, d->tokens[j].stem_len),
+					    d->tokens[j].sentence, 1);
+			}
 	}
 	if (o->idcue && ht) {
 		uint64_t hh = ns_hash64(ht->stem, ht->stem_len, T_IDCUE);

@@ -99,6 +99,8 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 			p->cond = (int)v;
 		else if (K("verb"))
 			p->f.verbs = (int)v;
+		else if (K("wide"))
+			p->f.wide = (int)v;
 		else if (K("clause"))
 			p->f.clause = (int)v;
 		else if (K("idcue"))
@@ -137,9 +139,9 @@ int ns_frame_params_parse(ns_frame_params *p, const char *s)
 
 int ns_frame_params_format(const ns_frame_params *p, ns_buf *out)
 {
-	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,verb=%d,conj=%d,clause=%d,idcue=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
+	ns_buf_printf(out, "window=%d,chars=%d,ent=%d,neigh=%d,langx=%d,wchars=%d,bigr=%d,typecue=%d,docx=%d,verb=%d,conj=%d,clause=%d,idcue=%d,wide=%d,gaz=%d,C=%.17g,pw=%.17g,mindf=%u,joint=%d,jw=%.17g,"
 			   "second=%.17g,logtf=%d,cond=%d,hinge=%d",
-		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.verbs, p->f.conj, p->f.clause, p->f.idcue, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
+		      p->f.window, p->f.char_ngrams, p->f.ent_ctx, p->f.neighbours, p->f.lang_cross, p->f.window_chars, p->f.bigrams, p->f.type_cues, p->f.doc_cross, p->f.verbs, p->f.conj, p->f.clause, p->f.idcue, p->f.wide, p->f.gazetteer, p->C, p->pos_weight, p->min_df,
 		      p->joint, p->joint_w, p->second, p->vec.log_tf, p->cond, p->hinge);
 	for (int g = 0; g < NS_FGROUPS; g++)
 		ns_buf_printf(out, ",g%d=%.9g", g, (double)p->vec.group_weight[g]);

@@ -34,7 +34,7 @@ static const struct { const char *code, *opener; uint32_t target; } builtin[] = 
 
 void ns_explain_params_default(ns_explain_params *p)
 {
-	p->narr_weight = 0.5;
+	p->narr_weight = 0.25;
 	p->evid_bonus = 1.0;
 	p->pos_weight = 1.5;
 	p->len_factor = 0.7;
@@ -43,14 +43,17 @@ void ns_explain_params_default(ns_explain_params *p)
 	p->learned = 0;
 	p->label = 2; /* 2: English openers phrase the narrative ("The text discredits Ukraine and claims that") */
 	p->opener = 1;
-	p->opener_min = 3;
+	p->opener_min = 2;
 	p->opener_group = 4;
 	p->opener_max = 12;
 	p->opener_cut = 0;
-	p->clause = 0;
-	p->clause_min = 4;
+	p->opener_join = 1;
+	p->clause = 2;
+	p->clause_min = 3;
 	p->redund = 0.7;
-	p->cen_weight = 0;
+	p->cen_weight = 0.05;
+	p->crossfit = 1;
+	p->len_auto = 1;
 }
 
 int ns_explain_params_parse(ns_explain_params *p, const char *s)
@@ -96,8 +99,14 @@ int ns_explain_params_parse(ns_explain_params *p, const char *s)
 			p->opener_group = v < 1 ? 1 : (int)v;
 		else if (kl == 10 && !memcmp(s, "opener_max", kl))
 			p->opener_max = v < 2 ? 2 : v > 40 ? 40 : (int)v;
+		else if (kl == 11 && !memcmp(s, "opener_join", kl))
+			p->opener_join = v != 0;
 		else if (kl == 10 && !memcmp(s, "opener_cut", kl))
 			p->opener_cut = v != 0;
+		else if (kl == 8 && !memcmp(s, "crossfit", kl))
+			p->crossfit = v != 0;
+		else if (kl == 8 && !memcmp(s, "len_auto", kl))
+			p->len_auto = v != 0;
 		else if (kl == 10 && !memcmp(s, "cen_weight", kl))
 			p->cen_weight = v;
 		else if (kl == 6 && !memcmp(s, "redund", kl))
@@ -452,21 +461,97 @@ static int fit_scorer(ns_explain_model *m, const ns_explain_example *ex, size_t 
 
 /* Openers: generate every training article's body with the model so far, then
  * choose the openers that fit those bodies best (explain_opener.c). */
-static int train_openers(ns_explain_model *m, const ns_explain_example *ex, size_t n)
+static int train_openers(ns_explain_model *m, const ns_explain_example *ex, size_t n, const uint32_t *medians)
 {
+	static const double factors[] = {0.5, 0.6, 0.7, 0.85, 1.0};
+	enum { NFAC = sizeof factors / sizeof factors[0] };
+	ns_explain_model *half[2] = {NULL, NULL};
+	ns_explain_example *sub = NULL;
 	char **bodies = ns_calloc(n + 1, sizeof *bodies);
+	ns_explain_toks g = {0}, h = {0};
+	size_t *row = NULL, rowcap = 0;
+	double sum[NS_EXPLAIN_MAX_LANGS][NFAC];
 	int rc = 0;
 	if (!bodies)
 		return NS_ENOMEM;
+	/* cross-fitting: the bodies of the even articles come from a model trained on
+	 * the odd ones and vice versa, so they are as good as on unseen articles */
+	if (m->p.crossfit && n >= 8) {
+		ns_explain_params q = m->p;
+		q.opener = 0;
+		q.crossfit = 0;
+		if (!(sub = ns_malloc(n * sizeof *sub))) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		for (size_t hf = 0; hf < 2 && rc == 0; hf++) {
+			size_t k = 0;
+			for (size_t i = 0; i < n; i++)
+				if (i % 2 != hf)
+					sub[k++] = ex[i];
+			rc = ns_explain_train(&half[hf], sub, k, &q);
+		}
+		if (rc < 0)
+			goto cleanup;
+	}
+	/* per language: the length factor whose explanations (language opener + body)
+	 * score best on the cross-fitted bodies */
+	memset(sum, 0, sizeof sum);
+	for (size_t i = 0; i < n && rc == 0 && m->p.len_auto && half[0]; i++) {
+		const ns_explain_model *bm = half[i % 2];
+		size_t li = 0;
+		while (li < m->nlangs && strcmp(m->langs[li].code, ex[i].doc->lang) != 0)
+			li++;
+		if (li == m->nlangs || !medians[li])
+			continue;
+		const char *op = m->langs[li].opener;
+		g.n = 0;
+		if ((rc = ns_explain__rtok(&g, ex[i].gold->text, ex[i].gold->len)) < 0)
+			break;
+		for (size_t f = 0; f < NFAC && rc == 0; f++) {
+			double t = medians[li] * factors[f], r = 0;
+			char *body = NULL;
+			h.n = 0;
+			if ((rc = ns_explain__body(&body, bm, ex[i].doc, ex[i].narrative, NULL, 0,
+						   (size_t)(t < 8 ? 8 : t > NS_EXPLAIN_MAX_WORDS ? NS_EXPLAIN_MAX_WORDS : t))) < 0)
+				break;
+			if (op && *op)
+				rc = ns_explain__rtok(&h, op, strlen(op));
+			if (rc == 0)
+				rc = ns_explain__rtok(&h, body, strlen(body));
+			if (rc == 0)
+				rc = ns_explain__rouge(&r, &g, &h, &row, &rowcap);
+			free(body);
+			sum[li][f] += r;
+		}
+	}
+	for (size_t li = 0; li < m->nlangs && rc == 0 && m->p.len_auto && half[0]; li++) {
+		if (!medians[li])
+			continue;
+		size_t best = 0;
+		for (size_t f = 1; f < NFAC; f++)
+			if (sum[li][f] > sum[li][best] + 1e-9)
+				best = f;
+		double t = medians[li] * factors[best];
+		m->langs[li].target = (uint32_t)(t < 8 ? 8 : t > NS_EXPLAIN_MAX_WORDS ? NS_EXPLAIN_MAX_WORDS : t);
+	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const ns_explain_lang *l = ns_explain__lang(m, ex[i].doc->lang);
-		rc = ns_explain__body(&bodies[i], m, ex[i].doc, ex[i].narrative, NULL, 0, l ? l->target : 35);
+		const ns_explain_model *bm = half[0] ? half[i % 2] : m;
+		rc = ns_explain__body(&bodies[i], bm, ex[i].doc, ex[i].narrative, NULL, 0, l ? l->target : 35);
 	}
 	if (rc == 0)
 		rc = ns_explain__learn_openers(m, ex, n, bodies);
+cleanup:
 	for (size_t i = 0; i < n; i++)
 		free(bodies[i]);
 	free(bodies);
+	free(sub);
+	free(g.id);
+	free(h.id);
+	free(row);
+	ns_explain_model_free(half[0]);
+	ns_explain_model_free(half[1]);
 	return rc;
 }
 
@@ -474,7 +559,7 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 {
 	ns_explain_model *m = ns_calloc(1, sizeof *m);
 	ctab g = {0}, ov = {0}, nt = {0};
-	uint32_t *lens = NULL;
+	uint32_t *lens = NULL, medians[NS_EXPLAIN_MAX_LANGS] = {0};
 	int rc = 0;
 	*out = NULL;
 	if (!m)
@@ -611,6 +696,7 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 			if (strcmp(ex[j].doc->lang, ex[i].doc->lang) == 0)
 				ll[nl++] = lens[j];
 		qsort(ll, nl, sizeof *ll, cmp_u32);
+		medians[l - m->langs] = nl ? ll[nl / 2] : 35;
 		double t = (nl ? ll[nl / 2] : 35) * p->len_factor;
 		l->target = (uint32_t)(t < 8 ? 8 : t > NS_EXPLAIN_MAX_WORDS ? NS_EXPLAIN_MAX_WORDS : t);
 		t = (nl ? ll[nl / 2] : 35) * 0.7; /* the lead baseline keeps its own fixed budget */
@@ -626,7 +712,7 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 	}
 	if ((rc = add_builtin_langs(m)) < 0)
 		goto cleanup;
-	if (p->opener && (rc = train_openers(m, ex, n)) < 0)
+	if (p->opener && (rc = train_openers(m, ex, n, medians)) < 0)
 		goto cleanup;
 	*out = m;
 	m = NULL;

@@ -39,16 +39,19 @@ typedef struct ns_explain_params {
 	int opener_min;      /* a candidate prefix begins at least this many explanations */
 	int opener_group;    /* a narrative gets its own opener from this many articles */
 	int opener_max;      /* longest candidate prefix, words */
+	int opener_join;     /* 1: a learned opener must end with a joining word ("that", "que", ...) */
 	int opener_cut;      /* 1: the opener's words come out of the sentence budget */
 	int clause;          /* 1: pick clauses (split at , ; : dashes and brackets) instead of sentences */
 	int clause_min;      /* a clause has at least this many words (shorter ones join a neighbour) */
+	int crossfit;        /* 1: openers are chosen on bodies from models trained on the other half */
+	int len_auto;        /* 1 (with crossfit): per language, the length factor is chosen that way too */
 	double cen_weight;   /* weight of centrality: sum of log(count in the article) x idf of the stems */
 	double redund;       /* a unit is left out when more than this share of its stems is already chosen */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
 /* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
  * accusation, drop, learned, label, opener, opener_min, opener_group, opener_max,
- * opener_cut, clause, clause_min, cen_weight, redund). Unknown keys are NS_EINVAL. */
+ * opener_join, opener_cut, clause, clause_min, crossfit, len_auto, cen_weight, redund). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation

@@ -155,16 +155,19 @@ static const struct {
 	const char *lang, *text;
 } extra[] = {
 	{"en", "The text claims that"}, {"en", "The article talks about how"},
-	{"bg", "В статията се твърди, че"}, {"bg", "Статията твърди, че"},
+	{"bg", "В статията се твърди, че"}, {"bg", "Статията твърди, че"}, {"bg", "Коментира се, че"},
+	{"bg", "Описва се как"}, {"bg", "Акцентира се върху това, че"},
 	{"ru", "В статье говорится, что"}, {"ru", "Статья утверждает, что"},
-	{"pt", "O texto refere que"}, {"pt", "O texto mostra que"},
+	{"ru", "В статье рассказывается о том, что"},
+	{"pt", "O texto refere que"}, {"pt", "O texto mostra que"}, {"pt", "O autor do texto afirma que"},
 	{"hi", "इस लेख में चर्चा की गई है कि"}, {"hi", "इस रिपोर्ट में कहा गया है कि"},
+	{"hi", "इस रिपोर्ट का मुख्य उद्देश्य यह दिखाना है कि"},
 };
 
 /* Is s[0..n) (words separated by single spaces) a usable opener: it ends with a
  * joiner and no word but the first starts with a capital letter (a name would
  * belong to another article)? */
-static int usable(const char *s, size_t n)
+static int usable(const char *s, size_t n, int join)
 {
 	size_t lw = 0;
 	for (size_t i = 0; i < n; i++)
@@ -177,6 +180,8 @@ static int usable(const char *s, size_t n)
 			if (!bad && utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU)
 				return 0;
 		}
+	if (!join)
+		return 1;
 	size_t ll = n - lw;
 	while (ll > 0 && (s[lw + ll - 1] == ',' || s[lw + ll - 1] == ':'))
 		ll--;
@@ -312,7 +317,7 @@ static int learn_lang(ns_explain_model *m, const ns_explain_example *ex, const s
 				rc = NS_ENOMEM;
 				goto cleanup;
 			}
-			if (usable(b.ptr, b.size) && (rc = cand_add(&c, &nc, &ccap, b.ptr, b.size)) < 0) {
+			if (usable(b.ptr, b.size, p->opener_join) && (rc = cand_add(&c, &nc, &ccap, b.ptr, b.size)) < 0) {
 				rc = rc < 0 ? rc : NS_ENOMEM;
 				goto cleanup;
 			}

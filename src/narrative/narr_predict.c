@@ -145,36 +145,17 @@ static long head_of(const ns_narr_model *m, int kind, int32_t label)
 	return -1;
 }
 
-/* Top sentences for head h from the hits (bag sorted by id) and the vector x. */
-static void evidence(ns_narr_item *it, const ns_narr_model *m, const ns_doc *doc, const ns_fbag *bag,
-		     const ns_svec *x, size_t h, double *acc)
+/* One label that gets evidence sentences: its item and head. */
+typedef struct ev_req {
+	ns_narr_item *it;
+	size_t h;
+} ev_req;
+
+/* Keeps the NS_NARR_MAX_EVIDENCE sentences with the largest positive sums in acc. */
+static void top_sentences(ns_narr_item *it, const ns_doc *doc, const double *acc)
 {
-	size_t ns = doc->nsentences;
 	it->nev = 0;
-	if (ns == 0)
-		return;
-	memset(acc, 0, ns * sizeof *acc);
-	size_t b = 0, lo = 0;
-	for (size_t i = 0; i < x->n; i++) {
-		uint32_t id = x->e[i].id;
-		while (b < bag->n && bag->h[b].id < id)
-			b++;
-		size_t e = b;
-		double tot = 0;
-		while (e < bag->n && bag->h[e].id == id)
-			tot += bag->h[e++].w;
-		long f = ns_fmap_find(m->ids + lo, m->dim - lo, id);
-		if (f >= 0 && tot > 0) {
-			f += (long)lo;
-			lo = (size_t)f + 1;
-			double share = (double)m->Q[(size_t)f * m->nheads + h] * m->scale[f] * x->e[i].v / tot;
-			for (size_t k = b; k < e; k++)
-				if (bag->h[k].sent < ns)
-					acc[bag->h[k].sent] += share * bag->h[k].w;
-		}
-		b = e;
-	}
-	for (size_t s = 0; s < ns; s++) {
+	for (size_t s = 0; s < doc->nsentences; s++) {
 		if (acc[s] <= 0)
 			continue;
 		size_t pos = it->nev;
@@ -192,12 +173,57 @@ static void evidence(ns_narr_item *it, const ns_narr_model *m, const ns_doc *doc
 	}
 }
 
+/* Top sentences of every requested label from the hits (bag sorted by id), the
+ * vector x and its resolved rows, in one pass over the hits for all labels (acc:
+ * nreq x nsentences scratch). Per label and sentence the sums are added in the
+ * same order as a pass per label would, so the weights are bit-identical; the
+ * single pass reads the bag and the rows once instead of once per label. */
+static void evidence(ev_req *req, size_t nreq, const ns_narr_model *m, const ns_doc *doc, const ns_fbag *bag,
+		     const ns_svec *x, const int32_t *rows, double *acc)
+{
+	size_t ns = doc->nsentences, nh = m->nheads;
+	if (ns == 0 || nreq == 0)
+		return;
+	memset(acc, 0, nreq * ns * sizeof *acc);
+	double share[NS_NARR_MAX_COARSE + NS_NARR_MAX_FINE];
+	size_t b = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		uint32_t id = x->e[i].id;
+		while (b < bag->n && bag->h[b].id < id)
+			b++;
+		size_t e = b;
+		double tot = 0;
+		while (e < bag->n && bag->h[e].id == id)
+			tot += bag->h[e++].w;
+		if (rows[i] >= 0 && tot > 0) {
+			size_t f = (size_t)rows[i];
+			const int8_t *row = m->Q + f * nh;
+			for (size_t r = 0; r < nreq; r++)
+				share[r] = (double)row[req[r].h] * m->scale[f] * x->e[i].v / tot;
+			for (size_t k = b; k < e; k++) {
+				uint32_t s = bag->h[k].sent;
+				if (s >= ns)
+					continue;
+				double w = bag->h[k].w;
+				for (size_t r = 0; r < nreq; r++)
+					acc[r * ns + s] += share[r] * w;
+			}
+		}
+		b = e;
+	}
+	for (size_t r = 0; r < nreq; r++)
+		top_sentences(req[r].it, doc, acc + r * ns);
+}
+
 int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc, ns_fbag *bag, int with_ev)
 {
 	int rc;
 	ns_svec x = {NULL, 0};
 	float *scores = NULL;
 	double *acc = NULL;
+	int32_t *rows = NULL;
+	ev_req *req = NULL;
+	size_t nreq = 0;
 	*out = NULL;
 	ns_narr_layer *L = ns_arena_alloc(&doc->arena, sizeof *L);
 	scores = ns_arena_array(&doc->arena, m->nheads + 1, sizeof *scores);
@@ -205,7 +231,14 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 		return NS_ENOMEM;
 	if ((rc = ns_narr_featurize(&x, bag, doc, &m->p)) < 0)
 		goto cleanup;
-	ns_narr_model_scores(m, &x, scores);
+	/* rows resolved once, for the scores and every label's evidence */
+	rows = ns_malloc((x.n + 1) * sizeof *rows);
+	if (!rows) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
+	ns_fmap_rows(rows, x.e, x.n, m->ids, m->dim);
+	scores_rows(m, &x, rows, scores);
 	ns_narr_decode_mix(&L->dec, m, scores, m->theta, m->fallback, m->mix);
 	L->domain = L->dec.domain >= 0 ? m->L.domains[L->dec.domain] : NULL;
 	L->items = ns_arena_array(&doc->arena, L->dec.ncoarse + 1, sizeof *L->items);
@@ -213,9 +246,10 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	if (with_ev && doc->nsentences) {
-		acc = ns_malloc(doc->nsentences * sizeof *acc);
-		if (!acc) {
+	int ev = with_ev && doc->nsentences;
+	if (ev) {
+		req = ns_malloc((L->dec.ncoarse + L->dec.nfine + 1) * sizeof *req);
+		if (!req) {
 			rc = NS_ENOMEM;
 			goto cleanup;
 		}
@@ -245,16 +279,16 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 			long fh = head_of(m, NS_HEAD_FINE, f);
 			if (fh >= 0) {
 				sub->score = squash(ns_narr_value(m, scores, (size_t)fh, m->mix) - m->theta[fh]);
-				if (acc)
-					evidence(sub, m, doc, bag, &x, (size_t)fh, acc);
+				if (ev)
+					req[nreq++] = (ev_req){sub, (size_t)fh};
 			}
 			if (sub->score > best_child)
 				best_child = sub->score;
 		}
 		if (h >= 0) {
 			it->score = squash(scores[h] - m->theta[h]);
-			if (acc)
-				evidence(it, m, doc, bag, &x, (size_t)h, acc);
+			if (ev)
+				req[nreq++] = (ev_req){it, (size_t)h};
 		}
 		if (best_child > it->score)
 			it->score = best_child; /* implied by a confident subnarrative */
@@ -268,8 +302,28 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 		}
 		for (size_t j = 0; j < it->nsubs; j++)
 			if (it->subs[j].score == 0) {
-				/* "<narrative>: Other": as sure as the narrative, evidence shared */
+				/* "<narrative>: Other": as sure as the narrative, evidence shared
+				 * (copied below, once the evidence is known) */
 				it->subs[j].score = it->score;
+				it->subs[j].nev = SIZE_MAX;
+			}
+	}
+	if (nreq) {
+		if (nreq > NS_NARR_MAX_COARSE + NS_NARR_MAX_FINE || doc->nsentences > SIZE_MAX / sizeof *acc / nreq) {
+			rc = ns_error__set(NS_ELIMIT, "narratives: too many labels or sentences for evidence");
+			goto cleanup;
+		}
+		acc = ns_malloc(nreq * doc->nsentences * sizeof *acc);
+		if (!acc) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		evidence(req, nreq, m, doc, bag, &x, rows, acc);
+	}
+	for (size_t i = 0; i < L->n; i++) {
+		ns_narr_item *it = &L->items[i];
+		for (size_t j = 0; j < it->nsubs; j++)
+			if (it->subs[j].nev == SIZE_MAX) {
 				memcpy(it->subs[j].ev, it->ev, sizeof it->ev);
 				it->subs[j].nev = it->nev;
 			}
@@ -277,6 +331,8 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 	*out = L;
 cleanup:
 	ns_svec_free(&x);
+	free(rows);
+	free(req);
 	free(acc);
 	return rc;
 }

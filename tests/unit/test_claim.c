@@ -464,3 +464,35 @@ NS_TEST(claim__statement_lines)
 	}
 	fx_close(&f);
 }
+
+/* An act named as a point in time is the article's framing even inside a report
+ * ("desde a invasão"); a full name opening a line before a colon is a source even
+ * when no entity layer found it. */
+NS_TEST(claim__temporal_acts_and_colon_names)
+{
+	fx f;
+	CHECK(fx_open(&f, "Os membros da aliança consideram que Pequim ajuda Moscovo desde a invasão russa de 2022.") == 0);
+	actor(&f, "Pequim", "Q:china", NS_ACTOR_COUNTRY);
+	actor(&f, "Moscovo", "Q:russia", NS_ACTOR_COUNTRY);
+	actor(&f, "russa", "Q:russia", NS_ACTOR_COUNTRY);
+	if (f.nact)
+		f.act[f.nact - 1].adj = 1;
+	actor(&f, "aliança", "Q:nato", NS_ACTOR_ORG);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->naccusations, 1);
+	if (f.c->naccusations == 1) {
+		CHECK_STR(f.c->accusations[0].accuser_id, NS_CLAIM_ARTICLE_ID);
+		CHECK_STR(f.c->accusations[0].accused_id, "Q:russia");
+	}
+	fx_close(&f);
+
+	CHECK(fx_open(&f, "Erica Kaufman: Populists are losing this long war\n\nThe essay appeared in London.\n") == 0);
+	actor(&f, "London", "Q:london", NS_ACTOR_LOCATION); /* an entity layer that missed the name */
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1) {
+		CHECK_STR(span_text(&f, f.c->quotes[0].text), "Populists are losing this long war");
+		CHECK_STR(f.c->quotes[0].speaker_name, "Erica Kaufman");
+	}
+	fx_close(&f);
+}

@@ -49,7 +49,7 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 	}
 	ns_explain_params p;
 	ns_explain_params_default(&p);
-	CHECK(ns_explain_params_parse(&p, "len_factor=1,pos_weight=1") == 0);
+	CHECK(ns_explain_params_parse(&p, "len_factor=1,pos_weight=1,opener=0,clause=0") == 0);
 	CHECK(ns_explain_params_parse(&p, "bogus=1") == NS_EINVAL);
 	ns_explain_model *m = NULL;
 	CHECK(ns_explain_train(&m, ex, 3, &p) == 0);
@@ -111,6 +111,107 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 cleanup:
 	ns_explain_model_free(m);
 	for (int i = 0; i < 3; i++) {
+		ns_doc_release(&d[i]);
+		ns_doc_release(&g[i]);
+	}
+}
+
+/* Made-up articles in which annotators open with a shared phrase; the learned
+ * opener must be one that ends with a joining word and names nobody. */
+static const char *const articles2[] = {
+	"Storms flooded the harbour town overnight. The mayor said the sea wall failed, and residents left. "
+	"Engineers warned the wall was too low for such storms.",
+	"Heat broke records in the capital this week. Doctors say hospitals are full of elderly patients. "
+	"The government promised cooling centres, which opened late.",
+	"Rivers dried up across the south. Farmers say the harvest is lost. Officials blame the long drought "
+	"for the losses, while critics blame the dams.",
+	"Wildfires burned the hills near the coast. Firefighters said the winds made the fires spread fast. "
+	"Thousands of people left their homes.",
+};
+static const char *const golds2[] = {
+	"The text claims that the sea wall failed and the town flooded.",
+	"The text claims that the heat filled hospitals with elderly patients.",
+	"The text claims that the drought ruined the harvest of farmers in the south.",
+	"The text claims that the winds spread the wildfires and people left their homes.",
+};
+
+/* Does every piece of the explanation after the opener (split at ". " and ", ")
+ * occur verbatim in the article? */
+static int pieces_in(const char *text, const char *article)
+{
+	char buf[1024];
+	size_t n = strlen(text);
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, text, n + 1);
+	for (char *p = buf; *p;) {
+		char *e = p;
+		while (*e && !((e[0] == '.' || e[0] == ',') && (e[1] == ' ' || e[1] == '\0')))
+			e++;
+		char c = *e;
+		*e = '\0';
+		if (*p && !strstr(article, p))
+			return 0;
+		if (!c)
+			break;
+		p = e + (e[1] ? 2 : 1);
+	}
+	return 1;
+}
+
+NS_TEST(claim_explain__learned_opener_clauses)
+{
+	ns_doc d[4], g[4];
+	ns_explain_example ex[4];
+	for (int i = 0; i < 4; i++) {
+		process(&d[i], articles2[i], "en");
+		process(&g[i], golds2[i], "en");
+		ex[i].doc = &d[i];
+		ex[i].gold = &g[i];
+		ex[i].narrative = "CC: Amplifying Climate Fears";
+	}
+	ns_explain_params p;
+	ns_explain_params_default(&p);
+	CHECK(ns_explain_params_parse(&p, "opener_group=100") == 0); /* language opener only */
+	ns_explain_model *m = NULL;
+	CHECK(ns_explain_train(&m, ex, 4, &p) == 0);
+	if (!m)
+		goto cleanup;
+	const char *op = ns_explain__opener(m, "en", 0);
+	CHECK_STR(op, "The text claims that");
+	char *text = NULL;
+	CHECK(ns_explain_generate(&text, m, &d[2], ex[2].narrative, NULL, 0) == 0);
+	CHECK(text && strncmp(text, "The text claims that ", 21) == 0);
+	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
+	CHECK(text && pieces_in(text + 21, articles2[2]));
+	/* bundle round trip (section version 2) keeps openers and clause mode */
+	ns_bundle_writer *w = NULL;
+	char path[] = "/tmp/ns-explain2-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	CHECK(ns_bundle_writer_new(&w) == 0);
+	CHECK(ns_explain_model_save(m, w) == 0);
+	CHECK(ns_bundle_writer_write(w, path) == 0);
+	ns_bundle_writer_free(w);
+	ns_bundle *b = NULL;
+	ns_explain_model *m2 = NULL;
+	CHECK(ns_bundle_open(&b, path) == 0);
+	CHECK(b && ns_explain_model_load(&m2, b) == 0);
+	char *text2 = NULL;
+	if (m2) {
+		CHECK(ns_explain_generate(&text2, m2, &d[2], ex[2].narrative, NULL, 0) == 0);
+		CHECK_STR(text2, text);
+	}
+	free(text2);
+	ns_explain_model_free(m2);
+	ns_bundle_close(b);
+	unlink(path);
+	free(text);
+cleanup:
+	ns_explain_model_free(m);
+	for (int i = 0; i < 4; i++) {
 		ns_doc_release(&d[i]);
 		ns_doc_release(&g[i]);
 	}

@@ -417,3 +417,75 @@ NS_TEST(frame__verb_feature)
 	ns_doc_release(&doc);
 	ns_frame_cues_free(cues);
 }
+
+static int popcount_cues(const ns_frame_cues *c, const char *const *words, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t m = ns_frame_cues_match(c, words[i], strlen(words[i])) &
+			     ~((1u << NS_CUE_NEG) | (1u << NS_CUE_AGENT));
+		for (; m; m &= m - 1)
+			k++;
+	}
+	return k;
+}
+
+/* The optional context knobs (off by default, see frame.h): each adds exactly
+ * its hits. clause: the words of the mention's clause (cut at the comma); wide=3:
+ * three words each side, punctuation skipped; idcue: head x each cue category
+ * within 6 tokens; conj: three markers (word before, comma after, ending) x the
+ * cue categories of each side of the sentence. */
+NS_TEST(frame__context_knobs)
+{
+	static const char *const text = "Tanks of Borovia shelled Kalmar, and the city burned. Later Kalmar rebuilt.";
+	static const char *const left[] = {"tanks", "of", "borovia", "shelled"};
+	static const char *const right[] = {"and", "the", "city", "burned"};
+	ns_frame_cues *cues = NULL;
+	ns_frame_params p;
+	ns_doc doc;
+	ns_frame_docctx ctx;
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	uint32_t s = 0, e = 0;
+	CHECK_INT(ns_frame_cues_new(&cues), 0);
+	if (!cues)
+		return;
+	ns_frame_params_init(&p);
+	CHECK(p.f.conj == 0 && p.f.clause == 0 && p.f.idcue == 0 && p.f.wide == 0);
+	CHECK_INT(ns_frame_params_parse(&p, "conj=1,clause=1,idcue=1,wide=3"), 0);
+	CHECK(p.f.conj == 1 && p.f.clause == 1 && p.f.idcue == 1 && p.f.wide == 3);
+	ns_frame_params_init(&p);
+	p.f.lang_cross = 0;
+	to.force_lang = "en";
+	ns_doc_init(&doc, text, strlen(text));
+	CHECK_INT(ns_text_process(&doc, &to), 0);
+	CHECK_INT(ns_frame_docctx_init(&ctx, &doc, cues), 0);
+	CHECK_INT(span_of(text, "Kalmar", &s, &e), 0);
+	int lc = popcount_cues(cues, left, 4), rc = popcount_cues(cues, right, 4);
+	CHECK(lc >= 1); /* "shelled" is an attack cue */
+	struct {
+		const char *knob;
+		int hits;
+	} cases[] = {
+		{"clause=1", 4},
+		{"wide=3", 6},
+		{"idcue=1", popcount_cues(cues, left + 1, 3) + rc}, /* "tanks" is 7 tokens away */
+		{"conj=1", 3 * (lc + rc)},
+	};
+	ns_fbag base = NS_FBAG_INIT;
+	CHECK_INT(ns_frame_features(&base, &ctx, s, e, &p.f), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ns_frame_params q = p;
+		ns_fbag with = NS_FBAG_INIT;
+		CHECK_INT(ns_frame_params_parse(&q, cases[i].knob), 0);
+		CHECK_INT(ns_frame_features(&with, &ctx, s, e, &q.f), 0);
+		if ((int)(with.n - base.n) != cases[i].hits)
+			fprintf(stderr, "knob %s: %d hits, expected %d\n", cases[i].knob, (int)(with.n - base.n),
+				cases[i].hits);
+		CHECK_INT((int)(with.n - base.n), cases[i].hits);
+		ns_fbag_free(&with);
+	}
+	ns_fbag_free(&base);
+	ns_frame_docctx_free(&ctx);
+	ns_doc_release(&doc);
+	ns_frame_cues_free(cues);
+}
