@@ -97,7 +97,9 @@ static const char *const according_words[] = {
 	"по информации", "как сообщ*", "как заяви*", "как отмети*", "как пишет", "как сказа*",
 	"според", "по думите на", "по данни на", "segundo", "de acordo com", "conforme", "citado por",
 	"nas palavras de", "согласно", "по оценке", "по оценкам", "по сведениям", "как сообщает", "съгласно",
-	"по информация на", "na opinião de", "citando", NULL,
+	"по информация на", "na opinião de", "citando", "както отбеляза*", "както отбелязва", "както съобщ*",
+	"както пише", "както заяви", "както посочи", "както посочва", "como disse", "como afirmou", "como referiu",
+	"como explicou", "como sublinhou", "como escreve", NULL,
 };
 static const char *const accord_pron_words[] = {
 	"по его словам", "по ее словам", "по её словам", "по их словам", "по думите му", "по думите ѝ",
@@ -117,7 +119,7 @@ static const char *const role_org_words[] = {
 	"organization", "department", "newspaper", "outlet", "publication", "report", "statement", "kremlin",
 	"компания", "министерство", "ведомство", "правительство", "агентство", "издание", "газета",
 	"министерств*", "ведомств*", "правительств*", "агентств*", "компани*", "издани*", "газет*",
-	"компанията", "министерството", "правителството", "агенцията", "изданието", "empresa", "ministério",
+	"компанията", "министерството", "правителството", "агенцията", "изданието", "публикация*", "empresa", "ministério",
 	"governo", "agência", "jornal", "relatório", "comunicado", "कंपनी", "मंत्रालय", "सरकार", "एजेंसी",
 	"रिपोर्ट", NULL,
 };

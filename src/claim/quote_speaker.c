@@ -469,7 +469,21 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			/* English "X said Russia will ..." (no "that") */
 			static const char *const stop[] = {"to", "in", "on", "at", "by", "for", "with", "about", "as",
 				"was", "is", "of", "from", "and", "but", NULL};
-			const ns_token *nt = &c->tok[k + n];
+			/* "said on Thursday it was", "said Monday it will": a day or time word
+			 * between the verb and its clause */
+			static const char *const when[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+				"sunday", "yesterday", "today", "earlier", "recently", "later", "previously", NULL};
+			size_t ts = k + n;
+			for (int step = 0; step < 2 && ts + 3 < end; step++) {
+				int w = 0;
+				for (const char *const *x = when; *x && !w; x++)
+					w = ns_claim__word_is(&c->tok[ts], *x) ||
+					    (ns_claim__word_is(&c->tok[ts], "on") && ns_claim__word_is(&c->tok[ts + 1], *x));
+				if (!w)
+					break;
+				ts += ns_claim__word_is(&c->tok[ts], "on") ? 2 : 1;
+			}
+			const ns_token *nt = &c->tok[ts];
 			int bad = 0;
 			for (const char *const *w = stop; *w; w++)
 				bad |= ns_claim__word_is(nt, *w);
@@ -480,13 +494,25 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 				ok |= ns_claim__word_is(&c->tok[k], *w);
 			if (!ok)
 				continue;
-			int32_t subj = c->tok_actor[k - 1];
-			int pron = ns_claim__cue(c, k - 1, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, k - 1, NS_CUE_PRON_PL, NULL);
-			if (bad || (subj < 0 && !pron && !ns_claim__cue(c, k - 1, NS_CUE_ROLE, NULL)))
+			/* the subject right before the verb, past an adverb or auxiliary
+			 * ("Police have said", "the ministry both said") */
+			static const char *const adv[] = {"also", "both", "have", "has", "had", "recently", "previously",
+				"reportedly", "repeatedly", NULL};
+			size_t sj = k - 1;
+			for (int step = 0; step < 2 && sj > tb; step++) {
+				int a = 0;
+				for (const char *const *x = adv; *x && !a; x++)
+					a = ns_claim__word_is(&c->tok[sj], *x);
+				if (!a)
+					break;
+				sj--;
+			}
+			int32_t subj = c->tok_actor[sj];
+			int pron = ns_claim__cue(c, sj, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, sj, NS_CUE_PRON_PL, NULL);
+			if (bad || (subj < 0 && !pron && !ns_claim__cue(c, sj, NS_CUE_ROLE, NULL)))
 				continue;
 			int32_t spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
-			/* "said Monday it will": skip a day or time word */
-			if (spk >= 0 && make_indirect(c, out, k + n, end, k, n, spk))
+			if (spk >= 0 && make_indirect(c, out, ts, end, k, n, spk))
 				return 1;
 		}
 	}

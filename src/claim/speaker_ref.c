@@ -222,6 +222,14 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 	    (r < 0 || c->act[r].start < c->last_end || !strcmp(c->act[r].id, c->act[c->last_spk].id) ||
 	     (!strncmp(c->act[r].id, "L:", 2) && c->act_tok_end[r] - c->act_tok[r] < 2)))
 		return c->last_spk;
+	/* "пише Le Parisien. Както отбелязва изданието": a body described by its
+	 * kind is the body that spoke last, when it spoke close by */
+	if (want == 2 && c->last_spk >= 0 && i < c->ntok && c->tok[i].start >= c->last_end &&
+	    c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&
+	    (c->act[c->last_spk].type == NS_ACTOR_ORG || c->act[c->last_spk].type == NS_ACTOR_UNKNOWN ||
+	     !strncmp(c->act[c->last_spk].id, "L:", 2)) &&
+	    (r < 0 || c->act[r].start < c->last_end))
+		return c->last_spk;
 	if (r < 0 && want == 0)
 		r = ns_claim__next_person(c, i);
 	return r;

@@ -37,8 +37,9 @@ void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
  * gives the (id, sent) order, in three passes of 11-bit digits whose counts are
  * all taken in one read (about 3x faster than eight 8-bit passes over the 64-bit
  * key). Bags not in sentence order take the full 64-bit key. */
-#define DIGIT_BITS 11
+#define DIGIT_BITS 16
 #define DIGITS (1u << DIGIT_BITS)
+#define NPASS ((32 + DIGIT_BITS - 1) / DIGIT_BITS)
 
 static int sort_hits(ns_fhit *h, size_t n)
 {
@@ -64,35 +65,64 @@ static int sort_hits(ns_fhit *h, size_t n)
 		return NS_ENOMEM;
 	ns_fhit *src = h, *dst = tmp;
 	if (by_sent) {
-		uint32_t *count = ns_calloc(3 * DIGITS, sizeof *count);
+		/* one scatter by the top `bits` of the id (about two hits per bucket,
+		 * ids are uniform hashes) and an insertion pass that orders each bucket
+		 * by id: both stable, so the sentence order of equal ids is kept */
+		unsigned bits = 8;
+		while (bits < 16 && ((size_t)1 << bits) < 2 * n)
+			bits++;
+		unsigned shift = 32 - bits;
+		uint32_t *count = ns_calloc((size_t)1 << bits, sizeof *count);
 		if (!count) {
 			free(tmp);
 			return NS_ENOMEM;
 		}
-		for (size_t i = 0; i < n; i++) {
-			uint32_t id = h[i].id;
-			count[id & (DIGITS - 1)]++;
-			count[DIGITS + ((id >> DIGIT_BITS) & (DIGITS - 1))]++;
-			count[2 * DIGITS + (id >> (2 * DIGIT_BITS))]++;
+		for (size_t i = 0; i < n; i++)
+			count[h[i].id >> shift]++;
+		uint32_t pos = 0, most = 0;
+		for (size_t d = 0; d < ((size_t)1 << bits); d++) {
+			uint32_t k = count[d];
+			count[d] = pos;
+			pos += k;
+			most = k > most ? k : most;
 		}
-		for (unsigned pass = 0; pass < 3; pass++) {
-			unsigned shift = pass * DIGIT_BITS;
-			uint32_t *c = count + pass * DIGITS;
-			if (c[(src[0].id >> shift) & (DIGITS - 1)] == n)
-				continue; /* every hit has this digit: the pass would not move anything */
-			uint32_t pos = 0;
-			for (unsigned d = 0; d < DIGITS; d++) {
-				uint32_t k = c[d];
-				c[d] = pos;
-				pos += k;
+		if (most <= BUCKET_MAX) {
+			for (size_t i = 0; i < n; i++)
+				tmp[count[h[i].id >> shift]++] = h[i];
+			for (size_t i = 0; i < n; i++) {
+				ns_fhit x = tmp[i];
+				size_t j = i;
+				while (j > 0 && h[j - 1].id > x.id) {
+					h[j] = h[j - 1];
+					j--;
+				}
+				h[j] = x;
+			}
+			free(count);
+			free(tmp);
+			return 0;
+		}
+		free(count);
+		/* crowded buckets (ids that are not spread): least significant digit first */
+		for (unsigned pass = 0; pass < 4; pass++) {
+			unsigned sh = pass * 8;
+			size_t c[256] = {0};
+			for (size_t i = 0; i < n; i++)
+				c[(src[i].id >> sh) & 0xff]++;
+			if (c[(src[0].id >> sh) & 0xff] == n)
+				continue;
+			size_t p = 0;
+			for (unsigned d = 0; d < 256; d++) {
+				size_t k = c[d];
+				c[d] = p;
+				p += k;
 			}
 			for (size_t i = 0; i < n; i++)
-				dst[c[(src[i].id >> shift) & (DIGITS - 1)]++] = src[i];
+				dst[c[(src[i].id >> sh) & 0xff]++] = src[i];
 			ns_fhit *t = src;
 			src = dst;
 			dst = t;
 		}
-		free(count);
 	} else {
 		for (unsigned pass = 0; pass < 8; pass++) {
 			unsigned shift = pass * 8;
@@ -120,6 +150,8 @@ static int sort_hits(ns_fhit *h, size_t n)
 	return 0;
 }
 
+#define LOGTF_MEMO 64
+
 int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o)
 {
 	double gnorm[NS_FGROUPS] = {0};
@@ -135,6 +167,12 @@ int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o)
 	out->e = ns_malloc(b->n * sizeof *out->e);
 	if (!out->e)
 		return NS_ENOMEM;
+	/* 1 + log(c) of small whole counts, computed by log() on first use in this
+	 * call (so bit-identical to calling it each time); most features occur once
+	 * or a few times, and libm's log was ~15% of building a vector */
+	double logtf[LOGTF_MEMO];
+	for (size_t k = 0; k < LOGTF_MEMO; k++)
+		logtf[k] = -1;
 	for (size_t i = 0; i < b->n;) {
 		size_t j = i;
 		double c = 0;
@@ -142,7 +180,17 @@ int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o)
 			c += b->h[j++].w;
 		unsigned g = NS_FID_GROUP(b->h[i].id);
 		if (c > 0 && o->group_weight[g] > 0) {
-			double v = o->log_tf ? 1.0 + log(c) : c;
+			double v = c;
+			if (o->log_tf) {
+				size_t k = (size_t)c;
+				if (c < LOGTF_MEMO && (double)k == c) {
+					if (logtf[k] < 0)
+						logtf[k] = 1.0 + log(c);
+					v = logtf[k];
+				} else {
+					v = 1.0 + log(c);
+				}
+			}
 			out->e[n].id = b->h[i].id;
 			out->e[n].v = (float)v;
 			gnorm[g] += v * v;

@@ -231,6 +231,10 @@ static size_t strip_cyr(const char *s, size_t n, bool first)
 {
 	if (n < 2)
 		return n;
+	/* an ending is e->len / 2 two-byte letters, so the letters left before a
+	 * matching ending are the word's count minus that (counted once, not per
+	 * candidate ending: the per-ending count was most of this function's time) */
+	size_t letters = SIZE_MAX;
 	/* every ending ends with the same 2-byte letter as the word, or none fits */
 	for (size_t k = 0; k < sizeof(cyr_endings) / sizeof(cyr_endings[0]); k++) {
 		const ending *e = &cyr_endings[k];
@@ -238,7 +242,9 @@ static size_t strip_cyr(const char *s, size_t n, bool first)
 			continue;
 		if (s[n - 1] != e->s[e->len - 1] || memcmp(s + n - e->len, e->s, e->len) != 0)
 			continue;
-		if (ns_utf8_count(s, n - e->len) >= 3)
+		if (letters == SIZE_MAX)
+			letters = ns_utf8_count(s, n);
+		if (letters - e->len / 2 >= 3)
 			return n - e->len;
 	}
 	return n;

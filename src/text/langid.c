@@ -69,15 +69,17 @@ static const cand cands[C_N] = {
 static bool ends_with(const unsigned char *s, size_t n, const char *suffix)
 {
 	size_t k = strlen(suffix);
-	/* the suffix must leave at least two bytes (one letter) of stem */
-	return n >= k + 2 && memcmp(s + n - k, suffix, k) == 0;
+	/* the suffix must leave at least two bytes (one letter) of stem; the last
+	 * byte is compared first because it rejects nearly every word (memcmp calls
+	 * for the 19 suffixes were half of word_cues' time) */
+	return n >= k + 2 && s[n - 1] == (unsigned char)suffix[k - 1] && memcmp(s + n - k, suffix, k) == 0;
 }
 
 static bool has(const unsigned char *s, size_t n, const char *part)
 {
 	size_t k = strlen(part);
 	for (size_t i = 0; i + k <= n; i++)
-		if (memcmp(s + i, part, k) == 0)
+		if (s[i] == (unsigned char)part[0] && memcmp(s + i, part, k) == 0)
 			return true;
 	return false;
 }
