@@ -37,7 +37,7 @@ void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
  * gives the (id, sent) order, in three passes of 11-bit digits whose counts are
  * all taken in one read (about 3x faster than eight 8-bit passes over the 64-bit
  * key). Bags not in sentence order take the full 64-bit key. */
-#define DIGIT_BITS 16
+#define DIGIT_BITS 11
 #define DIGITS (1u << DIGIT_BITS)
 #define NPASS ((32 + DIGIT_BITS - 1) / DIGIT_BITS)
 
@@ -65,64 +65,34 @@ static int sort_hits(ns_fhit *h, size_t n)
 		return NS_ENOMEM;
 	ns_fhit *src = h, *dst = tmp;
 	if (by_sent) {
-		/* one scatter by the top `bits` of the id (about two hits per bucket,
-		 * ids are uniform hashes) and an insertion pass that orders each bucket
-		 * by id: both stable, so the sentence order of equal ids is kept */
-		unsigned bits = 8;
-		while (bits < 16 && ((size_t)1 << bits) < 2 * n)
-			bits++;
-		unsigned shift = 32 - bits;
-		uint32_t *count = ns_calloc((size_t)1 << bits, sizeof *count);
+		uint32_t *count = ns_calloc(NPASS * DIGITS, sizeof *count);
 		if (!count) {
 			free(tmp);
 			return NS_ENOMEM;
 		}
-		for (size_t i = 0; i < n; i++)
-			count[h[i].id >> shift]++;
-		uint32_t pos = 0, most = 0;
-		for (size_t d = 0; d < ((size_t)1 << bits); d++) {
-			uint32_t k = count[d];
-			count[d] = pos;
-			pos += k;
-			most = k > most ? k : most;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t id = h[i].id;
+			for (unsigned pass = 0; pass < NPASS; pass++)
+				count[pass * DIGITS + ((id >> (pass * DIGIT_BITS)) & (DIGITS - 1))]++;
 		}
-		if (most <= BUCKET_MAX) {
-			for (size_t i = 0; i < n; i++)
-				tmp[count[h[i].id >> shift]++] = h[i];
-			for (size_t i = 0; i < n; i++) {
-				ns_fhit x = tmp[i];
-				size_t j = i;
-				while (j > 0 && h[j - 1].id > x.id) {
-					h[j] = h[j - 1];
-					j--;
-				}
-				h[j] = x;
-			}
-			free(count);
-			free(tmp);
-			return 0;
-		}
-		free(count);
-		/* crowded buckets (ids that are not spread): least significant digit first */
-		for (unsigned pass = 0; pass < 4; pass++) {
-			unsigned sh = pass * 8;
-			size_t c[256] = {0};
-			for (size_t i = 0; i < n; i++)
-				c[(src[i].id >> sh) & 0xff]++;
-			if (c[(src[0].id >> sh) & 0xff] == n)
-				continue;
-			size_t p = 0;
-			for (unsigned d = 0; d < 256; d++) {
-				size_t k = c[d];
-				c[d] = p;
-				p += k;
+		for (unsigned pass = 0; pass < NPASS; pass++) {
+			unsigned shift = pass * DIGIT_BITS;
+			uint32_t *c = count + pass * DIGITS;
+			if (c[(src[0].id >> shift) & (DIGITS - 1)] == n)
+				continue; /* every hit has this digit: the pass would not move anything */
+			uint32_t pos = 0;
+			for (unsigned d = 0; d < DIGITS; d++) {
+				uint32_t k = c[d];
+				c[d] = pos;
+				pos += k;
 			}
 			for (size_t i = 0; i < n; i++)
-				dst[c[(src[i].id >> sh) & 0xff]++] = src[i];
+				dst[c[(src[i].id >> shift) & (DIGITS - 1)]++] = src[i];
 			ns_fhit *t = src;
 			src = dst;
 			dst = t;
 		}
+		free(count);
 	} else {
 		for (unsigned pass = 0; pass < 8; pass++) {
 			unsigned shift = pass * 8;
