@@ -509,9 +509,10 @@ static void put_dropped(ns_buf *b, const ns_explain_model *m, const ns_doc *d, u
 /* Appends unit x (next: the unit that follows it in the explanation, or NULL).
  * A clause cut out of its sentence loses its trailing separator and ends with
  * "," when the next unit continues the same sentence, else with "."; a sentence
- * without final punctuation (a headline) gets ".". */
+ * without final punctuation (a headline) gets "."; the first unit behind an
+ * opener (first) loses a leading conjunction. */
 static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const unit *x, const unit *next,
-		     size_t *budget)
+		     int first, size_t *budget)
 {
 	const ns_sentence *s = &d->sentences[x->s];
 	if (m && m->p.drop > -100) {
@@ -523,6 +524,10 @@ static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, cons
 	int cut = x->te < s->tok_end && !(next && next->s == x->s && next->tb == x->te);
 	if (cut && x->te - 1 > x->tb && sep_after(d, &d->tokens[x->te - 1]))
 		be = d->tokens[x->te - 2].bend;
+	/* right behind the opener, a clause does not start with "and", "but", ... */
+	if (first && m && x->tb > s->tok_begin && x->tb + 1 < x->te && d->tokens[x->tb].kind == NS_TOK_WORD &&
+	    sep_before(m, d, &d->tokens[x->tb]))
+		bs = d->tokens[x->tb + 1].bstart;
 	size_t before = *budget;
 	put_words(b, d->text + bs, be - bs, budget);
 	if (*budget == before || b->size == 0)
@@ -546,7 +551,7 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 	if (opener)
 		put_words(&b, opener, strlen(opener), &budget);
 	for (size_t i = 0; i < nsel && budget > 0; i++)
-		put_unit(&b, m, d, &sel[i], i + 1 < nsel ? &sel[i + 1] : NULL, &budget);
+		put_unit(&b, m, d, &sel[i], i + 1 < nsel ? &sel[i + 1] : NULL, i == 0 && opener, &budget);
 	if (ns_buf_failed(&b)) {
 		ns_buf_free(&b);
 		return ns_error__set(NS_ENOMEM, "explanation: out of memory");

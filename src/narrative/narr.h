@@ -33,7 +33,7 @@ typedef struct ns_narr_params {
 	ns_linear_params lin;     /* C, pos_weight, loss, eps, max_iter, bias, seed */
 	unsigned min_df;          /* features in fewer training documents are dropped */
 	int max_features;         /* keep at most this many features (largest max |w| over heads); 0 = all */
-	int inner_folds;          /* folds of the inner CV that produces threshold-tuning scores */
+	int inner_folds;          /* folds of the inner CV that produces threshold-tuning scores (< 2: none, thresholds 0) */
 	int tune_rounds;          /* coordinate-ascent passes over the heads (0: global thresholds only) */
 	double fine_weight;       /* tuning objective: (1-w) F1coarse + w F1fine */
 	int domain;               /* 1: domain head masks labels of other domains */

@@ -68,7 +68,7 @@ static const key_t_ keys[] = {
 	{"seed", K_U64, OFF(lin.seed), 0, 1.8e19},
 	{"min_df", K_UNS, OFF(min_df), 1, 1000},
 	{"max_features", K_INT, OFF(max_features), 0, 100000000},
-	{"inner_folds", K_INT, OFF(inner_folds), 2, 20},
+	{"inner_folds", K_INT, OFF(inner_folds), 0, 20},
 	{"tune_rounds", K_INT, OFF(tune_rounds), 0, 20},
 	{"fine_weight", K_DBL, OFF(fine_weight), 0, 1},
 	{"domain", K_INT, OFF(domain), 0, 1},
