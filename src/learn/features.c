@@ -1,6 +1,5 @@
 /* Feature extraction from a processed ns_doc into a bag of hashed hits
  * (see features.h). */
-#include <stdio.h>
 #include <string.h>
 
 #include "features.h"
@@ -94,11 +93,6 @@ int ns_features_doc(ns_fbag *bag, const ns_doc *doc, const ns_feat_opts *o)
 		if (o->title_sents > 0 && s < (uint32_t)o->title_sents)
 			ns_fbag_add(bag, ns_features_id(NS_FG_TITLE, stem, stem_len), s, 1.0f);
 		prev = tok;
-	}
-	if (o->lang) {
-		char key[16];
-		int n = snprintf(key, sizeof key, "lang=%s", doc->lang);
-		ns_fbag_add(bag, ns_features_id(NS_FG_CUE, key, (size_t)n), UINT32_MAX, 1.0f);
 	}
 	return bag->failed ? ns_error__set(NS_ENOMEM, "features: out of memory") : 0;
 }

@@ -19,7 +19,7 @@ enum ns_fgroup {
 	NS_FG_STEM2 = 3,  /* stem bigrams */
 	NS_FG_CHAR = 4,   /* character n-grams of words (with ^ $ boundaries) */
 	NS_FG_TITLE = 5,  /* stems of the title (the first sentences) */
-	NS_FG_CUE = 6,    /* extra cues (document language, lexicons) */
+	NS_FG_CUE = 6,    /* extra cues added by callers (lexicons, domain) */
 	NS_FG_EXTRA = 7,
 };
 
@@ -31,9 +31,8 @@ typedef struct ns_feat_opts {
 	int title_sents;   /* leading sentences copied into the title group (0 = none) */
 	int min_word_len;  /* word tokens shorter than this (code points) are skipped */
 	int numbers;       /* 1: number tokens become the unigram "<num>" */
-	int lang;          /* 1: one cue feature naming the document language (per-language bias) */
 } ns_feat_opts;
-#define NS_FEAT_OPTS_INIT {2, 2, 3, 5, 1, 1, 0, 0}
+#define NS_FEAT_OPTS_INIT {2, 2, 3, 5, 1, 1, 0}
 
 /* Appends the document's feature hits to bag (not cleared first). Returns 0 or
  * NS_ENOMEM. Sentences are doc->sentences indices. */

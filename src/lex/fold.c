@@ -240,7 +240,9 @@ static size_t strip_cyr(const char *s, size_t n, bool first)
 		const ending *e = &cyr_endings[k];
 		if ((e->art && !first) || e->len >= n)
 			continue;
-		if (s[n - 1] != e->s[e->len - 1] || memcmp(s + n - e->len, e->s, e->len) != 0)
+		/* the last letter (two bytes) first: it rejects most endings */
+		if (s[n - 1] != e->s[e->len - 1] || s[n - 2] != e->s[e->len - 2] ||
+		    memcmp(s + n - e->len, e->s, e->len) != 0)
 			continue;
 		if (letters == SIZE_MAX)
 			letters = ns_utf8_count(s, n);

@@ -156,7 +156,7 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 	}
 	if (ver >= 2) {
 		m->p.opener_cut = ns_rd_u32(&r) != 0;
-		m->p.clause = ns_rd_u32(&r) != 0;
+		m->p.clause = (int)ns_rd_u32(&r);
 		m->p.clause_min = (int)ns_rd_u32(&r);
 		m->p.redund = ns_rd_f64(&r);
 		m->p.cen_weight = ns_rd_f64(&r);

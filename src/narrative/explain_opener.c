@@ -362,8 +362,10 @@ static int learn_lang(ns_explain_model *m, const ns_explain_example *ex, const s
 				rc = NS_ENOMEM;
 				goto cleanup;
 			}
-			memcpy(hyp.id, c[ci].t.id, c[ci].t.n * sizeof *hyp.id);
-			memcpy(hyp.id + c[ci].t.n, bt[d].id, bt[d].n * sizeof *hyp.id);
+			if (c[ci].t.n)
+				memcpy(hyp.id, c[ci].t.id, c[ci].t.n * sizeof *hyp.id);
+			if (bt[d].n)
+				memcpy(hyp.id + c[ci].t.n, bt[d].id, bt[d].n * sizeof *hyp.id);
 			hyp.n = c[ci].t.n + bt[d].n;
 			if ((rc = ns_explain__rouge(&S[ci * nd + d], &gt[d], &hyp, &row, &rowcap)) < 0)
 				goto cleanup;

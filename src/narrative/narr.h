@@ -43,8 +43,7 @@ typedef struct ns_narr_params {
 	int other_heads;          /* 1: "<narrative>: Other" gets a head of its own (it also co-occurs
 				     with specific subnarratives), besides the fallback rule */
 	int mix;                  /* 1: tune a weight mixing each narrative's score into its subnarratives' */
-	int stack;                /* 1: a second linear stage over all head scores (narr_stack.c) */
-	double stack_C;           /* cost of the second stage's SVMs */
+	double idf;               /* > 0: training values scaled by idf^idf (folded into the weights) */
 } ns_narr_params;
 
 void ns_narr_params_default(ns_narr_params *p);
@@ -110,8 +109,6 @@ typedef struct ns_narr_model {
 	int32_t *hparent;   /* per head: the head of the parent narrative (fine heads), else -1 */
 	/* storage: when loaded from a bundle ids/W may point into the mapping */
 	void *owned[5];
-	float *stack;       /* NULL, or nheads rows of nheads + 1 floats (stage-2 weights, last = bias);
-			       always owned. Scores go through ns_narr_stack_apply before decoding */
 } ns_narr_model;
 
 /* Trains on examples rows[0..nrows) (indices into ex): heads for labels with
@@ -128,15 +125,6 @@ void ns_narr_model_free(ns_narr_model *m);
 
 /* Scores (nheads floats) of a hashed vector. */
 void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores);
-
-/* Second stage (narr_stack.c): replaces the first-stage scores of a document by
- * the stacked ones in place; no-op when m->stack is NULL. Call it between
- * ns_narr_model_scores and decoding. */
-void ns_narr_stack_apply(const ns_narr_model *m, float *scores);
-/* Internal: fits m->stack on out-of-fold first-stage scores S (n x nheads, rows
- * indices into ex); Z (may be NULL) gets out-of-fold stage-2 scores for tuning. */
-int ns_narr__stack_fit(ns_narr_model *m, float *Z, const float *S, const ns_narr_example *ex, const size_t *rows,
-		       size_t n, const ns_narr_params *p, int threads);
 
 /* Decoded labels of one article. */
 #define NS_NARR_MAX_COARSE 256

@@ -98,7 +98,6 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 			if (fold[i] != f)
 				continue;
 			ns_narr_model_scores(m, &c->ex[i].x, scores);
-			ns_narr_stack_apply(m, scores);
 			ns_narr_decode_mix(&d, m, scores, m->theta, m->fallback, m->mix);
 			if (d.domain >= 0 && c->ex[i].domain >= 0) {
 				dom_n++;

@@ -10,8 +10,6 @@
  * "narr.weights": u32 feature hash x dim (sorted), f32 row scale x dim, then
  *   i8 Q[dim][nheads] (feature-major; weight = scale[f] * Q[f][h]). On
  *   little-endian hosts the arrays are used in place.
- * "narr.stack" (only with parameter stack=1): f32 A[nheads][nheads + 1], the
- *   second-stage weights (narr_stack.c), copied on load.
  * Version history: 1 = first format. */
 #include <stdlib.h>
 #include <string.h>
@@ -70,18 +68,7 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the weights");
 		goto cleanup;
 	}
-	if ((rc = ns_bundle_writer_add(w, "narr.weights", b.ptr ? b.ptr : "", b.size)) < 0)
-		goto cleanup;
-	if (m->stack) {
-		ns_buf_clear(&b);
-		for (size_t i = 0; i < m->nheads * (m->nheads + 1); i++)
-			ns_wr_f32(&b, m->stack[i]);
-		if (ns_buf_failed(&b)) {
-			rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the second stage");
-			goto cleanup;
-		}
-		rc = ns_bundle_writer_add(w, "narr.stack", b.ptr, b.size);
-	}
+	rc = ns_bundle_writer_add(w, "narr.weights", b.ptr ? b.ptr : "", b.size);
 cleanup:
 	ns_buf_free(&b);
 	ns_buf_free(&pb);
@@ -252,27 +239,6 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 			rc = ns_error__set(NS_EFORMAT, "%s: narr.weights: feature table not sorted or bad scale", ns_bundle_path(b));
 			goto cleanup;
 		}
-	if (m->p.stack) {
-		const void *sd;
-		size_t slen, ns = (size_t)nh * (nh + 1);
-		if (ns_bundle_section(b, "narr.stack", &sd, &slen) < 0 || slen != ns * 4) {
-			rc = ns_error__set(NS_EFORMAT, "%s: narr.stack missing or not %u x %u weights", ns_bundle_path(b), nh,
-					   nh + 1);
-			goto cleanup;
-		}
-		m->stack = ns_malloc(ns * sizeof *m->stack + 1);
-		if (!m->stack) {
-			rc = NS_ENOMEM;
-			goto cleanup;
-		}
-		ns_rd sr;
-		ns_rd_init(&sr, sd, slen);
-		for (size_t i = 0; i < ns; i++)
-			if (!((m->stack[i] = ns_rd_f32(&sr)) > -1e30f && m->stack[i] < 1e30f)) {
-				rc = ns_error__set(NS_EFORMAT, "%s: narr.stack: bad weight", ns_bundle_path(b));
-				goto cleanup;
-			}
-	}
 	if ((rc = ns_narr__link_heads(m)) < 0)
 		goto cleanup;
 	*out = m;

@@ -28,8 +28,6 @@ void ns_narr_params_default(ns_narr_params *p)
 	p->other_heads = 1;
 	p->other_doc = 1;
 	p->max_features = 100000;
-	p->stack = 0;
-	p->stack_C = 0.1;
 }
 
 typedef enum { K_INT, K_DBL, K_FLT, K_U64, K_UNS } kind_t;
@@ -49,7 +47,6 @@ static const key_t_ keys[] = {
 	{"title", K_INT, OFF(feat.title_sents), 0, 10},
 	{"min_word_len", K_INT, OFF(feat.min_word_len), 1, 10},
 	{"numbers", K_INT, OFF(feat.numbers), 0, 1},
-	{"lang_feat", K_INT, OFF(feat.lang), 0, 1},
 	{"log_tf", K_INT, OFF(vec.log_tf), 0, 1},
 	{"gw_word", K_FLT, OFF(vec.group_weight[0]), 0, 100},
 	{"gw_word2", K_FLT, OFF(vec.group_weight[1]), 0, 100},
@@ -77,8 +74,7 @@ static const key_t_ keys[] = {
 	{"mix", K_INT, OFF(mix), 0, 1},
 	{"other_heads", K_INT, OFF(other_heads), 0, 1},
 	{"other_doc", K_INT, OFF(other_doc), 0, 1},
-	{"stack", K_INT, OFF(stack), 0, 1},
-	{"stack_C", K_DBL, OFF(stack_C), 1e-6, 1e6},
+	{"idf", K_DBL, OFF(idf), 0, 4},
 };
 #undef OFF
 

@@ -66,13 +66,18 @@ static const cand cands[C_N] = {
 	{NS_SCRIPT_DEVANAGARI, "ne", NS_LANG_UND},
 };
 
-static bool ends_with(const unsigned char *s, size_t n, const char *suffix)
+typedef struct suffix {
+	const char *s;
+	size_t n; /* bytes */
+} suffix;
+
+static bool ends_with(const unsigned char *s, size_t n, const suffix *x)
 {
-	size_t k = strlen(suffix);
+	size_t k = x->n;
 	/* the suffix must leave at least two bytes (one letter) of stem; the last
-	 * byte is compared first because it rejects nearly every word (memcmp calls
-	 * for the 19 suffixes were half of word_cues' time) */
-	return n >= k + 2 && s[n - 1] == (unsigned char)suffix[k - 1] && memcmp(s + n - k, suffix, k) == 0;
+	 * byte is compared first because it rejects nearly every word (strlen and
+	 * memcmp calls for the 19 suffixes were most of word_cues' time) */
+	return n >= k + 2 && s[n - 1] == (unsigned char)x->s[k - 1] && memcmp(s + n - k, x->s, k) == 0;
 }
 
 static bool has(const unsigned char *s, size_t n, const char *part)
@@ -90,9 +95,11 @@ static bool has(const unsigned char *s, size_t n, const char *part)
  * 0.08%, "-ът" 0.7% vs 0; ru "-ой" 2.5% vs bg 0.08%, "-тся" 0.9% vs 0; en "th"
  * 11.7% vs pt 0.04%, "-ed" 3.9% vs 0.01%; pt "ç" 3.8% vs en 0, "nh"/"lh" 0.6% vs
  * 0.05%. They matter for short texts (a headline has few stop words). */
-static const char *const suffix_bg[] = {"ата", "ите", "ото", "ът", "ият", "ват"};
-static const char *const suffix_ru[] = {"ой", "ый", "ий", "ую", "тся", "ться", "ами", "ях", "его", "ого"};
-static const char *const suffix_en[] = {"ing", "ed", "ly"};
+#define S(x) {x, sizeof(x) - 1}
+static const suffix suffix_bg[] = {S("ата"), S("ите"), S("ото"), S("ът"), S("ият"), S("ват")};
+static const suffix suffix_ru[] = {S("ой"), S("ый"), S("ий"), S("ую"), S("тся"), S("ться"), S("ами"), S("ях"), S("его"), S("ого")};
+static const suffix suffix_en[] = {S("ing"), S("ed"), S("ly")};
+#undef S
 
 /* Adds the evidence of one word (its norm) to score[]: each kind of cue counts
  * once per word. */
@@ -126,19 +133,19 @@ static void word_cues(const unsigned char *s, size_t n, int script, double *scor
 			score[c] += c == C_BG ? 0.5 : 1.0; /* ъ also occurs in Russian */
 	if (script == NS_SCRIPT_CYRILLIC) {
 		for (size_t k = 0; k < sizeof(suffix_bg) / sizeof(suffix_bg[0]); k++)
-			if (ends_with(s, n, suffix_bg[k])) {
+			if (ends_with(s, n, &suffix_bg[k])) {
 				score[C_BG] += 1.0;
 				break;
 			}
 		for (size_t k = 0; k < sizeof(suffix_ru) / sizeof(suffix_ru[0]); k++)
-			if (ends_with(s, n, suffix_ru[k])) {
+			if (ends_with(s, n, &suffix_ru[k])) {
 				score[C_RU] += 1.0;
 				break;
 			}
 	} else if (script == NS_SCRIPT_LATIN) {
 		bool en = has(s, n, "th");
 		for (size_t k = 0; !en && k < sizeof(suffix_en) / sizeof(suffix_en[0]); k++)
-			en = ends_with(s, n, suffix_en[k]);
+			en = ends_with(s, n, &suffix_en[k]);
 		if (en)
 			score[C_EN] += 1.0;
 		if (!(seen & (1u << C_PT)) && (has(s, n, "nh") || has(s, n, "lh")))

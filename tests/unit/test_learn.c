@@ -208,18 +208,6 @@ NS_TEST(learn__features_from_text_deterministic)
 			CHECK_INT(b1.h[i].sent, 0);
 		}
 	CHECK(title >= 3);
-	/* the language cue is off by default and one document-level hit when on */
-	uint32_t lid = ns_features_id(NS_FG_CUE, "lang=en", 7);
-	size_t lhits = 0;
-	for (size_t i = 0; i < b1.n; i++)
-		lhits += b1.h[i].id == lid;
-	CHECK_INT(lhits, 0);
-	o.lang = 1;
-	ns_fbag_clear(&b2);
-	CHECK_INT(ns_features_doc(&b2, &d1, &o), 0);
-	CHECK_INT(b2.n, b1.n + 1);
-	CHECK_INT(b2.h[b2.n - 1].id, lid);
-	CHECK_INT(b2.h[b2.n - 1].sent, UINT32_MAX);
 	ns_fbag_free(&b1);
 	ns_fbag_free(&b2);
 	ns_doc_release(&d1);
