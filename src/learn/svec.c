@@ -35,8 +35,10 @@ void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
  * Feature extraction appends hits sentence by sentence, so the bag is nearly
  * always in sentence order already; then a stable sort on the 32-bit id alone
  * gives the (id, sent) order, in three passes of 11-bit digits whose counts are
- * all taken in one read (about 3x faster than eight 8-bit passes over the 64-bit
- * key). Bags not in sentence order take the full 64-bit key. */
+ * all taken in one read, instead of five moving passes of 8 bits over the 64-bit
+ * key (sort_hits went from 11% to ~7% of narrative prediction; 8- and 16-bit
+ * digits and a one-pass bucket sort measured slower). Bags not in sentence order
+ * take the full 64-bit key. */
 #define DIGIT_BITS 11
 #define DIGITS (1u << DIGIT_BITS)
 #define NPASS ((32 + DIGIT_BITS - 1) / DIGIT_BITS)
@@ -152,8 +154,8 @@ int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o)
 		if (c > 0 && o->group_weight[g] > 0) {
 			double v = c;
 			if (o->log_tf) {
-				size_t k = (size_t)c;
-				if (c < LOGTF_MEMO && (double)k == c) {
+				size_t k = c < LOGTF_MEMO ? (size_t)c : 0; /* 0: not memoised (c > 0) */
+				if (k > 0 && (double)k == c) {
 					if (logtf[k] < 0)
 						logtf[k] = 1.0 + log(c);
 					v = logtf[k];

@@ -36,7 +36,7 @@ void ns_explain_params_default(ns_explain_params *p)
 {
 	p->narr_weight = 0.25;
 	p->evid_bonus = 1.0;
-	p->pos_weight = 1.5;
+	p->pos_weight = 2.0;
 	p->len_factor = 0.7;
 	p->accusation = 1;
 	p->drop = -100;
@@ -54,7 +54,7 @@ void ns_explain_params_default(ns_explain_params *p)
 	p->cen_weight = 0.05;
 	p->crossfit = 1;
 	p->len_auto = 1;
-	p->xw = 1.0;
+	p->title_weight = 2.0;
 }
 
 int ns_explain_params_parse(ns_explain_params *p, const char *s)
@@ -110,8 +110,8 @@ int ns_explain_params_parse(ns_explain_params *p, const char *s)
 			p->len_auto = v != 0;
 		else if (kl == 10 && !memcmp(s, "cen_weight", kl))
 			p->cen_weight = v;
-		else if (kl == 2 && !memcmp(s, "xw", kl))
-			p->xw = v;
+		else if (kl == 12 && !memcmp(s, "title_weight", kl))
+			p->title_weight = v;
 		else if (kl == 6 && !memcmp(s, "redund", kl))
 			p->redund = v;
 		else if (kl == 6 && !memcmp(s, "clause", kl))
@@ -413,27 +413,6 @@ static int solve(double *A, double *b, double *x, size_t k)
 	return 0;
 }
 
-/* Unit scorer of learned = 3: ridge regression (lambda 1) of the units'
- * matched-token share on their extended features, both centred per article, so
- * that it learns which units of an article are better than its others. */
-static int fit_xscorer(ns_explain_model *m, const ns_explain_example *ex, size_t n)
-{
-	enum { K = NS_EXPLAIN_NX };
-	double A[K * K], b[K];
-	size_t rows = 0;
-	int rc = 0;
-	memset(A, 0, sizeof A);
-	memset(b, 0, sizeof b);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = ns_explain__unit_xrows(A, b, &rows, m, ex[i].doc, ex[i].gold, ns_explain__label_key(ex[i].narrative));
-	if (rc < 0)
-		return rc;
-	for (size_t k = 0; k < K; k++)
-		A[k * K + k] += 1.0;
-	m->has_x = rows > K && solve(A, b, m->x, K) == 0;
-	return 0;
-}
-
 /* Sentence scorer: ridge regression (lambda 1, bias unpenalised) of each training
  * sentence's ROUGE-L F1 against its article's gold explanation on the features of
  * ns_explain__features. Falls back to the hand-set formula when singular. */
@@ -446,8 +425,6 @@ static int fit_scorer(ns_explain_model *m, const ns_explain_example *ex, size_t 
 	int rc = 0;
 	memset(A, 0, sizeof A);
 	memset(b, 0, sizeof b);
-	if (m->p.learned == 3)
-		return fit_xscorer(m, ex, n);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const ns_doc *d = ex[i].doc;
 		uint64_t lab = ns_explain__label_key(ex[i].narrative);

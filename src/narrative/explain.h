@@ -33,8 +33,7 @@ typedef struct ns_explain_params {
 	int accusation;      /* 1: favour sentences carrying an accusation or attributed quote */
 	double drop;         /* words whose global weight is below this are left out (-100: keep all) */
 	int learned;         /* 1: rank sentences with the regression scorer instead of the formula
-			      * (fit to sentence ROUGE-L); 2: fit to the units' matched-token share;
-			      * 3: formula + xw x unit scorer fit within articles (see NS_EXPLAIN_NX) */
+			      * (fit to sentence ROUGE-L); 2: fit to the units' matched-token share */
 	int label;           /* 1: name the narrative (English articles: the taxonomy wording) */
 	int opener;          /* 1: learn openers from the training explanations (explain_opener.c) */
 	int opener_min;      /* a candidate prefix begins at least this many explanations */
@@ -48,13 +47,13 @@ typedef struct ns_explain_params {
 	int len_auto;        /* 1 (with crossfit): per language, the length factor is chosen that way too */
 	double cen_weight;   /* weight of centrality: sum of log(count in the article) x idf of the stems */
 	double redund;       /* a unit is left out when more than this share of its stems is already chosen */
-	double xw;           /* weight of the within-article unit scorer (learned = 3) */
+	double title_weight; /* bonus x share of a unit's longer words whose stems are in the title (sentence 0) */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
 /* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
  * accusation, drop, learned, label, opener, opener_min, opener_group, opener_max,
  * opener_join, opener_cut, clause, clause_min, crossfit, len_auto, cen_weight, redund,
- * xw). Unknown keys are NS_EINVAL. */
+ * title_weight). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation
@@ -119,18 +118,11 @@ typedef struct ns_explain_toks {
  * centrality (sum over the distinct stems repeated in the article of log(count) x
  * idf) / sqrt(words). */
 #define NS_EXPLAIN_NF 10
-/* Unit features of the within-article scorer (learned = 3): features 1-9 above,
- * relative position of the sentence, sentence in the first paragraph, share of
- * number tokens, share of capitalised words not starting a sentence, unit is a
- * whole sentence, unit starts its sentence, unit holds a quotation mark. */
-#define NS_EXPLAIN_NX 16
 
 struct ns_explain_model {
 	ns_explain_params p;
 	double w[NS_EXPLAIN_NF]; /* ridge regression of sentence ROUGE-L on the features */
 	int has_w;
-	double x[NS_EXPLAIN_NX]; /* ridge regression of the units' matched-token share, centred per article */
-	int has_x;
 	uint64_t *gkey;
 	float *gw;
 	float *gidf;       /* per global stem: log((articles + 1) / (articles with the stem + 1)) */
@@ -173,11 +165,6 @@ int ns_explain__lcs(size_t *out, const ns_explain_toks *ref, const ns_explain_to
  * features and the share of its tokens in the LCS with the gold (learned = 2). */
 int ns_explain__unit_rows(double *A, double *b, size_t *rows, const ns_explain_model *m, const ns_doc *d,
 			  const ns_doc *gold, uint64_t lab);
-/* Adds to the normal equations A (NX x NX) and b one row per unit of d: its
- * extended features and matched-token share, both centred on the article's mean
- * (only the ranking within an article matters). */
-int ns_explain__unit_xrows(double *A, double *b, size_t *rows, const ns_explain_model *m, const ns_doc *d,
-			   const ns_doc *gold, uint64_t lab);
 /* ROUGE-L F1 of hyp against ref; row/rowcap: scratch the caller frees. */
 int ns_explain__rouge(double *out, const ns_explain_toks *ref, const ns_explain_toks *hyp, size_t **row,
 		      size_t *rowcap);

@@ -396,29 +396,6 @@ typedef struct unit {
 	double score;
 } unit;
 
-/* Extended features of unit x (NS_EXPLAIN_NX values) from its features f and
- * word count nw. */
-static void xfeatures(double *xf, const double *f, const ns_doc *d, const unit *x, size_t nw)
-{
-	const ns_sentence *s = &d->sentences[x->s];
-	size_t num = 0, cap = 0, quote = 0;
-	for (uint32_t t = x->tb; t < x->te; t++) {
-		const ns_token *tk = &d->tokens[t];
-		num += tk->kind == NS_TOK_NUMBER;
-		cap += tk->kind == NS_TOK_WORD && (tk->flags & NS_TOKF_UPPER_INITIAL) && !(tk->flags & NS_TOKF_SENT_START);
-		quote += (tk->flags & NS_TOKF_QUOTE) != 0;
-	}
-	for (size_t q = 1; q < NS_EXPLAIN_NF; q++)
-		xf[q - 1] = f[q];
-	xf[9] = d->nsentences > 1 ? (double)x->s / (double)(d->nsentences - 1) : 0.0;
-	xf[10] = s->paragraph == d->sentences[0].paragraph;
-	xf[11] = (double)num / (double)nw;
-	xf[12] = (double)cap / (double)nw;
-	xf[13] = x->tb == s->tok_begin && x->te == s->tok_end;
-	xf[14] = x->tb == s->tok_begin;
-	xf[15] = quote > 0;
-}
-
 /* Clause boundaries: after , ; : ) and dashes, before (. */
 static int sep_after(const ns_doc *d, const ns_token *t)
 {
@@ -643,6 +620,26 @@ static int cmp_unit_pos(const void *x, const void *y)
 	return a->tb < b->tb ? -1 : a->tb > b->tb;
 }
 
+/* Share of the longer words (over three bytes) of unit x whose stem is one of
+ * the title's stem keys tk: a unit restating the headline carries the topic. */
+static double title_share(const ns_doc *d, const unit *x, const uint64_t *tk, size_t ntk)
+{
+	size_t have = 0, tot = 0;
+	for (uint32_t t = x->tb; t < x->te; t++) {
+		const ns_token *tok = &d->tokens[t];
+		if (tok->kind != NS_TOK_WORD || !tok->norm || tok->norm_len <= 3)
+			continue;
+		uint64_t k = ns_explain__stem_key(tok);
+		tot++;
+		for (size_t q = 0; q < ntk; q++)
+			if (tk[q] == k) {
+				have++;
+				break;
+			}
+	}
+	return tot ? (double)have / (double)tot : 0.0;
+}
+
 /* Units for the explanation within target words, best-scoring first, returned
  * in article order (*sel malloc'd). */
 static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, const ns_doc *d, const char *narrative,
@@ -660,6 +657,13 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 		return rc;
 	if (m->p.cen_weight != 0 && (rc = tf_build(&tf, d)) < 0)
 		goto cleanup;
+	/* the title (first sentence): stems of its words longer than three bytes */
+	uint64_t tkeys[64];
+	size_t ntk = 0;
+	if (d->nsentences > 0)
+		for (uint32_t t = d->sentences[0].tok_begin; t < d->sentences[0].tok_end && ntk < 64; t++)
+			if (d->tokens[t].kind == NS_TOK_WORD && d->tokens[t].norm && d->tokens[t].norm_len > 3)
+				tkeys[ntk++] = ns_explain__stem_key(&d->tokens[t]);
 	for (size_t i = 0; i < n; i++) {
 		const unit *x = &u[i];
 		double f[NS_EXPLAIN_NF];
@@ -671,20 +675,15 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 		if (nw == 0)
 			continue;
 		double score = 0;
-		if (m->has_w && m->p.learned && m->p.learned < 3) {
+		if (m->has_w && m->p.learned) {
 			for (size_t q = 0; q < NS_EXPLAIN_NF; q++)
 				score += m->w[q] * f[q];
 		} else {
 			score = f[4] + m->p.narr_weight * f[5] + m->p.pos_weight * f[1] + m->p.cen_weight * f[9] +
 				(m->p.accusation ? 0.5 * f[7] + 0.3 * f[8] : 0);
 		}
-		if (m->has_x && m->p.learned == 3) {
-			double xf[NS_EXPLAIN_NX], v = 0;
-			xfeatures(xf, f, d, x, nw);
-			for (size_t q = 0; q < NS_EXPLAIN_NX; q++)
-				v += m->x[q] * xf[q];
-			score += m->p.xw * v;
-		}
+		if (m->p.title_weight != 0 && x->s > 0)
+			score += m->p.title_weight * title_share(d, x, tkeys, ntk);
 		uint32_t cs = d->tokens[x->tb].start, ce = d->tokens[x->te - 1].end;
 		for (size_t e = 0; e < nev; e++)
 			if (ev[e].start < ce && cs < ev[e].end) {
@@ -777,71 +776,6 @@ int ns_explain__unit_rows(double *A, double *b, size_t *rows, const ns_explain_m
 	free(u);
 	free(st);
 	free(row);
-	free(g.id);
-	free(h.id);
-	tf_free(&tf);
-	return rc;
-}
-
-int ns_explain__unit_xrows(double *A, double *b, size_t *rows, const ns_explain_model *m, const ns_doc *d,
-			   const ns_doc *gold, uint64_t lab)
-{
-	enum { K = NS_EXPLAIN_NX };
-	unit *u = NULL;
-	uint64_t *st = NULL;
-	double *X = NULL, *Y = NULL, mean[K], my = 0;
-	size_t n = 0, k = 0, stcap = 0, *row = NULL, rowcap = 0;
-	ns_explain_toks g = {0}, h = {0};
-	tfmap tf = {0};
-	int rc = make_units(&u, &n, m, d);
-	if (rc == 0)
-		rc = tf_build(&tf, d);
-	if (rc == 0)
-		rc = ns_explain__rtok(&g, gold->text, gold->len);
-	if (rc == 0 && (!(X = ns_malloc((n + 1) * K * sizeof *X)) || !(Y = ns_malloc((n + 1) * sizeof *Y))))
-		rc = NS_ENOMEM;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		double f[NS_EXPLAIN_NF];
-		size_t nw = features_range(f, m, d, u[i].s, u[i].tb, u[i].te, lab, &st, &stcap, &tf), lcs = 0;
-		if (nw == SIZE_MAX) {
-			rc = NS_ENOMEM;
-			break;
-		}
-		if (nw == 0)
-			continue;
-		uint32_t bs, be;
-		unit_bytes(d, &u[i], &bs, &be);
-		h.n = 0;
-		if ((rc = ns_explain__rtok(&h, d->text + bs, be - bs)) < 0 ||
-		    (rc = ns_explain__lcs(&lcs, &g, &h, &row, &rowcap)) < 0)
-			break;
-		xfeatures(X + k * K, f, d, &u[i], nw);
-		Y[k++] = h.n ? (double)lcs / (double)h.n : 0.0;
-	}
-	if (rc == 0 && k > 1) {
-		memset(mean, 0, sizeof mean);
-		for (size_t i = 0; i < k; i++) {
-			for (size_t q = 0; q < K; q++)
-				mean[q] += X[i * K + q] / (double)k;
-			my += Y[i] / (double)k;
-		}
-		for (size_t i = 0; i < k; i++) {
-			double xc[K], y = Y[i] - my;
-			for (size_t q = 0; q < K; q++)
-				xc[q] = X[i * K + q] - mean[q];
-			for (size_t r = 0; r < K; r++) {
-				for (size_t c = 0; c < K; c++)
-					A[r * K + c] += xc[r] * xc[c];
-				b[r] += xc[r] * y;
-			}
-		}
-		*rows += k;
-	}
-	free(u);
-	free(st);
-	free(row);
-	free(X);
-	free(Y);
 	free(g.id);
 	free(h.id);
 	tf_free(&tf);

@@ -1,16 +1,17 @@
 /* The "expl.model" bundle section of the explanation model (explain.h): save,
  * load and validation.
  *
- * Section format (little-endian, version 2): u32 version; f64 narr_weight,
+ * Section format (little-endian, version 3): u32 version; f64 narr_weight,
  * evid_bonus, pos_weight, len_factor; u32 accusation; f64 drop; u32 learned,
  * label, has_w; 10 x f64 w (9 in version 1); u32 ng, ng x (u64 key, f32 weight);
  * u32 nn, nn x (u64 key, f32 weight); u32 nlangs, nlangs x (str code, u32 target
  * words, str opener). Version 2 appends: u32 opener_cut, clause, clause_min; f64
  * redund, cen_weight, idf_unseen; ng x f32 idf (of the global stems, same
  * order); nlangs x u32 lead-baseline words; u32 nopeners, nopeners x (str lang,
- * u64 narrative label key or 0, str opener). Keys are strictly increasing.
- * Version 1 still loads (no learned openers, sentences as units, lead budget =
- * target); newer versions are rejected. */
+ * u64 narrative label key or 0, str opener). Version 3 appends: f64
+ * title_weight. Keys are strictly increasing. Version 2 still loads (title
+ * weight 0), as does version 1 (no learned openers, sentences as units, lead
+ * budget = target); newer versions are rejected. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 #include "../model/ser.h"
 #include "explain.h"
 
-#define EXPLAIN_VERSION 2
+#define EXPLAIN_VERSION 3
 
 int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w)
 {
@@ -69,6 +70,7 @@ int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w)
 		ns_wr_u64(&b, o->lab);
 		ns_wr_str(&b, o->text, strlen(o->text));
 	}
+	ns_wr_f64(&b, m->p.title_weight);
 	int rc = ns_buf_failed(&b) ? ns_error__set(NS_ENOMEM, "explanations: out of memory")
 				   : ns_bundle_writer_add(w, NS_EXPLAIN_SECTION, b.ptr, b.size);
 	ns_buf_free(&b);
@@ -119,7 +121,7 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 	m->p.len_factor = ns_rd_f64(&r);
 	m->p.accusation = (int)ns_rd_u32(&r);
 	m->p.drop = ns_rd_f64(&r);
-	m->p.learned = ns_rd_u32(&r) != 0;
+	m->p.learned = (int)ns_rd_u32(&r);
 	m->p.label = (int)ns_rd_u32(&r);
 	m->has_w = ns_rd_u32(&r) != 0;
 	for (size_t k = 0; k < (ver >= 2 ? NS_EXPLAIN_NF : 9); k++)
@@ -195,6 +197,8 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 			m->nopeners++;
 		}
 	}
+	if (ver >= 3)
+		m->p.title_weight = ns_rd_f64(&r);
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;
 	*out = m;

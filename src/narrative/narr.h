@@ -43,7 +43,6 @@ typedef struct ns_narr_params {
 	int other_heads;          /* 1: "<narrative>: Other" gets a head of its own (it also co-occurs
 				     with specific subnarratives), besides the fallback rule */
 	int mix;                  /* 1: tune a weight mixing each narrative's score into its subnarratives' */
-	double idf;               /* > 0: training values scaled by idf^idf (folded into the weights) */
 } ns_narr_params;
 
 void ns_narr_params_default(ns_narr_params *p);

@@ -74,7 +74,6 @@ static const key_t_ keys[] = {
 	{"mix", K_INT, OFF(mix), 0, 1},
 	{"other_heads", K_INT, OFF(other_heads), 0, 1},
 	{"other_doc", K_INT, OFF(other_doc), 0, 1},
-	{"idf", K_DBL, OFF(idf), 0, 4},
 };
 #undef OFF
 

@@ -88,7 +88,7 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 	ns_svec *hx = NULL, *X = NULL;
 	int8_t *Y = NULL;
 	float *sw = NULL;
-	double *Wd = NULL, *rowmax = NULL, *idf = NULL;
+	double *Wd = NULL, *rowmax = NULL;
 	ns_fmap fm = {0};
 	size_t nh = m->nheads;
 
@@ -125,46 +125,10 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 			Y[h * nrows + r] = pos ? 1 : -1;
 		}
 	}
-	if (m->p.idf > 0) {
-		/* inverse document frequency over the training rows, raised to p.idf:
-		 * the solver sees idf-scaled values and the idf is folded into the stored
-		 * weights afterwards, so prediction needs no idf table */
-		idf = ns_calloc(fm.dim + 1, sizeof *idf);
-		if (!idf) {
-			rc = NS_ENOMEM;
-			goto cleanup;
-		}
-		for (size_t r = 0; r < nrows; r++)
-			for (size_t j = 0; j < X[r].n; j++)
-				idf[X[r].e[j].id] += 1.0;
-		for (size_t f = 0; f < fm.dim; f++)
-			idf[f] = pow(log((double)(nrows + 1) / (idf[f] + 1.0)) + 1.0, m->p.idf);
-		/* one global factor brings the mean document norm back to 1, so C keeps
-		 * its meaning */
-		double norms = 0;
-		for (size_t r = 0; r < nrows; r++) {
-			double s2 = 0;
-			for (size_t j = 0; j < X[r].n; j++) {
-				double v = X[r].e[j].v * idf[X[r].e[j].id];
-				s2 += v * v;
-			}
-			norms += sqrt(s2);
-		}
-		double g = norms > 0 ? (double)nrows / norms : 1.0;
-		for (size_t f = 0; f < fm.dim; f++)
-			idf[f] *= g;
-		for (size_t r = 0; r < nrows; r++)
-			for (size_t j = 0; j < X[r].n; j++)
-				X[r].e[j].v = (float)(X[r].e[j].v * idf[X[r].e[j].id]);
-	}
 	rc = ns_linear_train_ovr(Wd, X, nrows, fm.dim, Y, sw, nh, &m->p.lin, ctx ? ctx->threads : 1,
 				 progress_cb, (void *)ctx);
 	if (rc < 0)
 		goto cleanup;
-	if (idf)
-		for (size_t h = 0; h < nh; h++)
-			for (size_t f = 0; f < fm.dim; f++)
-				Wd[h * (fm.dim + 1) + f] *= idf[f];
 	m->Q = ns_malloc((fm.dim ? fm.dim : 1) * nh);
 	m->scale = ns_malloc((fm.dim ? fm.dim : 1) * sizeof *m->scale);
 	m->bias = ns_calloc(nh ? nh : 1, sizeof *m->bias);
@@ -255,7 +219,6 @@ cleanup:
 	free(Y);
 	free(Wd);
 	free(rowmax);
-	free(idf);
 	ns_fmap_free(&fm);
 	return rc;
 }

@@ -36,6 +36,30 @@ static void process(ns_doc *d, const char *t, const char *lang)
 	CHECK(ns_text_process(d, &o) == 0);
 }
 
+/* Does every piece of the explanation after the opener (split at ". " and ", ")
+ * occur verbatim in the article? */
+static int pieces_in(const char *text, const char *article)
+{
+	char buf[1024];
+	size_t n = strlen(text);
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, text, n + 1);
+	for (char *p = buf; *p;) {
+		char *e = p;
+		while (*e && !((e[0] == '.' || e[0] == ',') && (e[1] == ' ' || e[1] == '\0')))
+			e++;
+		char c = *e;
+		*e = '\0';
+		if (*p && !strstr(article, p))
+			return 0;
+		if (!c)
+			break;
+		p = e + (e[1] ? 2 : 1);
+	}
+	return 1;
+}
+
 NS_TEST(claim_explain__train_generate_roundtrip)
 {
 	ns_doc d[3], g[3];
@@ -62,8 +86,8 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 	/* English openers phrase the narrative */
 	static const char opener[] = "The text amplifies fears about climate change and claims that ";
 	CHECK(text && strncmp(text, opener, sizeof opener - 1) == 0);
-	/* grounded: what follows the opener is article sentences, verbatim */
-	CHECK(text && strstr(articles[0], text + sizeof opener - 1) != NULL);
+	/* grounded: what follows the opener is article sentences, each verbatim */
+	CHECK(text && pieces_in(text + sizeof opener - 1, articles[0]));
 	CHECK(lead && strncmp(lead, "Floods hit the northern valley again.", 37) == 0);
 	/* a narrative without a phrase ("Other") keeps the plain opener */
 	char *plain = NULL;
@@ -135,30 +159,6 @@ static const char *const golds2[] = {
 	"The text claims that the winds spread the wildfires and people left their homes.",
 };
 
-/* Does every piece of the explanation after the opener (split at ". " and ", ")
- * occur verbatim in the article? */
-static int pieces_in(const char *text, const char *article)
-{
-	char buf[1024];
-	size_t n = strlen(text);
-	if (n >= sizeof buf)
-		return 0;
-	memcpy(buf, text, n + 1);
-	for (char *p = buf; *p;) {
-		char *e = p;
-		while (*e && !((e[0] == '.' || e[0] == ',') && (e[1] == ' ' || e[1] == '\0')))
-			e++;
-		char c = *e;
-		*e = '\0';
-		if (*p && !strstr(article, p))
-			return 0;
-		if (!c)
-			break;
-		p = e + (e[1] ? 2 : 1);
-	}
-	return 1;
-}
-
 NS_TEST(claim_explain__learned_opener_clauses)
 {
 	ns_doc d[4], g[4];
@@ -184,7 +184,7 @@ NS_TEST(claim_explain__learned_opener_clauses)
 	CHECK(text && strncmp(text, "The text claims that ", 21) == 0);
 	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
 	CHECK(text && pieces_in(text + 21, articles2[2]));
-	/* bundle round trip (section version 2) keeps openers and clause mode */
+	/* bundle round trip (section version 3) keeps openers, clause mode and title weight */
 	ns_bundle_writer *w = NULL;
 	char path[] = "/tmp/ns-explain2-XXXXXX";
 	int fd = mkstemp(path);
@@ -201,6 +201,8 @@ NS_TEST(claim_explain__learned_opener_clauses)
 	CHECK(b && ns_explain_model_load(&m2, b) == 0);
 	char *text2 = NULL;
 	if (m2) {
+		CHECK_INT(m2->p.clause, m->p.clause);
+		CHECK_NEAR(m2->p.title_weight, m->p.title_weight, 1e-12);
 		CHECK(ns_explain_generate(&text2, m2, &d[2], ex[2].narrative, NULL, 0) == 0);
 		CHECK_STR(text2, text);
 	}
@@ -215,6 +217,31 @@ cleanup:
 		ns_doc_release(&d[i]);
 		ns_doc_release(&g[i]);
 	}
+}
+
+/* A headline without final punctuation, in a non-Latin script, is closed with a
+ * full stop when another unit follows it. */
+NS_TEST(claim_explain__headline_period)
+{
+	static const char art[] = "Нова сделка за газа с далечната страна\n\n"
+				  "Правителството подписа договор с компанията в понеделник. "
+				  "Министърът каза, че цените ще паднат през зимата.";
+	ns_doc d;
+	ns_explain_model *m = NULL;
+	char *text = NULL;
+	process(&d, art, "bg");
+	CHECK(ns_explain_default(&m) == 0);
+	ns_explain_params p;
+	ns_explain_params_default(&p);
+	CHECK(ns_explain_params_parse(&p, "title_weight=1.5") == 0);
+	CHECK_NEAR(p.title_weight, 1.5, 1e-12);
+	if (m)
+		CHECK(ns_explain_generate(&text, m, &d, "URW: Praise of Russia", NULL, 0) == 0);
+	CHECK(text && strstr(text, "страна. Правителството") != NULL);
+	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
+	free(text);
+	ns_explain_model_free(m);
+	ns_doc_release(&d);
 }
 
 NS_TEST(claim_explain__html_report)
