@@ -5,7 +5,8 @@
  * DESIGN: sentence score = (sum over the distinct stems of the sentence of
  * g(s) + narr_weight * n(L, s)) / sqrt(words) + evid_bonus [evidence sentence]
  * + pos_weight / (1 + index) + claim bonus (sentences with an accusation or an
- * attributed quote carry the central claim). g(s) = log((both+0.5)/(art+1)) -
+ * attributed quote carry the central claim) + title_weight x the share of the
+ * unit's longer words whose stems occur in the title (first sentence). g(s) = log((both+0.5)/(art+1)) -
  * log(rate): how much more often a stem of the article reappears in its gold
  * explanation than the average stem does; n(L, s) = log-ratio of the stem's rate
  * in explanations of narrative L to its rate in all explanations. Both are

@@ -1,6 +1,6 @@
 /* Composing explanations: units (sentences, or clauses split at punctuation and
  * conjunctions) scored by learned stem weights, narrative weights, position,
- * centrality and claims, chosen best first under the word budget without
+ * centrality, overlap with the title and claims, chosen best first under the word budget without
  * repeating themselves, put behind an opener (learned, see explain_opener.c, or
  * built in) in article order; and the lead-sentences baseline. The bundle
  * section is in explain_io.c. */
@@ -46,7 +46,7 @@ static float lookup(const uint64_t *k, const float *w, size_t n, uint64_t key)
  * a span of the article. */
 static int marks_unbalanced(const char *s, size_t n)
 {
-	int straight = 0, guil = 0, curly = 0, paren = 0, bad = 0;
+	int straight = 0, guil = 0, curly = 0, paren = 0, square = 0, bad = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '"')
@@ -54,6 +54,10 @@ static int marks_unbalanced(const char *s, size_t n)
 		else if (c == '(')
 			paren++;
 		else if (c == ')' && --paren < 0)
+			bad = 1;
+		else if (c == '[')
+			square++;
+		else if (c == ']' && --square < 0)
 			bad = 1;
 		else if (c == 0xC2 && i + 1 < n && ((unsigned char)s[i + 1] == 0xAB || (unsigned char)s[i + 1] == 0xBB))
 			guil += (unsigned char)s[i + 1] == 0xAB ? 1 : -1;
@@ -66,7 +70,7 @@ static int marks_unbalanced(const char *s, size_t n)
 		}
 	}
 	/* „…“ pairs count the “ as a closer: accept curly == 2 * (number of „) cases loosely */
-	return ((straight & 1) || guil != 0 || (curly != 0 && curly % 2 != 0)) | (bad || paren != 0) << 1;
+	return ((straight & 1) || guil != 0 || (curly != 0 && curly % 2 != 0)) | (bad || paren != 0 || square != 0) << 1;
 }
 
 /* Length of the mark at s[0..n) to leave out under mask (1: quotation marks,
@@ -74,7 +78,7 @@ static int marks_unbalanced(const char *s, size_t n)
 static size_t mark_len(const char *s, size_t n, int mask)
 {
 	unsigned char c = (unsigned char)s[0];
-	if (mask & 2 && (c == '(' || c == ')'))
+	if (mask & 2 && (c == '(' || c == ')' || c == '[' || c == ']'))
 		return 1;
 	if (!(mask & 1))
 		return 0;
@@ -529,13 +533,27 @@ static void put_dropped(ns_buf *b, const ns_explain_model *m, const ns_doc *d, u
 	}
 }
 
+/* The last word of the opener op (skip, *n bytes), or NULL. */
+static const char *last_word(const char *op, size_t *n)
+{
+	size_t e = op ? strlen(op) : 0, s;
+	while (e > 0 && (op[e - 1] == ' ' || op[e - 1] == ','))
+		e--;
+	s = e;
+	while (s > 0 && op[s - 1] != ' ')
+		s--;
+	*n = e - s;
+	return e > s ? op + s : NULL;
+}
+
 /* Appends unit x (next: the unit that follows it in the explanation, or NULL).
  * A clause cut out of its sentence loses its trailing separator and ends with
  * "," when the next unit continues the same sentence, else with "."; a sentence
  * without final punctuation (a headline) gets "."; the first unit behind an
- * opener (first) loses a leading conjunction. */
+ * opener (first: the opener's last word, firstn bytes) loses a leading
+ * conjunction or a repeat of that word. */
 static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const unit *x, const unit *next,
-		     int first, size_t *budget)
+		     const char *first, size_t firstn, size_t *budget)
 {
 	const ns_sentence *s = &d->sentences[x->s];
 	if (m && m->p.drop > -100) {
@@ -550,6 +568,11 @@ static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, cons
 	/* right behind the opener, a clause does not start with "and", "but", ... */
 	if (first && m && x->tb > s->tok_begin && x->tb + 1 < x->te && d->tokens[x->tb].kind == NS_TOK_WORD &&
 	    sep_before(m, d, &d->tokens[x->tb]))
+		bs = d->tokens[x->tb + 1].bstart;
+	/* nor with the opener's last word again ("... говорится, что что ...") */
+	const ns_token *t0 = &d->tokens[x->tb];
+	if (first && firstn && x->tb > s->tok_begin && x->tb + 1 < x->te && t0->kind == NS_TOK_WORD && t0->norm && bs == t0->bstart &&
+	    t0->norm_len == firstn && !memcmp(t0->norm, first, firstn))
 		bs = d->tokens[x->tb + 1].bstart;
 	size_t before = *budget;
 	put_words(b, d->text + bs, be - bs, budget);
@@ -570,10 +593,13 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 	ns_buf b = NS_BUF_INIT;
 	size_t budget = NS_EXPLAIN_MAX_WORDS;
 	*out = NULL;
+	size_t lwn = 0;
+	const char *lw = last_word(opener, &lwn);
 	if (opener)
 		put_words(&b, opener, strlen(opener), &budget);
 	for (size_t i = 0; i < nsel && budget > 0; i++)
-		put_unit(&b, m, d, &sel[i], i + 1 < nsel ? &sel[i + 1] : NULL, i == 0 && opener, &budget);
+		put_unit(&b, m, d, &sel[i], i + 1 < nsel ? &sel[i + 1] : NULL, i == 0 && opener ? (lw ? lw : opener) : NULL,
+			 i == 0 ? lwn : 0, &budget);
 	if (ns_buf_failed(&b)) {
 		ns_buf_free(&b);
 		return ns_error__set(NS_ENOMEM, "explanation: out of memory");
@@ -647,8 +673,8 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 {
 	uint64_t lab = narrative ? ns_explain__label_key(narrative) : 0;
 	unit *u = NULL;
-	uint64_t *st = NULL, *keys = NULL;
-	size_t n = 0, k = 0, stcap = 0;
+	uint64_t *st = NULL, *keys = NULL, tkeys[64];
+	size_t n = 0, k = 0, stcap = 0, ntk = 0;
 	tfmap tf = {0};
 	int rc = make_units(&u, &n, m, d);
 	*sel = NULL;
@@ -658,9 +684,7 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 	if (m->p.cen_weight != 0 && (rc = tf_build(&tf, d)) < 0)
 		goto cleanup;
 	/* the title (first sentence): stems of its words longer than three bytes */
-	uint64_t tkeys[64];
-	size_t ntk = 0;
-	if (d->nsentences > 0)
+	if (d->nsentences > 0 && m->p.title_weight != 0)
 		for (uint32_t t = d->sentences[0].tok_begin; t < d->sentences[0].tok_end && ntk < 64; t++)
 			if (d->tokens[t].kind == NS_TOK_WORD && d->tokens[t].norm && d->tokens[t].norm_len > 3)
 				tkeys[ntk++] = ns_explain__stem_key(&d->tokens[t]);
