@@ -7,7 +7,9 @@
  * a prefix (matches every token starting with it, which covers Slavic and
  * Portuguese inflection without a stemmer), any other word must match exactly.
  * Prefixes shorter than three code points are not allowed (too many false hits).
- * A token may hit several categories; the lookup returns a bit mask. The lists
+ * A token may hit several categories; the lookup returns a bit mask. The prefix
+ * map also holds every start of a prefix word (mask 0), so probing a token stops
+ * at its first miss. The lists
  * were written for this project from general vocabulary, not taken from data. */
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +210,32 @@ static int add_word(ns_frame_cues *c, const char *w, size_t n, int cue)
 	return 0;
 }
 
+/* Adds every shorter code-point-boundary prefix (>= min_prefix bytes) of every
+ * prefix word to the prefix map with mask 0, so a lookup can stop at the first
+ * probe that misses: no longer prefix of the token can then be a cue. */
+static int close_prefixes(ns_frame_cues *c)
+{
+	bool ins;
+	for (size_t i = 0; i < sizeof cue_lists / sizeof cue_lists[0]; i++) {
+		const char *p = cue_lists[i].words;
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			const char *q = p;
+			while (*q && *q != ' ')
+				q++;
+			size_t n = (size_t)(q - p);
+			if (n > 1 && p[n - 1] == '*') {
+				for (size_t k = c->min_prefix; k < n - 1; k++)
+					if (((unsigned char)p[k] & 0xC0) != 0x80 && !ns_strmap_put(c->prefix, p, k, 0, &ins))
+						return NS_ENOMEM;
+			}
+			p = q;
+		}
+	}
+	return 0;
+}
+
 int ns_frame_cues_new(ns_frame_cues **out)
 {
 	int rc;
@@ -230,6 +258,8 @@ int ns_frame_cues_new(ns_frame_cues **out)
 			p = q;
 		}
 	}
+	if ((rc = close_prefixes(c)) < 0)
+		goto cleanup;
 	*out = c;
 	return 0;
 cleanup:
@@ -259,8 +289,9 @@ uint32_t ns_frame_cues_match(const ns_frame_cues *c, const char *w, size_t n)
 	for (size_t k = c->min_prefix; k && k <= hi; k++) {
 		if (k < n && ((unsigned char)w[k] & 0xC0) == 0x80)
 			continue;
-		if (ns_strmap_get(c->prefix, w, k, &v))
-			mask |= (uint32_t)v;
+		if (!ns_strmap_get(c->prefix, w, k, &v))
+			break; /* not even the start of a prefix word (close_prefixes) */
+		mask |= (uint32_t)v;
 	}
 	return mask;
 }

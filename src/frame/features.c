@@ -60,6 +60,47 @@ static uint32_t first_cp(const ns_doc *d, const ns_token *t)
 	return cp;
 }
 
+/* Groups the tokens by identical stem (every token kind, empty stems included):
+ * how often and where first the mention's head word occurs is then a lookup,
+ * not a scan of the document per mention. */
+static int stem_classes(ns_frame_docctx *c)
+{
+	const ns_doc *d = c->doc;
+	size_t n = d->ntokens ? d->ntokens : 1, ncell = 16;
+	while (ncell < 2 * n)
+		ncell <<= 1;
+	uint32_t *cell = ns_malloc(ncell * sizeof *cell);
+	c->stem_class = ns_malloc(n * sizeof *c->stem_class);
+	c->class_count = ns_calloc(n, sizeof *c->class_count);
+	c->class_first = ns_malloc(n * sizeof *c->class_first);
+	if (!cell || !c->stem_class || !c->class_count || !c->class_first) {
+		free(cell);
+		ns_frame_docctx_free(c);
+		return NS_ENOMEM;
+	}
+	memset(cell, 0xFF, ncell * sizeof *cell); /* class id, UINT32_MAX empty */
+	uint32_t ncls = 0;
+	for (size_t j = 0; j < d->ntokens; j++) {
+		const ns_token *t = &d->tokens[j];
+		size_t h = (size_t)ns_hash64(t->stem, t->stem_len, 0x5731) & (ncell - 1);
+		uint32_t k;
+		while ((k = cell[h]) != UINT32_MAX) {
+			const ns_token *r = &d->tokens[c->class_first[k]];
+			if (r->stem_len == t->stem_len && memcmp(r->stem, t->stem, t->stem_len) == 0)
+				break;
+			h = (h + 1) & (ncell - 1);
+		}
+		if (k == UINT32_MAX) {
+			k = cell[h] = ncls++;
+			c->class_first[k] = (uint32_t)j;
+		}
+		c->stem_class[j] = k;
+		c->class_count[k]++;
+	}
+	free(cell);
+	return 0;
+}
+
 int ns_frame_docctx_init(ns_frame_docctx *c, const ns_doc *doc, const ns_frame_cues *cues)
 {
 	memset(c, 0, sizeof *c);
@@ -100,7 +141,7 @@ int ns_frame_docctx_init(ns_frame_docctx *c, const ns_doc *doc, const ns_frame_c
 		}
 	}
 	c->domain = c->doc_cues[NS_CUE_CLIMATE] > c->doc_cues[NS_CUE_WAR] ? 1 : 0;
-	return 0;
+	return stem_classes(c);
 }
 
 void ns_frame_docctx_free(ns_frame_docctx *c)
@@ -109,8 +150,12 @@ void ns_frame_docctx_free(ns_frame_docctx *c)
 		return;
 	free(c->cue);
 	free(c->inquote);
+	free(c->stem_class);
+	free(c->class_count);
+	free(c->class_first);
 	c->cue = NULL;
 	c->inquote = NULL;
+	c->stem_class = c->class_count = c->class_first = NULL;
 }
 
 /* first token whose end is after cp */
@@ -526,16 +571,14 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 
 	/* ---- the same entity elsewhere in the document ---- */
 	if (ht) {
-		size_t count = 0, first = 1, used = 0;
+		size_t count = c->class_count[c->stem_class[head]], used = 0;
+		int first = c->class_first[c->stem_class[head]] >= t0;
 		uint32_t last_sent = UINT32_MAX;
-		for (size_t j = 0; j < d->ntokens; j++) {
+		for (size_t j = 0; o->ent_ctx && j < d->ntokens; j++) {
 			const ns_token *t = &d->tokens[j];
-			if (t->stem_len != ht->stem_len || memcmp(t->stem, ht->stem, t->stem_len) != 0)
+			if (c->stem_class[j] != c->stem_class[head])
 				continue;
-			count++;
-			if (j < t0)
-				first = 0;
-			if (!o->ent_ctx || t->sentence == si || t->sentence == last_sent || used >= 16)
+			if (t->sentence == si || t->sentence == last_sent || used >= 16)
 				continue;
 			last_sent = t->sentence;
 			used++;

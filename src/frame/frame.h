@@ -58,6 +58,9 @@ typedef struct ns_frame_docctx {
 	const ns_entity_layer *ents; /* may be NULL */
 	uint32_t *cue;               /* per token cue mask */
 	uint8_t *inquote;            /* per token: 1 inside a quotation */
+	uint32_t *stem_class;        /* per token: index of its stem among the distinct stems */
+	uint32_t *class_count;       /* per stem class: tokens with that stem */
+	uint32_t *class_first;       /* per stem class: first token with that stem */
 	uint32_t doc_cues[NS_CUE_COUNT];
 	int domain;                  /* 0 URW (war), 1 CC (climate) by cue counts */
 } ns_frame_docctx;

@@ -570,10 +570,11 @@ static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, cons
 	    sep_before(m, d, &d->tokens[x->tb]))
 		bs = d->tokens[x->tb + 1].bstart;
 	/* nor with the opener's last word again ("... говорится, что что ...") */
-	const ns_token *t0 = &d->tokens[x->tb];
-	if (first && firstn && x->tb > s->tok_begin && x->tb + 1 < x->te && t0->kind == NS_TOK_WORD && t0->norm && bs == t0->bstart &&
-	    t0->norm_len == firstn && !memcmp(t0->norm, first, firstn))
-		bs = d->tokens[x->tb + 1].bstart;
+	uint32_t k0 = bs == d->tokens[x->tb].bstart ? x->tb : x->tb + 1;
+	const ns_token *t0 = &d->tokens[k0];
+	if (first && firstn && k0 + 1 < x->te && t0->kind == NS_TOK_WORD && t0->norm && t0->norm_len == firstn &&
+	    !memcmp(t0->norm, first, firstn) && (k0 > s->tok_begin || !(t0->flags & NS_TOKF_UPPER_INITIAL)))
+		bs = d->tokens[k0 + 1].bstart;
 	size_t before = *budget;
 	put_words(b, d->text + bs, be - bs, budget);
 	if (*budget == before || b->size == 0)
