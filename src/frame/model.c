@@ -402,7 +402,8 @@ int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *
 			unsigned g = NS_FID_GROUP(cell[h].id);
 			double c = cell[h].c;
 			if (c > 0 && o->group_weight[g] > 0) {
-				double v = o->log_tf ? 1.0 + log(c) : c;
+				/* 1 + log(1) is exactly 1: most features occur once */
+				double v = o->log_tf ? (c == 1.0 ? 1.0 : 1.0 + log(c)) : c;
 				cell[h].c = (float)v;
 				gnorm[g] += v * v;
 			} else {
