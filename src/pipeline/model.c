@@ -25,6 +25,27 @@ static int layer_on(const char *list, const char *name)
 	return 0;
 }
 
+/* 0 when every name in the list is a stage of stages.c; else an error naming it. */
+static int layers_check(const char *list)
+{
+	if (!list)
+		return 0;
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int known = 0;
+		for (size_t i = 0; i < ns_nstages && !known; i++)
+			known = strlen(ns_stages[i]->name) == len && memcmp(p, ns_stages[i]->name, len) == 0;
+		if (!known && len > 0)
+			return ns_error__set(NS_EINVAL,
+					     "NARRASCOPE_LAYERS: unknown stage '%.*s' (stages: entities, narratives, "
+					     "frame, claims, explanation)",
+					     (int)(len > 64 ? 64 : len), p);
+		p += len + (e != NULL);
+	}
+	return 0;
+}
+
 NS_API int ns_model_open(ns_model **out, const char *path)
 {
 	int rc = 0;
@@ -46,6 +67,8 @@ NS_API int ns_model_open(ns_model **out, const char *path)
 	if (path && (rc = ns_bundle_open(&m->bundle, path)) < 0)
 		goto cleanup;
 	const char *layers = getenv("NARRASCOPE_LAYERS");
+	if ((rc = layers_check(layers)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < ns_nstages; i++) {
 		const ns_stage *st = ns_stages[i];
 		if (!st->load || !layer_on(layers, st->name))
