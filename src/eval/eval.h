@@ -80,6 +80,10 @@ int ns_eval_narratives_tables(ns_eval_narratives *out, const ns_tsv_narrs *gold,
 			      const ns_eval_opts *opts);
 
 /* ---- explanations (subtask 3) ---- */
+/* 1 when code point cp belongs to a word for the text metrics (letters, marks,
+ * numbers): the token definition of ROUGE-L and token F1, shared by anything that
+ * optimises for them (src/narrative/explain_opener.c). */
+int ns_eval_word_cp(uint32_t cp);
 /* ROUGE-L F1 (beta = 1) between two texts; 0 when either has no token, 1 when both
  * are empty. Returns a negative NS_E* only on allocation failure. */
 int ns_eval_rouge_l(double *out, const char *ref, size_t ref_len, const char *hyp, size_t hyp_len);

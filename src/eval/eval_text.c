@@ -25,7 +25,7 @@ typedef struct {
 	size_t n, cap;
 } toks;
 
-static bool is_word_cp(uint32_t cp)
+int ns_eval_word_cp(uint32_t cp)
 {
 	switch (utf8proc_category((utf8proc_int32_t)cp)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
@@ -48,7 +48,7 @@ static int tokenize(toks *t, ns_strmap *vocab, const char *s, size_t n)
 		size_t k = 1;
 		if (i < n)
 			k = ns_utf8_decode(s + i, n - i, &cp, &bad);
-		if (i < n && !bad && is_word_cp(cp)) {
+		if (i < n && !bad && ns_eval_word_cp(cp)) {
 			char enc[4];
 			size_t el = ns_utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), enc);
 			ns_buf_put(&w, enc, el);

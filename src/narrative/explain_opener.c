@@ -18,23 +18,12 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "eval/eval.h"
 #include "explain.h"
 
-/* Same token definition as src/eval/eval_text.c: maximal runs of letters, marks
- * and numbers, lower-cased code point by code point; tokens are hashed. */
-static bool word_cp(uint32_t cp)
-{
-	switch (utf8proc_category((utf8proc_int32_t)cp)) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-		return true;
-	default:
-		return false;
-	}
-}
-
+/* The token definition of src/eval/eval_text.c (ns_eval_word_cp): maximal runs
+ * of letters, marks and numbers, lower-cased code point by code point; tokens are
+ * hashed. */
 int ns_explain__rtok(ns_explain_toks *t, const char *s, size_t n)
 {
 	uint64_t h = 0;
@@ -45,7 +34,7 @@ int ns_explain__rtok(ns_explain_toks *t, const char *s, size_t n)
 		size_t k = 1;
 		if (i < n)
 			k = ns_utf8_decode(s + i, n - i, &cp, &bad);
-		if (i < n && !bad && word_cp(cp)) {
+		if (i < n && !bad && ns_eval_word_cp(cp)) {
 			h = ns_hash_mix(h ^ 0x51ed, (uint64_t)utf8proc_tolower((utf8proc_int32_t)cp));
 			len++;
 		} else if (len) {

@@ -53,8 +53,8 @@ static inline void prefetch_row(const int8_t *p, size_t len)
 typedef int8_t v4i8 __attribute__((vector_size(4)));
 typedef int32_t v4i32 __attribute__((vector_size(16)));
 typedef double v4f64 __attribute__((vector_size(32)));
-
 __attribute__((target_clones("avx2", "default")))
+#endif
 static void accumulate(double *restrict a, size_t nh, const int8_t *const *rp, const double *vals, size_t n)
 {
 	for (size_t i = 0; i < n && i < PREFETCH; i++)
@@ -64,8 +64,9 @@ static void accumulate(double *restrict a, size_t nh, const int8_t *const *rp, c
 			PREFETCH_ROW(rp[i + PREFETCH], nh);
 		const int8_t *restrict row = rp[i];
 		double v = vals[i];
-		v4f64 vv = {v, v, v, v};
 		size_t h = 0;
+#ifdef VEC_HEADS
+		v4f64 vv = {v, v, v, v};
 		for (; h + 4 <= nh; h += 4) {
 			v4i8 q;
 			v4f64 acc;
@@ -74,25 +75,11 @@ static void accumulate(double *restrict a, size_t nh, const int8_t *const *rp, c
 			acc += __builtin_convertvector(__builtin_convertvector(q, v4i32), v4f64) * vv;
 			memcpy(a + h, &acc, sizeof acc);
 		}
+#endif
 		for (; h < nh; h++)
 			a[h] += row[h] * v;
 	}
 }
-#else
-static void accumulate(double *restrict a, size_t nh, const int8_t *const *rp, const double *vals, size_t n)
-{
-	for (size_t i = 0; i < n && i < PREFETCH; i++)
-		PREFETCH_ROW(rp[i], nh);
-	for (size_t i = 0; i < n; i++) {
-		if (i + PREFETCH < n)
-			PREFETCH_ROW(rp[i + PREFETCH], nh);
-		const int8_t *restrict row = rp[i];
-		double v = vals[i];
-		for (size_t h = 0; h < nh; h++)
-			a[h] += row[h] * v;
-	}
-}
-#endif
 
 /* Scores of x (see ns_narr_model_scores). rows[i] is the compact index of
  * x->e[i] (-1 absent) when the caller resolved them already, or NULL: then x is
