@@ -4,8 +4,10 @@
  *
  * DESIGN: features are extracted once per corpus (they do not depend on the
  * fold); CV then trains one model per fold and keeps the out-of-fold decision
- * values, so several decision rules (joint main/fine scoring, a second fine role)
- * are compared on the same scores at no extra training cost. Each document's
+ * values and the fold models (set labels differ by fold), so several decision
+ * rules (joint main/fine scoring, a second fine role) are compared on the same
+ * scores at no extra training cost, and the report splits EMR into main-role
+ * accuracy x fine-list exactness per language (cv_decompose). Each document's
  * language is taken from its language folder (train/cv) or from an "XX_" article
  * id prefix (predict), falling back to language identification. */
 #include <ctype.h>
@@ -16,6 +18,7 @@
 
 #include "../entity/entity.h"
 #include "../eval/eval.h"
+#include "../frame/claim_feat.h"
 #include "../frame/frame.h"
 #include "../io/input.h"
 #include "../io/taskdata.h"
@@ -33,6 +36,7 @@ typedef struct fr_corpus {
 	size_t ntd;
 	ns_taxonomy *tax;
 	ns_gazetteer *gaz; /* NULL when not used */
+	ns_claim_lex *lex; /* NULL unless the claims features are on */
 	/* examples: one per gold mention, in corpus order */
 	ns_frame_example *ex;
 	const ns_task_doc **exdoc;
@@ -62,8 +66,10 @@ static const char *lang_code(char out[4], const char *s)
 	return out;
 }
 
-/* Runs the text stage (and the entity stage when g is given) on doc. */
-static int process_doc(ns_doc *doc, const char *text, size_t len, const char *lang, const ns_gazetteer *g)
+/* Runs the text stage (and the entity stage when g is given, and the claims
+ * extractor when lex is given) on doc. */
+static int process_doc(ns_doc *doc, const char *text, size_t len, const char *lang, const ns_gazetteer *g,
+		       const ns_claim_lex *lex)
 {
 	ns_text_opts to = NS_TEXT_OPTS_INIT;
 	char code[4];
@@ -72,7 +78,9 @@ static int process_doc(ns_doc *doc, const char *text, size_t len, const char *la
 	int rc = ns_text_process(doc, &to);
 	if (rc < 0)
 		return rc;
-	return g ? ns_entity_detect(doc, g) : 0;
+	if (g && (rc = ns_entity_detect(doc, g)) < 0)
+		return rc;
+	return lex ? ns_frame_claims_run(doc, lex) : 0;
 }
 
 static void corpus_free(fr_corpus *c)
@@ -87,6 +95,7 @@ static void corpus_free(fr_corpus *c)
 		ns_taskdata_free(c->td[i]);
 	ns_taxonomy_free(c->tax);
 	ns_gazetteer_free(c->gaz);
+	ns_frame_claims_lex_free(c->lex);
 	memset(c, 0, sizeof *c);
 }
 
@@ -137,6 +146,8 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 		return ns_error__set(NS_EINVAL, "framing: the taxonomy has no roles.tsv");
 	if (p->f.gazetteer && (rc = ns_gazetteer_load_default(&c->gaz, NULL)) < 0)
 		return ns_error__wrap(rc, "framing: gazetteer (gaz=1; set NARRASCOPE_DATA or use gaz=0)");
+	if (p->f.claims && (rc = ns_frame_claims_lex_new(&c->lex)) < 0)
+		return rc;
 	ns_taskdata_opts to = NS_TASKDATA_OPTS_INIT;
 	to.taxonomy = c->tax;
 	for (size_t d = 0; d < o->ndata; d++) {
@@ -158,7 +169,7 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 				continue;
 			ns_doc doc;
 			ns_frame_docctx ctx;
-			if ((rc = process_doc(&doc, td->text, td->len, td->lang, c->gaz)) < 0) {
+			if ((rc = process_doc(&doc, td->text, td->len, td->lang, c->gaz, c->lex)) < 0) {
 				ns_doc_release(&doc);
 				return ns_error__wrap(rc, "%s", td->path);
 			}
@@ -334,9 +345,11 @@ static void mean_std(const double *x, int n, double *mean, double *sd)
 /* Scores the out-of-fold decision values S with rule p; fills per lang (and
  * lang index nl = mean over languages) fold metrics. */
 static void cv_score(fr_stats *st, size_t nl, const char *const *langs, const fr_corpus *c,
-		     const int *exfold, int k, const double *S, const ns_frame_model *any, const ns_frame_params *p)
+		     const int *exfold, int k, const double *S, size_t L, ns_frame_model *const *fm,
+		     const ns_frame_params *p)
 {
-	size_t nmain = ns_frame_model_nmain(any), nfine = ns_frame_model_nfine(any), L = nmain + nfine;
+	const ns_frame_model *any = fm[0];
+	size_t nmain = ns_frame_model_nmain(any);
 	ns_eval_roles *gold = ns_calloc(c->n ? c->n : 1, sizeof *gold);
 	ns_eval_roles *pred = ns_calloc(c->n ? c->n : 1, sizeof *pred);
 	const char **pf = ns_calloc(c->n * NS_FRAME_MAX_FINE + 1, sizeof *pf);
@@ -356,7 +369,7 @@ static void cv_score(fr_stats *st, size_t nl, const char *const *langs, const fr
 				gold[n].fine = (const char *const *)m->fine_roles;
 				gold[n].nfine = m->nfine_roles;
 				ns_frame_decision d;
-				ns_frame_decide(&d, any, S + i * L, S + i * L + nmain, p);
+				ns_frame_decide(&d, fm[f], S + i * L, S + i * L + nmain, p);
 				const char **fl = pf + n * NS_FRAME_MAX_FINE;
 				for (size_t q = 0; q < d.nfine; q++)
 					fl[q] = ns_frame_model_fine(any, (size_t)d.fine[q]);
@@ -386,10 +399,81 @@ cleanup:
 	free(pf);
 }
 
+/* Where the exact matches are lost, pooled over folds: per language the main-role
+ * accuracy, the share of main-right mentions whose fine list is also exact
+ * (EMR = the product), the share of gold lists with several roles (never exact
+ * unless a set label or second role is predicted), the fine exactness by gold
+ * main role, and the most frequent single fine-role confusions. */
+static void cv_decompose(FILE *out, size_t nl, const char *const *langs, const fr_corpus *c, const int *exfold,
+			 const double *S, size_t L, ns_frame_model *const *fm, const ns_frame_params *p)
+{
+	const ns_frame_model *any = fm[0];
+	size_t nmain = ns_frame_model_nmain(any), nfine = ns_frame_model_nfine(any);
+	size_t *conf = ns_calloc(nfine * nfine + 1, sizeof *conf);
+	if (!conf)
+		return;
+	fprintf(out, "EMR decomposition (pooled over folds): mainAcc x fineExact|mainOK; gold lists of 2+ roles;\n"
+		     "fineExact|mainOK by gold main role\n");
+	for (size_t l = 0; l <= nl; l++) {
+		size_t n = 0, mok = 0, exact = 0, multi = 0, byk[8][2] = {{0}};
+		for (size_t i = 0; i < c->n; i++) {
+			if (l < nl && strcmp(c->exdoc[i]->lang, langs[l]) != 0)
+				continue;
+			const ns_task_mention *m = c->exm[i];
+			const ns_frame_model *fmm = fm[exfold[i]];
+			ns_frame_decision d;
+			ns_frame_decide(&d, fmm, S + i * L, S + i * L + nmain, p);
+			const char *pm = ns_frame_model_main(any, (size_t)d.main);
+			n++;
+			multi += m->nfine_roles > 1;
+			if (!m->main_role || strcmp(pm, m->main_role) != 0)
+				continue;
+			mok++;
+			int eq = d.nfine == m->nfine_roles;
+			for (size_t q = 0; eq && q < d.nfine; q++)
+				eq = strcmp(ns_frame_model_fine(any, (size_t)d.fine[q]), m->fine_roles[q]) == 0;
+			exact += eq;
+			if (d.main < 8) {
+				byk[d.main][0]++;
+				byk[d.main][1] += eq;
+			}
+			if (l == nl && !eq && m->nfine_roles == 1 && d.nfine >= 1) {
+				for (size_t g = 0; g < nfine; g++)
+					if (strcmp(ns_frame_model_fine(any, g), m->fine_roles[0]) == 0)
+						conf[g * nfine + (size_t)d.fine[0]]++;
+			}
+		}
+		if (n == 0)
+			continue;
+		fprintf(out, "  %-5s mainAcc %.3f  fineExact|mainOK %.3f  multi %.3f  by main:", l < nl ? langs[l] : "all",
+			(double)mok / (double)n, mok ? (double)exact / (double)mok : 0.0, (double)multi / (double)n);
+		for (size_t k = 0; k < nmain && k < 8; k++)
+			fprintf(out, " %s %.2f", ns_frame_model_main(any, k),
+				byk[k][0] ? (double)byk[k][1] / (double)byk[k][0] : 0.0);
+		fputc('\n', out);
+	}
+	fprintf(out, "  most frequent fine confusions (main right, one gold role; gold -> predicted):");
+	for (int t = 0; t < 8; t++) {
+		size_t best = 0, bi = 0;
+		for (size_t q = 0; q < nfine * nfine; q++)
+			if (conf[q] > best) {
+				best = conf[q];
+				bi = q;
+			}
+		if (!best)
+			break;
+		fprintf(out, "%s %s -> %s %zu", t ? "," : "", ns_frame_model_fine(any, bi / nfine),
+			ns_frame_model_fine(any, bi % nfine), best);
+		conf[bi] = 0;
+	}
+	fputc('\n', out);
+	free(conf);
+}
+
 static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const ns_frame_params *p, FILE *out,
 		   ns_buf *manifest)
 {
-	ns_frame_model *m = NULL, *any = NULL;
+	ns_frame_model *m = NULL, *fm[64] = {NULL};
 	int *dfold = NULL, *exfold = NULL;
 	const char **ids = NULL, **dlangs = NULL;
 	double *S = NULL;
@@ -426,7 +510,9 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 		if (l == nl && nl < FR_MAX_LANGS)
 			langs[nl++] = c->exdoc[i]->lang;
 	}
-	size_t L = r->nmain + r->nfine;
+	/* per mention: main, fine and set-label scores of its fold's model (the
+	 * set labels differ by fold: each fold model is kept to decide) */
+	size_t L = r->nmain + r->nfine + NS_FRAME_MAX_SETS;
 	S = ns_calloc(c->n * L, sizeof *S);
 	if (!S)
 		goto nomem;
@@ -444,18 +530,13 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 				goto cleanup;
 		if (o->progress)
 			fprintf(stderr, "framing cv: fold %d/%d done (%.1fs)\n", f + 1, k, now_s() - t0);
-		if (f == k - 1) {
-			any = m;
-			m = NULL;
-		} else {
-			ns_frame_model_free(m);
-			m = NULL;
-		}
+		fm[f] = m;
+		m = NULL;
 	}
 	st = ns_calloc(nl + 1, sizeof *st);
 	if (!st)
 		goto nomem;
-	cv_score(st, nl, langs, c, exfold, k, S, any, p);
+	cv_score(st, nl, langs, c, exfold, k, S, L, fm, p);
 	static const char *const metric[3] = {"emr", "micro_f1", "main_acc"};
 	if (manifest) {
 		char key[96];
@@ -497,6 +578,7 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 		}
 		fputc('\n', out);
 	}
+	cv_decompose(out, nl, langs, c, exfold, S, L, fm, p);
 	/* decision rules on the same out-of-fold scores */
 	static const fr_variant vars[] = {
 		{"main argmax, top fine", 0, 0, 100},      {"joint jw=0.1, top fine", 1, 0.1, 100},
@@ -510,7 +592,7 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 		q.joint = vars[v].joint;
 		q.joint_w = vars[v].jw;
 		q.second = vars[v].second;
-		cv_score(st, nl, langs, c, exfold, k, S, any, &q);
+		cv_score(st, nl, langs, c, exfold, k, S, L, fm, &q);
 		fprintf(out, "  %-30s", vars[v].name);
 		for (int qi = 0; qi < 3; qi++) {
 			double mu, sd;
@@ -532,7 +614,8 @@ cleanup:
 	free(dfold);
 	free(exfold);
 	ns_frame_model_free(m);
-	ns_frame_model_free(any);
+	for (int f = 0; f < 64; f++)
+		ns_frame_model_free(fm[f]);
 	return rc;
 }
 
@@ -606,7 +689,7 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 		if (!ns_strmap_put(byid, id, strlen(id), (int32_t)i, &ins))
 			goto nomem;
 	}
-	size_t nmain = ns_frame_model_nmain(m), nfine = ns_frame_model_nfine(m);
+	size_t nmain = ns_frame_model_nmain(m), nfine = ns_frame_model_nfine(m) + ns_frame_model_nsets(m);
 	dec = ns_calloc(rows->n + 1, sizeof *dec);
 	done = ns_calloc(rows->n + 1, 1);
 	sc = ns_calloc(nmain + nfine, sizeof *sc);
@@ -644,7 +727,7 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 			ns_input_doc_release(&item);
 			goto cleanup;
 		}
-		rc = process_doc(&doc, text, tlen, id, gaz);
+		rc = process_doc(&doc, text, tlen, id, gaz, ns_frame_model_claim_lex(m));
 		if (rc >= 0)
 			rc = ns_frame_docctx_init(&ctx, &doc, ns_frame_model_cues(m));
 		for (size_t i = 0; rc >= 0 && i < rows->n; i++) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim_feat.h"
 #include "frame.h"
 
 /* feature kind tags (hash seeds); distinct values keep kinds apart */
@@ -106,6 +107,7 @@ int ns_frame_docctx_init(ns_frame_docctx *c, const ns_doc *doc, const ns_frame_c
 	memset(c, 0, sizeof *c);
 	c->doc = doc;
 	c->ents = ns_entity_layer_of(doc);
+	c->claims = doc->claims;
 	size_t n = doc->ntokens ? doc->ntokens : 1;
 	c->cue = ns_calloc(n, sizeof *c->cue);
 	c->inquote = ns_calloc(n, 1);
@@ -545,6 +547,9 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 					ns_fbag_add(b, NS_FID(NS_FRAME_G_CUE, ns_hash_mix(hh, (uint64_t)k * 2 + (j >= t1))), si, 1);
 		}
 	}
+
+	if (o->claims && c->claims && ent >= 0)
+		ns_frame__claim_features(b, c->claims, c->ents->entities[ent].id, start, end, si);
 
 	/* ---- structure ---- */
 	int inq = c->inquote[t0];

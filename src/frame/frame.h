@@ -56,6 +56,7 @@ enum ns_frame_group {
 typedef struct ns_frame_docctx {
 	const ns_doc *doc;
 	const ns_entity_layer *ents; /* may be NULL */
+	const struct ns_claims *claims; /* doc->claims (quotes, accusations); may be NULL */
 	uint32_t *cue;               /* per token cue mask */
 	uint8_t *inquote;            /* per token: 1 inside a quotation */
 	uint32_t *stem_class;        /* per token: index of its stem among the distinct stems */
@@ -96,6 +97,12 @@ typedef struct ns_frame_fopts {
 	int idcue;       /* 1: the mention's head word x cue categories within 6 tokens x side */
 	int wide;        /* N > 0: stems of the N words on each side, across sentences (group
 			    SENT, one tag per side) */
+	int claims;      /* 1: the claims layer: the mention's entity as quote speaker, accuser,
+			    accused (x act, x denial), here (claim span covers the mention) or
+			    elsewhere in the document (claim_feat.c); callers run the claims
+			    extractor first (ns_frame_model_claim_lex). Off: 5-fold CV EMR seeds
+			    1/2/3 0.3729/0.3746/0.3759 vs 0.3760/0.3734/0.3748 (old defaults),
+			    0.3797/0.3798/0.3817 vs 0.3813/0.3792/0.3815 (current) */
 	/* conj, clause, idcue and wide are off by default: measured in 5-fold CV
 	 * (seed 1, mean over languages, EMR / main accuracy; default 0.3760 / 0.7555):
 	 * conj=1 0.3701 / 0.7535, clause=1 0.3763 / 0.7549, idcue=1 0.3744 / 0.7542,
@@ -110,12 +117,16 @@ int ns_frame_features(ns_fbag *bag, const ns_frame_docctx *c, uint32_t start, ui
 /* ---- model (model.c) ---- */
 #define NS_FRAME_SECTION "frame.model"
 #define NS_FRAME_MAX_FINE 4
-#define NS_FRAME_MAX_LABELS 256 /* main + fine roles */
+#define NS_FRAME_MAX_LABELS 256 /* main + fine roles + set labels */
+#define NS_FRAME_MAX_SETS 64     /* set labels (params combo) */
 
 typedef struct ns_frame_params {
 	ns_frame_fopts f;
 	ns_vec_opts vec;
 	double C;          /* SVM cost */
+	double C_fine;     /* SVM cost of the fine-role (and set) scorers; 0: C. Measured with
+			      C 0.5: Cf=0.25/1/2 give CV EMR 0.3698/0.3763/0.3714 (seed 1; 0.3760
+			      with Cf=C); with the current C 0.85, Cf=0.6 0.3800 vs 0.3807 */
 	double pos_weight; /* extra cost of positives for the fine roles */
 	unsigned min_df;
 	int joint;         /* 1: main decision adds the best fine score of each main role */
@@ -123,6 +134,15 @@ typedef struct ns_frame_params {
 	double second;     /* add a second fine role when its score >= this (large: never) */
 	int hinge;         /* 1: hinge loss (L1-SVM) instead of squared hinge */
 	int cond;          /* 1: fine-role scorers train only on mentions of their main role */
+	unsigned combo;    /* N > 0: every fine-role list of 2+ roles seen >= N times in training
+			      is a label of its own (label powerset; model.c). Off: 11% of gold
+			      lists have 2+ roles (HI 16%), but set labels are not predictable
+			      from these features: CV EMR seed 1 combo=10 0.3760 (= off),
+			      cb=0.2 0.3761, lp=1 0.3719, combo=5,lp=1 0.3733 vs 0.3760 off
+			      (old defaults); seeds 1-3 with current defaults: combo=10,cb=0.2
+			      0.3807, combo=10,lp=1 0.3779 vs 0.3807 off */
+	double combo_bias; /* added to the set labels' scores when deciding */
+	int combo_only;    /* 1: a mention with a set label is not a positive of its single roles */
 	uint64_t seed;
 } ns_frame_params;
 
@@ -154,14 +174,20 @@ int ns_frame_train(ns_frame_model **out, ns_frame_example *ex, size_t n, const c
 void ns_frame_model_free(ns_frame_model *m);
 const ns_frame_params *ns_frame_model_params(const ns_frame_model *m);
 const ns_frame_cues *ns_frame_model_cues(const ns_frame_model *m);
+/* The claims extractor's lexicon (params claims=1; else NULL): callers run it on a
+ * document (ns_frame_claims_run, claim_feat.h) before extracting features. */
+const struct ns_claim_lex *ns_frame_model_claim_lex(const ns_frame_model *m);
 size_t ns_frame_model_nmain(const ns_frame_model *m);
 size_t ns_frame_model_nfine(const ns_frame_model *m);
+/* Set labels (params combo): fine-role lists decided as one label. */
+size_t ns_frame_model_nsets(const ns_frame_model *m);
 const char *ns_frame_model_main(const ns_frame_model *m, size_t i);
 const char *ns_frame_model_fine(const ns_frame_model *m, size_t i);
 int32_t ns_frame_model_fine_main(const ns_frame_model *m, size_t i);
 
-/* Scores of one mention: main[nmain] and fine[nfine] decision values. The bag is
- * reordered. main/fine must have room for the model's counts. */
+/* Scores of one mention: main[nmain] and fine[nfine + nsets] decision values (the
+ * fine roles, then the set labels). The bag is reordered. main/fine must have
+ * room for the model's counts. */
 int ns_frame_score(const ns_frame_model *m, ns_fbag *bag, double *main, double *fine);
 
 /* A decision: main role index, fine role indices (best first), and a score. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../pipeline/stage.h"
+#include "claim_feat.h"
 #include "frame.h"
 
 typedef struct frame_layer {
@@ -113,7 +114,7 @@ int ns_frame_assign(ns_doc *doc, const ns_frame_model *m)
 	int rc;
 	if (!L || L->nmentions == 0)
 		return 0;
-	size_t nmain = ns_frame_model_nmain(m), nfine = ns_frame_model_nfine(m), nl = nmain + nfine;
+	size_t nmain = ns_frame_model_nmain(m), nfine = ns_frame_model_nfine(m) + ns_frame_model_nsets(m), nl = nmain + nfine;
 	frame_layer *F = ns_arena_alloc(&doc->arena, sizeof *F);
 	if (!F)
 		return NS_ENOMEM;
@@ -128,9 +129,14 @@ int ns_frame_assign(ns_doc *doc, const ns_frame_model *m)
 		free(acc);
 		return NS_ENOMEM;
 	}
+	const ns_frame_params *p = ns_frame_model_params(m);
+	/* the claims stage runs after this one: a model with claim features runs
+	 * the extractor itself (the claims stage later redoes it) */
+	memset(&ctx, 0, sizeof ctx);
+	if (p->f.claims && !doc->claims && (rc = ns_frame_claims_run(doc, ns_frame_model_claim_lex(m))) < 0)
+		goto cleanup;
 	if ((rc = ns_frame_docctx_init(&ctx, doc, ns_frame_model_cues(m))) < 0)
 		goto cleanup;
-	const ns_frame_params *p = ns_frame_model_params(m);
 	for (size_t i = 0; i < L->nmentions; i++) {
 		double *s = sc + i * nl;
 		ns_fbag_clear(&bag);

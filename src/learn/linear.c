@@ -149,6 +149,7 @@ typedef struct ovr_job {
 	size_t n, dim, nlabels;
 	const int8_t *Y;
 	const float *sw;
+	size_t sw_stride; /* label l's costs start at sw + l * sw_stride (0: shared) */
 	const ns_linear_params *p;
 	pthread_mutex_t mu;
 	size_t next, done;
@@ -167,7 +168,8 @@ static void *ovr_worker(void *arg)
 			break;
 		ns_linear_params p = *j->p;
 		p.seed = j->p->seed + l;
-		int rc = ns_linear_train(j->W + l * (j->dim + 1), j->X, j->n, j->dim, j->Y + l * j->n, j->sw, &p, NULL);
+		int rc = ns_linear_train(j->W + l * (j->dim + 1), j->X, j->n, j->dim, j->Y + l * j->n,
+					 j->sw ? j->sw + l * j->sw_stride : NULL, &p, NULL);
 		pthread_mutex_lock(&j->mu);
 		if (rc < 0 && j->rc == 0)
 			j->rc = rc;
@@ -181,7 +183,14 @@ int ns_linear_train_ovr(double *W, const ns_svec *X, size_t n, size_t dim, const
 			size_t nlabels, const ns_linear_params *p, int threads, ns_progress_fn progress,
 			void *payload)
 {
-	ovr_job j = {W, X, n, dim, nlabels, Y, sw, p, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
+	return ns_linear_train_ovr_sw(W, X, n, dim, Y, sw, 0, nlabels, p, threads, progress, payload);
+}
+
+int ns_linear_train_ovr_sw(double *W, const ns_svec *X, size_t n, size_t dim, const int8_t *Y, const float *sw,
+			   size_t sw_stride, size_t nlabels, const ns_linear_params *p, int threads,
+			   ns_progress_fn progress, void *payload)
+{
+	ovr_job j = {W, X, n, dim, nlabels, Y, sw, sw_stride, p, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
 	pthread_t tid[64];
 	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 	int started = 0;
@@ -210,7 +219,7 @@ int ns_linear_train_ovr(double *W, const ns_svec *X, size_t n, size_t dim, const
 			break;
 		ns_linear_params lp = *p;
 		lp.seed = p->seed + l;
-		int rc = ns_linear_train(W + l * (dim + 1), X, n, dim, Y + l * n, sw, &lp, NULL);
+		int rc = ns_linear_train(W + l * (dim + 1), X, n, dim, Y + l * n, sw ? sw + l * sw_stride : NULL, &lp, NULL);
 		pthread_mutex_lock(&j.mu);
 		if (rc < 0 && j.rc == 0)
 			j.rc = rc;

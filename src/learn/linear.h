@@ -54,4 +54,10 @@ int ns_linear_train_ovr(double *W, const ns_svec *X, size_t n, size_t dim, const
 			size_t nlabels, const ns_linear_params *p, int threads, ns_progress_fn progress,
 			void *payload);
 
+/* The same with costs per label: label l's example costs are sw[l * sw_stride ..
+ * l * sw_stride + n) (sw_stride 0: all labels share sw[0..n)). */
+int ns_linear_train_ovr_sw(double *W, const ns_svec *X, size_t n, size_t dim, const int8_t *Y, const float *sw,
+			   size_t sw_stride, size_t nlabels, const ns_linear_params *p, int threads,
+			   ns_progress_fn progress, void *payload);
+
 #endif

@@ -31,9 +31,11 @@ typedef struct ns_fhit {
 typedef struct ns_fbag {
 	ns_fhit *h;
 	size_t n, cap;
-	int failed; /* sticky allocation failure */
+	int failed;     /* sticky allocation failure */
+	int keep_order; /* 1: the caller does not read the hits after ns_svec_from_bag,
+			   which may then leave them unsorted (faster) */
 } ns_fbag;
-#define NS_FBAG_INIT {NULL, 0, 0, 0}
+#define NS_FBAG_INIT {NULL, 0, 0, 0, 0}
 
 static inline void ns_fbag_clear(ns_fbag *b) { b->n = 0; b->failed = 0; }
 void ns_fbag_free(ns_fbag *b);
@@ -58,7 +60,7 @@ typedef struct ns_vec_opts {
 
 /* Reduces the bag into a new vector (caller frees out->e): sums hits per id,
  * applies the tf transform, normalises per group then globally (see DESIGN).
- * The bag is reordered (sorted by id). */
+ * The bag is reordered (sorted by id, then sentence) unless b->keep_order. */
 int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o);
 void ns_svec_free(ns_svec *v);
 double ns_svec_dot_dense(const ns_svec *v, const double *w);
@@ -83,6 +85,22 @@ long ns_fmap_find(const uint32_t *ids, size_t dim, uint32_t id);
  * uniform within a group), so a lookup costs a few probes instead of the ~17
  * unpredictable branches of a binary search over 100,000 ids. */
 void ns_fmap_rows(int32_t *rows, const ns_fentry *e, size_t n, const uint32_t *ids, size_t dim);
+/* A bucket index over a feature map for ns_fmap_rows_index: per feature group,
+ * the group's hash range cut into a power of two of equal buckets (about 8 ids
+ * each) and the first map index of every bucket, so a lookup reads one bucket
+ * start and one or two cache lines of ids (the estimate of ns_fmap_rows reads a
+ * 64-id window). dim / 2 to dim bytes. */
+typedef struct ns_fmap_index {
+	uint32_t *start;                /* nbuckets + 1 map indices */
+	uint32_t base[NS_FGROUPS];      /* first bucket of each group */
+	unsigned shift[NS_FGROUPS];     /* hash >> shift = bucket within the group */
+} ns_fmap_index;
+/* Builds the index of ids[0..dim) (sorted, dim < 2^31). 0 or NS_ENOMEM. */
+int ns_fmap_index_build(ns_fmap_index *out, const uint32_t *ids, size_t dim);
+void ns_fmap_index_free(ns_fmap_index *x);
+/* The same as ns_fmap_rows (e sorted or not), through the index. */
+void ns_fmap_rows_index(int32_t *rows, const ns_fentry *e, size_t n, const uint32_t *ids, size_t dim,
+			const ns_fmap_index *x);
 /* Returns a remapped copy of v (compact indices, still sorted). */
 int ns_svec_remap(ns_svec *out, const ns_svec *v, const uint32_t *ids, size_t dim);
 

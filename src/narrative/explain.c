@@ -56,6 +56,7 @@ void ns_explain_params_default(ns_explain_params *p)
 	p->crossfit = 1;
 	p->len_auto = 1;
 	p->title_weight = 2.0;
+	p->trim = NS_EXPLAIN_TRIM_PUNCT | NS_EXPLAIN_TRIM_SOURCE; /* grammar; ROUGE-L +0.0004 on seed 1, flat on 2, 3 */
 }
 
 int ns_explain_params_parse(ns_explain_params *p, const char *s)
@@ -113,6 +114,8 @@ int ns_explain_params_parse(ns_explain_params *p, const char *s)
 			p->cen_weight = v;
 		else if (kl == 12 && !memcmp(s, "title_weight", kl))
 			p->title_weight = v;
+		else if (kl == 4 && !memcmp(s, "trim", kl))
+			p->trim = v < 0 ? 0 : (int)v & 31;
 		else if (kl == 6 && !memcmp(s, "redund", kl))
 			p->redund = v;
 		else if (kl == 6 && !memcmp(s, "clause", kl))

@@ -48,12 +48,13 @@ typedef struct ns_explain_params {
 	double cen_weight;   /* weight of centrality: sum of log(count in the article) x idf of the stems */
 	double redund;       /* a unit is left out when more than this share of its stems is already chosen */
 	double title_weight; /* bonus x share of a unit's longer words whose stems are in the title (sentence 0) */
+	int trim;            /* NS_EXPLAIN_TRIM_* mask: edge removals of units (explain_trim.c) */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
 /* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
  * accusation, drop, learned, label, opener, opener_min, opener_group, opener_max,
  * opener_join, opener_cut, clause, clause_min, crossfit, len_auto, cen_weight, redund,
- * title_weight). Unknown keys are NS_EINVAL. */
+ * title_weight, trim). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation
@@ -179,6 +180,15 @@ const char *ns_explain__narr_phrase(char *buf, size_t size, const char *narrativ
  * target words; *out malloc'd. */
 int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
 		     const ns_span *ev, size_t nev, size_t budget);
+/* Edge removals of ns_explain__trim (mask bits). */
+#define NS_EXPLAIN_TRIM_PUNCT 1   /* stray punctuation at the start (", обвиняя ...") */
+#define NS_EXPLAIN_TRIM_SOURCE 2  /* a sentence's source prefix ("Lavrov: ...") */
+#define NS_EXPLAIN_TRIM_TAIL 4    /* attribution tails (", he said", "— заявил Песков") */
+#define NS_EXPLAIN_TRIM_BRACKET 8 /* brackets and clock times at either edge */
+#define NS_EXPLAIN_TRIM_CONN 16   /* leading connectives ("However,", "Също така", "Однако") */
+/* The part [*ob, *oe) of tokens [tb, te) of d (one sentence) left after the
+ * removals in mask; always a contiguous subrange, possibly empty. */
+void ns_explain__trim(uint32_t *ob, uint32_t *oe, const ns_doc *d, uint32_t tb, uint32_t te, int mask);
 /* Language entry of the model for code, or NULL. */
 const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *code);
 

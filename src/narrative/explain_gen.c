@@ -1,13 +1,15 @@
 /* Composing explanations: units (sentences, or clauses split at punctuation and
- * conjunctions) scored by learned stem weights, narrative weights, position,
- * centrality, overlap with the title and claims, chosen best first under the word budget without
- * repeating themselves, put behind an opener (learned, see explain_opener.c, or
+ * conjunctions, trimmed at their edges by explain_trim.c) scored by learned stem
+ * weights, narrative weights, position, centrality, overlap with the title and
+ * claims, chosen best first under the word budget without repeating themselves, put behind an opener (learned, see explain_opener.c, or
  * built in) in article order; and the lead-sentences baseline. The bundle
  * section is in explain_io.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "../claim/claim.h"
 #include "explain.h"
@@ -397,6 +399,7 @@ size_t ns_explain__features(double *f, const ns_explain_model *m, const ns_doc *
  * or, with m->p.clause, one of its clauses. */
 typedef struct unit {
 	uint32_t s, tb, te;
+	uint32_t ob, oe; /* [tb, te) after the edge removals of m->p.trim (explain_trim.c) */
 	double score;
 } unit;
 
@@ -491,6 +494,12 @@ static int make_units(unit **out, size_t *nout, const ns_explain_model *m, const
 		free(u);
 		return rc;
 	}
+	for (size_t i = 0; i < n; i++) {
+		u[i].ob = u[i].tb;
+		u[i].oe = u[i].te;
+		if (m && m->p.trim)
+			ns_explain__trim(&u[i].ob, &u[i].oe, d, u[i].tb, u[i].te, m->p.trim);
+	}
 	*out = u;
 	*nout = n;
 	return 0;
@@ -498,11 +507,22 @@ static int make_units(unit **out, size_t *nout, const ns_explain_model *m, const
 
 /* Byte range of unit x: whole sentences as written (from the sentence start, to
  * the sentence end for its last clause), other clauses by their tokens. */
+static void range_bytes(const ns_doc *d, uint32_t si, uint32_t tb, uint32_t te, uint32_t *bs, uint32_t *be)
+{
+	const ns_sentence *s = &d->sentences[si];
+	*bs = tb == s->tok_begin ? s->bstart : d->tokens[tb].bstart;
+	*be = te == s->tok_end ? s->bend : d->tokens[te - 1].bend;
+}
+
 static void unit_bytes(const ns_doc *d, const unit *x, uint32_t *bs, uint32_t *be)
 {
-	const ns_sentence *s = &d->sentences[x->s];
-	*bs = x->tb == s->tok_begin ? s->bstart : d->tokens[x->tb].bstart;
-	*be = x->te == s->tok_end ? s->bend : d->tokens[x->te - 1].bend;
+	range_bytes(d, x->s, x->tb, x->te, bs, be);
+}
+
+/* Does unit b continue unit a in its sentence (a's last token is b's first)? */
+static int adjacent(const unit *a, const unit *b)
+{
+	return a && b && a->s == b->s && a->te == b->tb;
 }
 
 /* Appends the words of tokens [tb, te) whose global weight is at least m->p.drop,
@@ -552,38 +572,61 @@ static const char *last_word(const char *op, size_t *n)
  * without final punctuation (a headline) gets "."; the first unit behind an
  * opener (first: the opener's last word, firstn bytes) loses a leading
  * conjunction or a repeat of that word. */
-static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const unit *x, const unit *next,
-		     const char *first, size_t firstn, size_t *budget)
+/* Upper-cases the letter at b->ptr[at] when it is a lower-case one. */
+static void cap_at(ns_buf *b, size_t at)
+{
+	uint32_t cp = 0;
+	bool bad = false;
+	if (at >= b->size)
+		return;
+	size_t n = ns_utf8_decode(b->ptr + at, b->size - at, &cp, &bad);
+	char enc[4];
+	if (bad || !n || !utf8proc_islower((utf8proc_int32_t)cp))
+		return;
+	uint32_t up = (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
+	if (ns_utf8_encode(up, enc) == n)
+		memcpy(b->ptr + at, enc, n);
+}
+
+static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const unit *x, const unit *prev,
+		     const unit *next, const char *first, size_t firstn, size_t *budget)
 {
 	const ns_sentence *s = &d->sentences[x->s];
 	if (m && m->p.drop > -100) {
 		put_dropped(b, m, d, x->tb, x->te, budget);
 		return;
 	}
-	uint32_t bs, be;
-	unit_bytes(d, x, &bs, &be);
-	int cut = x->te < s->tok_end && !(next && next->s == x->s && next->tb == x->te);
-	if (cut && x->te - 1 > x->tb && sep_after(d, &d->tokens[x->te - 1]))
-		be = d->tokens[x->te - 2].bend;
+	/* the trimmed edges, except where the unit joins its neighbour in the sentence */
+	uint32_t tb = adjacent(prev, x) ? x->tb : x->ob, te = adjacent(x, next) ? x->te : x->oe, bs, be;
+	if (te <= tb)
+		return;
+	range_bytes(d, x->s, tb, te, &bs, &be);
+	int cut = te < s->tok_end && !adjacent(x, next);
+	if (cut && te - 1 > tb && sep_after(d, &d->tokens[te - 1]))
+		be = d->tokens[te - 2].bend;
 	/* right behind the opener, a clause does not start with "and", "but", ... */
-	if (first && m && x->tb > s->tok_begin && x->tb + 1 < x->te && d->tokens[x->tb].kind == NS_TOK_WORD &&
-	    sep_before(m, d, &d->tokens[x->tb]))
-		bs = d->tokens[x->tb + 1].bstart;
+	if (first && m && tb > s->tok_begin && tb + 1 < te && d->tokens[tb].kind == NS_TOK_WORD &&
+	    sep_before(m, d, &d->tokens[tb]))
+		bs = d->tokens[tb + 1].bstart;
 	/* nor with the opener's last word again ("... говорится, что что ...") */
-	uint32_t k0 = bs == d->tokens[x->tb].bstart ? x->tb : x->tb + 1;
+	uint32_t k0 = bs == d->tokens[tb].bstart ? tb : tb + 1;
 	const ns_token *t0 = &d->tokens[k0];
-	if (first && firstn && k0 + 1 < x->te && t0->kind == NS_TOK_WORD && t0->norm && t0->norm_len == firstn &&
+	if (first && firstn && k0 + 1 < te && t0->kind == NS_TOK_WORD && t0->norm && t0->norm_len == firstn &&
 	    !memcmp(t0->norm, first, firstn) && (k0 > s->tok_begin || !(t0->flags & NS_TOKF_UPPER_INITIAL)))
 		bs = d->tokens[k0 + 1].bstart;
-	size_t before = *budget;
+	size_t before = *budget, at = b->size;
+	/* a unit that opens a sentence of the explanation starts with a capital */
+	int opens = m && m->p.trim && !first && (at == 0 || strchr(".!?", b->ptr[at - 1]));
 	put_words(b, d->text + bs, be - bs, budget);
 	if (*budget == before || b->size == 0)
 		return;
+	if (opens)
+		cap_at(b, at + (at > 0));
 	if (cut) {
 		ns_buf_putc(b, next && next->s == x->s ? ',' : '.');
 		return;
 	}
-	if (m && x->te == s->tok_end && next && open_end(b))
+	if (m && te == s->tok_end && next && open_end(b))
 		ns_buf_putc(b, '.');
 }
 
@@ -599,7 +642,8 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 	if (opener)
 		put_words(&b, opener, strlen(opener), &budget);
 	for (size_t i = 0; i < nsel && budget > 0; i++)
-		put_unit(&b, m, d, &sel[i], i + 1 < nsel ? &sel[i + 1] : NULL, i == 0 && opener ? (lw ? lw : opener) : NULL,
+		put_unit(&b, m, d, &sel[i], i > 0 ? &sel[i - 1] : NULL, i + 1 < nsel ? &sel[i + 1] : NULL,
+			 i == 0 && opener ? (lw ? lw : opener) : NULL,
 			 i == 0 ? lwn : 0, &budget);
 	if (ns_buf_failed(&b)) {
 		ns_buf_free(&b);
@@ -616,7 +660,9 @@ static size_t unit_words(const ns_explain_model *m, const ns_doc *d, const unit 
 {
 	if (!m || m->p.drop <= -100) {
 		uint32_t bs, be;
-		unit_bytes(d, x, &bs, &be);
+		if (x->oe <= x->ob)
+			return 0;
+		range_bytes(d, x->s, x->ob, x->oe, &bs, &be);
 		return ns_explain_words(d->text + bs, be - bs);
 	}
 	size_t n = 0;
@@ -652,7 +698,7 @@ static int cmp_unit_pos(const void *x, const void *y)
 static double title_share(const ns_doc *d, const unit *x, const uint64_t *tk, size_t ntk)
 {
 	size_t have = 0, tot = 0;
-	for (uint32_t t = x->tb; t < x->te; t++) {
+	for (uint32_t t = x->ob; t < x->oe; t++) {
 		const ns_token *tok = &d->tokens[t];
 		if (tok->kind != NS_TOK_WORD || !tok->norm || tok->norm_len <= 3)
 			continue;
@@ -692,7 +738,7 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 	for (size_t i = 0; i < n; i++) {
 		const unit *x = &u[i];
 		double f[NS_EXPLAIN_NF];
-		size_t nw = features_range(f, m, d, x->s, x->tb, x->te, lab, &st, &stcap, &tf);
+		size_t nw = features_range(f, m, d, x->s, x->ob, x->oe, lab, &st, &stcap, &tf);
 		if (nw == SIZE_MAX) {
 			rc = NS_ENOMEM;
 			goto cleanup;
@@ -724,7 +770,7 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 	for (size_t i = 0; i < k && words < target; i++) {
 		/* redundancy: skip a unit whose word stems mostly repeat the chosen ones */
 		size_t have = 0, tot = 0, k0 = nk;
-		for (uint32_t t = u[i].tb; t < u[i].te; t++) {
+		for (uint32_t t = u[i].ob; t < u[i].oe; t++) {
 			const ns_token *tk = &d->tokens[t];
 			if (tk->kind != NS_TOK_WORD || !tk->norm)
 				continue;

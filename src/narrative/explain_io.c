@@ -9,8 +9,9 @@
  * redund, cen_weight, idf_unseen; ng x f32 idf (of the global stems, same
  * order); nlangs x u32 lead-baseline words; u32 nopeners, nopeners x (str lang,
  * u64 narrative label key or 0, str opener). Version 3 appends: f64
- * title_weight. Keys are strictly increasing. Version 2 still loads (title
- * weight 0), as does version 1 (no learned openers, sentences as units, lead
+ * title_weight. Version 4 appends: u32 trim (NS_EXPLAIN_TRIM_* mask, at most
+ * 31). Keys are strictly increasing. Version 3 still loads (trim 0), as does
+ * version 2 (title weight 0) and version 1 (no learned openers, sentences as units, lead
  * budget = target); newer versions are rejected. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 #include "../model/ser.h"
 #include "explain.h"
 
-#define EXPLAIN_VERSION 3
+#define EXPLAIN_VERSION 4
 
 int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w)
 {
@@ -71,6 +72,7 @@ int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w)
 		ns_wr_str(&b, o->text, strlen(o->text));
 	}
 	ns_wr_f64(&b, m->p.title_weight);
+	ns_wr_u32(&b, (uint32_t)m->p.trim);
 	int rc = ns_buf_failed(&b) ? ns_error__set(NS_ENOMEM, "explanations: out of memory")
 				   : ns_bundle_writer_add(w, NS_EXPLAIN_SECTION, b.ptr, b.size);
 	ns_buf_free(&b);
@@ -199,6 +201,12 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 	}
 	if (ver >= 3)
 		m->p.title_weight = ns_rd_f64(&r);
+	if (ver >= 4) {
+		uint32_t trim = ns_rd_u32(&r);
+		if (trim > 31)
+			goto bad;
+		m->p.trim = (int)trim;
+	}
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;
 	*out = m;

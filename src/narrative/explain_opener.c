@@ -260,6 +260,7 @@ static int learn_lang(ns_explain_model *m, const ns_explain_example *ex, const s
 	int *sel = NULL;
 	size_t npr = 0, prcap = 0, nc = 0, ccap = 0, *row = NULL, rowcap = 0;
 	uint64_t *labs = NULL;
+	size_t *phrase = NULL; /* per narrative k: index of its own phrase among the candidates, or SIZE_MAX */
 	ns_explain_toks hyp = {0};
 	ns_buf b = NS_BUF_INIT;
 	int rc = 0;
@@ -330,14 +331,22 @@ static int learn_lang(ns_explain_model *m, const ns_explain_example *ex, const s
 		if (k == nl)
 			labs[nl++] = l;
 	}
+	if (!(phrase = ns_malloc((nl + 1) * sizeof *phrase))) {
+		rc = NS_ENOMEM;
+		goto cleanup;
+	}
 	for (size_t k = 0; k < nl; k++) {
 		char buf[512];
 		size_t d = 0;
 		while (ns_explain__label_key(ex[ix[d]].narrative) != labs[k])
 			d++;
 		const char *ph = ns_explain__narr_phrase(buf, sizeof buf, ex[ix[d]].narrative, lang);
+		phrase[k] = SIZE_MAX;
 		if (ph && (rc = cand_add(&c, &nc, &ccap, ph, strlen(ph))) < 0)
 			goto cleanup;
+		for (size_t ci = nfixed; ph && ci < nc; ci++)
+			if (!strcmp(c[ci].text, ph))
+				phrase[k] = ci;
 	}
 	S = ns_malloc((nc * nd + 1) * sizeof *S);
 	if (!S) {
@@ -371,7 +380,19 @@ static int learn_lang(ns_explain_model *m, const ns_explain_example *ex, const s
 		}
 		if (cnt < (size_t)p->opener_group)
 			continue;
-		size_t nb = best_cand(S, nc, nd, sel);
+		/* the fixed candidates or the narrative's own phrase: another narrative's
+		 * phrase would name the wrong narrative however well its words fit */
+		size_t nb = best_cand(S, nfixed, nd, sel);
+		if (phrase[k] != SIZE_MAX) {
+			double a = 0, o = 0;
+			for (size_t d = 0; d < nd; d++)
+				if (sel[d]) {
+					a += S[nb * nd + d];
+					o += S[phrase[k] * nd + d];
+				}
+			if (o > a + 1e-9)
+				nb = phrase[k];
+		}
 		if (nb != lb && (rc = opener_add(m, lang, labs[k], c[nb].text)) < 0)
 			goto cleanup;
 	}
@@ -385,6 +406,7 @@ cleanup:
 	free(S);
 	free(sel);
 	free(labs);
+	free(phrase);
 	free(row);
 	free(hyp.id);
 	ns_buf_free(&b);

@@ -43,6 +43,13 @@ typedef struct ns_narr_params {
 	int other_heads;          /* 1: "<narrative>: Other" gets a head of its own (it also co-occurs
 				     with specific subnarratives), besides the fallback rule */
 	int mix;                  /* 1: tune a weight mixing each narrative's score into its subnarratives' */
+	double fine_neg;          /* cost factor of articles outside a subnarrative's narrative in its
+				     head's training (1: plain one-vs-rest) */
+	int prune;                /* 1: tune the pruning margin of decoding rule 4b (narr_decode.c) */
+	int fine_fallback;        /* 1: tune the subnarrative fallback margin of rule 4c */
+	int cues;                 /* 1: framing cue categories (NS_FG_EXTRA); 2: + entity x category per sentence */
+	int entities;             /* 1: canonical gazetteer entity ids (and title entities) as NS_FG_CUE
+				     features, shared across languages; needs doc->entities */
 } ns_narr_params;
 
 void ns_narr_params_default(ns_narr_params *p);
@@ -105,7 +112,12 @@ typedef struct ns_narr_model {
 	float *theta;       /* nheads decision thresholds (domain heads: unused) */
 	float fallback;     /* margin below threshold still accepted for the best coarse head */
 	float mix;          /* a fine head's decision value adds mix x its narrative head's value */
+	float prune;        /* > 0: narratives weaker than the article's strongest by more are dropped */
+	float fine_fallback; /* > 0: a narrative without subnarrative takes its best one within this margin */
 	int32_t *hparent;   /* per head: the head of the parent narrative (fine heads), else -1 */
+	/* decision-only scoring layout of loaded models with domain heads (narr_predict.c),
+	 * else NULL; its storage is owned[1] (unused by loaded models otherwise) */
+	const struct ns_narr_planes *planes;
 	/* storage: when loaded from a bundle ids/W may point into the mapping */
 	void *owned[5];
 } ns_narr_model;
@@ -139,9 +151,17 @@ typedef struct ns_narr_decision {
  * model's own mixing weight m->mix. */
 void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 		    float fallback);
-/* The same with an explicit mixing weight (threshold tuning). */
+/* The same with an explicit mixing weight (threshold tuning); the model's own
+ * prune and fine_fallback. */
 void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 			float fallback, float mix);
+/* The tunable parts of the decoding rules (see narr_decode.c). */
+typedef struct ns_narr_decode_rule {
+	float fallback, mix, prune, fine_fallback;
+} ns_narr_decode_rule;
+/* The same with every rule parameter explicit. */
+void ns_narr_decode_ext(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+			const ns_narr_decode_rule *rule);
 /* Decision value of head h after mixing in its parent's value. */
 static inline float ns_narr_value(const ns_narr_model *m, const float *scores, size_t h, float mix)
 {
@@ -160,6 +180,28 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b);
  * text stage). bag is scratch space (cleared first) and keeps the hits with their
  * sentences afterwards, for evidence. Caller frees out->e. */
 int ns_narr_featurize(ns_svec *out, ns_fbag *bag, const ns_doc *doc, const ns_narr_params *p);
+
+/* Resources some feature groups need (borrowed; NULL members: those groups off). */
+struct ns_gazetteer;
+struct ns_frame_cues;
+typedef struct ns_narr_res {
+	const struct ns_gazetteer *gaz;    /* p->entities, p->cues >= 2: entity detection when
+					      doc->entities is not there yet */
+	const struct ns_frame_cues *cues;  /* p->cues: cross-lingual cue categories */
+} ns_narr_res;
+/* ns_narr_featurize plus the resource-backed groups: runs entity detection on doc
+ * when needed (doc->entities is set as a side effect), then adds the entity and
+ * cue groups. */
+int ns_narr_featurize_with(ns_svec *out, ns_fbag *bag, ns_doc *doc, const ns_narr_params *p, const ns_narr_res *res);
+/* Cue categories of the framing lexicon (src/frame/cues.c) per word as NS_FG_EXTRA
+ * hits "<category>", and with pairs, "<entity id>|<category>" for every gazetteer
+ * entity and category in the same sentence. */
+int ns_narr__cue_features(ns_fbag *bag, const ns_doc *doc, const struct ns_frame_cues *cues, int pairs);
+
+/* Appends the gazetteer entities of doc->entities (none when the entity layer is
+ * absent) as NS_FG_CUE hits: the canonical id per mention, and "title:<id>" for
+ * mentions in the first title_sents sentences. 0 or NS_ENOMEM. */
+int ns_narr__entity_features(ns_fbag *bag, const ns_doc *doc, int title_sents);
 
 /* Training corpus: articles of one or more shared-task data dirs (+ taxonomy
  * descriptions as pseudo-documents when p->desc_weight > 0), featurized. */
@@ -237,10 +279,21 @@ typedef struct ns_narr_layer {
  * `evidence`, also finds the top sentences per decided label. The layer and its
  * items live in doc->arena. bag is caller scratch (reused across documents). */
 int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc, ns_fbag *bag, int evidence);
+/* Internal (narr_io.c, after loading): builds m->planes, a copy of the weights
+ * split by domain so that a run without evidence (the task TSV) scores only the
+ * heads its decision can use: those of no domain (domain, "no narrative"), then
+ * those of the decided domain, plus a bucket index for the feature-row lookups
+ * of every prediction. Without domain heads it does nothing. With
+ * evidence == 0 and planes, ns_narr_predict_doc leaves the heads of the other
+ * domains unscored (-1e30): the decisions are those of full scoring, but the
+ * score of an "Other" item then only weighs the decided domain's narratives.
+ * 0 or NS_ENOMEM. */
+int ns_narr__planes_build(ns_narr_model *m);
 
 /* Internal (narr_tune.c): tunes thresholds on out-of-fold scores S (n x nheads). */
-int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model *m, const float *S,
-		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p);
+int ns_narr__tune(float *theta, float *fallback, float *mix, float *prune, float *fine_fallback,
+		  const ns_narr_model *m, const float *S, const ns_narr_example *ex, const size_t *rows, size_t n,
+		  const ns_narr_params *p);
 /* Internal: F1 of two index sets as the official metric defines it. */
 double ns_narr__f1(const int32_t *g, size_t ng, const int32_t *p, size_t np);
 

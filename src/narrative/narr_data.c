@@ -2,18 +2,111 @@
  * runs the text stage and feature extraction on every article (over threads,
  * results by index so the order never depends on scheduling), maps gold labels to
  * taxonomy indices (counting labels outside the lists), adds the taxonomy
- * description sentences as pseudo-documents, and digests everything used. */
+ * description sentences as pseudo-documents, and digests everything used.
+ * Optional experimental groups (entities=1, cues=1|2): gazetteer entity ids and the
+ * framing lexicon's cross-lingual cue categories; measured in 5-fold CV without a
+ * gain, so off by default, and only ns_narr_featurize_with computes them. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../entity/entity.h"
+#include "../frame/frame.h"
 #include "../io/taskdata.h"
 #include "../io/taxonomy.h"
 #include "narr.h"
 
+int ns_narr__entity_features(ns_fbag *bag, const ns_doc *doc, int title_sents)
+{
+	const ns_entity_layer *E = ns_entity_layer_of(doc);
+	if (!E)
+		return 0;
+	for (size_t i = 0; i < E->nmentions; i++) {
+		const ns_mention *mn = &E->mentions[i];
+		if (mn->entity < 0 || (size_t)mn->entity >= E->nentities)
+			continue;
+		const ns_entity *en = &E->entities[mn->entity];
+		if (en->gaz_index < 0 || !en->id)
+			continue;
+		size_t n = strlen(en->id);
+		ns_fbag_add(bag, ns_features_id(NS_FG_CUE, en->id, n), mn->sentence, 1.0f);
+		if (title_sents > 0 && mn->sentence < (uint32_t)title_sents) {
+			char key[160];
+			int k = snprintf(key, sizeof key, "title:%s", en->id);
+			if (k > 0 && (size_t)k < sizeof key)
+				ns_fbag_add(bag, ns_features_id(NS_FG_CUE, key, (size_t)k), mn->sentence, 1.0f);
+		}
+	}
+	return bag->failed ? ns_error__set(NS_ENOMEM, "features: out of memory") : 0;
+}
+
+int ns_narr__cue_features(ns_fbag *bag, const ns_doc *doc, const ns_frame_cues *cues, int pairs)
+{
+	const ns_entity_layer *E = pairs ? ns_entity_layer_of(doc) : NULL;
+	size_t m = 0; /* next mention (text order) */
+	uint32_t cur = UINT32_MAX, smask = 0;
+	char key[192];
+	for (size_t t = 0; t <= doc->ntokens; t++) {
+		const ns_token *tok = t < doc->ntokens ? &doc->tokens[t] : NULL;
+		uint32_t s = tok ? tok->sentence : UINT32_MAX;
+		if (s != cur) {
+			/* sentence `cur` done: its gazetteer entities x its cue categories */
+			for (; E && m < E->nmentions && E->mentions[m].sentence <= cur; m++) {
+				const ns_mention *mn = &E->mentions[m];
+				if (mn->sentence != cur || !smask || mn->entity < 0 || (size_t)mn->entity >= E->nentities)
+					continue;
+				const ns_entity *en = &E->entities[mn->entity];
+				if (en->gaz_index < 0 || !en->id)
+					continue;
+				for (int k = 0; k < NS_CUE_COUNT; k++) {
+					if (!(smask >> k & 1))
+						continue;
+					int n = snprintf(key, sizeof key, "%s|%s", en->id, ns_frame_cue_name(k));
+					if (n > 0 && (size_t)n < sizeof key)
+						ns_fbag_add(bag, ns_features_id(NS_FG_EXTRA, key, (size_t)n), cur, 1.0f);
+				}
+			}
+			cur = s;
+			smask = 0;
+		}
+		if (!tok || tok->kind != NS_TOK_WORD || !tok->norm)
+			continue;
+		uint32_t mask = ns_frame_cues_match(cues, tok->norm, tok->norm_len);
+		smask |= mask;
+		for (int k = 0; mask && k < NS_CUE_COUNT; k++)
+			if (mask >> k & 1) {
+				const char *nm = ns_frame_cue_name(k);
+				ns_fbag_add(bag, ns_features_id(NS_FG_EXTRA, nm, strlen(nm)), s, 1.0f);
+			}
+	}
+	return bag->failed ? ns_error__set(NS_ENOMEM, "features: out of memory") : 0;
+}
+
+int ns_narr_featurize_with(ns_svec *out, ns_fbag *bag, ns_doc *doc, const ns_narr_params *p, const ns_narr_res *res)
+{
+	int rc;
+	if ((p->entities || p->cues >= 2) && !doc->entities && res && res->gaz &&
+	    (rc = ns_entity_detect(doc, res->gaz)) < 0)
+		return rc;
+	ns_fbag_clear(bag);
+	if ((rc = ns_features_doc(bag, doc, &p->feat)) < 0)
+		return rc;
+	if (p->entities && (rc = ns_narr__entity_features(bag, doc, p->feat.title_sents)) < 0)
+		return rc;
+	if (p->cues && res && res->cues && (rc = ns_narr__cue_features(bag, doc, res->cues, p->cues >= 2)) < 0)
+		return rc;
+	return ns_svec_from_bag(out, bag, &p->vec);
+}
+
 int ns_narr_featurize(ns_svec *out, ns_fbag *bag, const ns_doc *doc, const ns_narr_params *p)
 {
+	/* the resource-backed groups need ns_narr_featurize_with: refuse rather than
+	 * score a model on features it was not trained on */
+	if (p->entities || p->cues)
+		return ns_error__set(NS_EINVAL, "narratives: the model uses entity/cue features (entities=%d, cues=%d), "
+				     "which this predictor does not compute; retrain with entities=0,cues=0",
+				     p->entities, p->cues);
 	ns_fbag_clear(bag);
 	int rc = ns_features_doc(bag, doc, &p->feat);
 	if (rc < 0)
@@ -28,6 +121,7 @@ typedef struct feat_job {
 	const char *const *texts;
 	const size_t *lens;
 	const ns_narr_params *p;
+	ns_narr_res res;         /* gazetteer and cue lexicon (p->entities, p->cues) */
 	size_t n;
 	pthread_mutex_t mu;
 	size_t next, done;
@@ -52,7 +146,7 @@ static void *feat_worker(void *arg)
 		ns_text_opts to = NS_TEXT_OPTS_INIT;
 		int rc = ns_text_process(&doc, &to);
 		if (rc == 0)
-			rc = ns_narr_featurize(&j->c->ex[i].x, &bag, &doc, j->p);
+			rc = ns_narr_featurize_with(&j->c->ex[i].x, &bag, &doc, j->p, &j->res);
 		ns_doc_release(&doc);
 		pthread_mutex_lock(&j->mu);
 		if (rc < 0 && j->rc == 0) {
@@ -114,6 +208,8 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 	int rc = 0;
 	const char **texts = NULL;
 	ns_strmap *seen = NULL;
+	ns_gazetteer *gaz = NULL;
+	ns_frame_cues *cues = NULL;
 	size_t *lens = NULL;
 	size_t total = 0, ndesc = 0;
 	memset(c, 0, sizeof *c);
@@ -222,7 +318,11 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 	}
 	c->digest = h;
 
-	feat_job j = {c, texts, lens, p, c->n, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {0}, progress};
+	if ((p->entities || p->cues >= 2) && (rc = ns_gazetteer_load_default(&gaz, NULL)) < 0)
+		goto cleanup;
+	if (p->cues && (rc = ns_frame_cues_new(&cues)) < 0)
+		goto cleanup;
+	feat_job j = {c, texts, lens, p, {gaz, cues}, c->n, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {0}, progress};
 	pthread_t tid[64];
 	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads, started = 0;
 	for (int t = 1; t < nt; t++)
@@ -237,6 +337,8 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 		goto cleanup;
 	}
 cleanup:
+	ns_gazetteer_free(gaz);
+	ns_frame_cues_free(cues);
 	ns_strmap_free(seen);
 	free(texts);
 	free(lens);

@@ -9,6 +9,14 @@
  *  3. A subnarrative implies its narrative.
  *  4. When nothing is on and the fallback is enabled, the coarse head with the
  *     highest score minus threshold is taken if that margin is >= -fallback.
+ *  4b. Pruning (m->prune > 0): a narrative whose strength (the largest margin
+ *     among its own head and its subnarratives' heads that are on) is more than
+ *     `prune` below the article's strongest narrative is dropped with its
+ *     subnarratives, so an article with one clear narrative does not collect
+ *     marginal ones. Rule 4's fallback narrative is never pruned (it is alone).
+ *  4c. Subnarrative fallback (m->fine_fallback > 0): a narrative that is on with no
+ *     subnarrative on takes its best subnarrative head when that head's margin is
+ *     >= -fine_fallback (possibly its "<narrative>: Other" head).
  *  5. A narrative without any subnarrative gets "<narrative>: Other".
  *  6. Nothing on: "Other" (coarse) / "Other" (fine).
  * An "article without narrative" head (NS_HEAD_OTHER) that is on vetoes rules 2-5. */
@@ -63,13 +71,29 @@ void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *sc
 void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 			float fallback, float mix)
 {
+	ns_narr_decode_rule r = {fallback, mix, m->prune, m->fine_fallback};
+	ns_narr_decode_ext(d, m, scores, theta, &r);
+}
+
+void ns_narr_decode_ext(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+			const ns_narr_decode_rule *rule)
+{
 	const ns_narr_labels *L = &m->L;
 	uint8_t con[NS_NARR_MAX_COARSE], fon[NS_NARR_MAX_FINE];
+	float cstr[NS_NARR_MAX_COARSE];  /* strength of each narrative that is on (rule 4b) */
+	float fbest[NS_NARR_MAX_COARSE]; /* best subnarrative margin per narrative (rule 4c) */
+	int32_t fbest_i[NS_NARR_MAX_COARSE];
 	size_t nc = L->ncoarse < NS_NARR_MAX_COARSE ? L->ncoarse : NS_NARR_MAX_COARSE;
 	size_t nf = L->nfine < NS_NARR_MAX_FINE ? L->nfine : NS_NARR_MAX_FINE;
+	float mix = rule->mix;
 	int any = 0;
 	memset(con, 0, nc);
 	memset(fon, 0, nf);
+	for (size_t c = 0; c < nc; c++) {
+		cstr[c] = -1e30f;
+		fbest[c] = -1e30f;
+		fbest_i[c] = -1;
+	}
 	d->ncoarse = d->nfine = 0;
 	d->domain = -1;
 	d->raw_any = 0;
@@ -102,22 +126,45 @@ void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float
 				best_margin = margin;
 			}
 		}
+		if (hd->kind == NS_HEAD_FINE && c >= 0 && (size_t)c < nc && (size_t)hd->label < nf &&
+		    margin > fbest[c]) {
+			fbest[c] = margin;
+			fbest_i[c] = hd->label;
+		}
 		if (margin < 0)
 			continue;
 		if (hd->kind == NS_HEAD_COARSE) {
-			if ((size_t)c < nc)
+			if ((size_t)c < nc) {
 				con[c] = 1, any = 1;
+				if (margin > cstr[c])
+					cstr[c] = margin;
+			}
 		} else if ((size_t)hd->label < nf) {
 			fon[hd->label] = 1;
 			any = 1;
-			if (c >= 0 && (size_t)c < nc)
+			if (c >= 0 && (size_t)c < nc) {
 				con[c] = 1;
+				if (margin > cstr[c])
+					cstr[c] = margin;
+			}
 		}
 	}
 	if (veto)
 		any = 0;
 	d->raw_any = any;
-	if (!any && !veto && m->p.fallback && best_c != (size_t)-1 && best_margin >= -fallback) {
+	if (any && rule->prune > 0) {
+		float top = -1e30f;
+		for (size_t c = 0; c < nc; c++)
+			if (con[c] && cstr[c] > top)
+				top = cstr[c];
+		for (size_t c = 0; c < nc; c++)
+			if (con[c] && cstr[c] < top - rule->prune)
+				con[c] = 0;
+		for (size_t f = 0; f < nf; f++)
+			if (fon[f] && L->fine_parent[f] >= 0 && (size_t)L->fine_parent[f] < nc && !con[L->fine_parent[f]])
+				fon[f] = 0;
+	}
+	if (!any && !veto && m->p.fallback && best_c != (size_t)-1 && best_margin >= -rule->fallback) {
 		con[best_c] = 1;
 		any = 1;
 	}
@@ -137,6 +184,10 @@ void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float
 		if (!con[c])
 			continue;
 		d->coarse[d->ncoarse++] = (int32_t)c;
+		if (!has[c] && rule->fine_fallback > 0 && fbest_i[c] >= 0 && fbest[c] >= -rule->fine_fallback) {
+			fon[fbest_i[c]] = 1;
+			has[c] = 1;
+		}
 		if (!has[c] && L->fine_other[c] >= 0)
 			fon[L->fine_other[c]] = 1;
 	}

@@ -7,6 +7,8 @@
  *   u32 ncoarse, str x ncoarse; u32 nfine, str x nfine   (the label lists)
  *   u32 nheads, (u32 kind, u32 label) x nheads
  *   f32 theta x nheads, f32 bias x nheads, f32 fallback, f32 mix, u64 dim
+ *   [f32 prune, f32 fine_fallback: only when the parameters prune or fine_fallback
+ *    are on, so bundles without them keep the version-1 layout]
  * "narr.weights": u32 feature hash x dim (sorted), f32 row scale x dim, then
  *   i8 Q[dim][nheads] (feature-major; weight = scale[f] * Q[f][h]). On
  *   little-endian hosts the arrays are used in place.
@@ -52,6 +54,10 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	ns_wr_f32(&b, m->fallback);
 	ns_wr_f32(&b, m->mix);
 	ns_wr_u64(&b, (uint64_t)m->dim);
+	if (m->p.prune || m->p.fine_fallback) {
+		ns_wr_f32(&b, m->prune);
+		ns_wr_f32(&b, m->fine_fallback);
+	}
 	if (ns_buf_failed(&b) || ns_buf_failed(&pb)) {
 		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the model");
 		goto cleanup;
@@ -199,6 +205,10 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 	m->fallback = ns_rd_f32(&r);
 	m->mix = ns_rd_f32(&r);
 	uint64_t dim = ns_rd_u64(&r);
+	if (m->p.prune || m->p.fine_fallback) {
+		m->prune = ns_rd_f32(&r);
+		m->fine_fallback = ns_rd_f32(&r);
+	}
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0) {
 		rc = bad(b, ns_rd_ok(&r) ? "trailing bytes" : "truncated");
 		goto cleanup;
@@ -240,6 +250,8 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 			goto cleanup;
 		}
 	if ((rc = ns_narr__link_heads(m)) < 0)
+		goto cleanup;
+	if ((rc = ns_narr__planes_build(m)) < 0)
 		goto cleanup;
 	*out = m;
 	m = NULL;

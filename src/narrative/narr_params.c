@@ -31,6 +31,7 @@ void ns_narr_params_default(ns_narr_params *p)
 	p->other_heads = 1;
 	p->other_doc = 1;
 	p->max_features = 100000;
+	p->fine_neg = 1;
 }
 
 typedef enum { K_INT, K_DBL, K_FLT, K_U64, K_UNS } kind_t;
@@ -77,6 +78,11 @@ static const key_t_ keys[] = {
 	{"mix", K_INT, OFF(mix), 0, 1},
 	{"other_heads", K_INT, OFF(other_heads), 0, 1},
 	{"other_doc", K_INT, OFF(other_doc), 0, 1},
+	{"fine_neg", K_DBL, OFF(fine_neg), 0, 1},
+	{"prune", K_INT, OFF(prune), 0, 1},
+	{"fine_fallback", K_INT, OFF(fine_fallback), 0, 1},
+	{"entities", K_INT, OFF(entities), 0, 1},
+	{"cues", K_INT, OFF(cues), 0, 2},
 };
 #undef OFF
 

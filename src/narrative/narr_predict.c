@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "narr.h"
 
@@ -132,6 +133,184 @@ void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *score
 	scores_rows(m, x, NULL, scores);
 }
 
+/* ---- decision-only scoring over weight planes (see ns_narr__planes_build) ----
+ *
+ * DESIGN: the task TSV needs the decisions only, and decoding ignores every head
+ * of a domain other than the decided one. The planes split Q by columns: plane 0
+ * holds the heads of no domain (the domain heads among them), plane 1 + d the
+ * heads of domain d, each domain row padded to a multiple of 64 bytes and the
+ * planes 64-byte aligned, so a feature row of the decided domain is one cache
+ * line where the full 117-byte row spans two or three. Plane 0 (a few bytes per
+ * feature) stays in cache across documents. Each head still adds its rows in
+ * the same order from the same bias, so its score is bit-identical to full
+ * scoring. The block is asked for huge pages (fewer TLB misses over ~13 MB of
+ * randomly visited rows). Measured on the default model (corpus predict, one
+ * thread): the scoring loop went from ~24% to ~15% of the samples, CPU time
+ * 0.80 -> 0.71 s side by side; building the planes adds ~3 ms to loading.
+ * The same block holds the bucket index of the feature ids (svec.h), used by
+ * every prediction, with or without evidence. */
+#define PLANE_HUGE ((size_t)2 << 20)
+
+struct ns_narr_planes {
+	ns_fmap_index idx;                             /* row lookup (start[] in this block) */
+	size_t nplanes;                                /* 1 + domains */
+	size_t n[NS_NARR_MAX_DOMAINS + 1];             /* heads of each plane */
+	size_t stride[NS_NARR_MAX_DOMAINS + 1];        /* row bytes */
+	const uint32_t *head[NS_NARR_MAX_DOMAINS + 1]; /* head indices, increasing */
+	const int8_t *q[NS_NARR_MAX_DOMAINS + 1];      /* dim x stride */
+};
+
+/* Plane of head h: 0 without a domain, else 1 + its domain. */
+static size_t plane_of(const ns_narr_model *m, size_t h)
+{
+	const ns_narr_head *hd = &m->heads[h];
+	int32_t c = hd->kind == NS_HEAD_COARSE ? hd->label : hd->kind == NS_HEAD_FINE ? m->L.fine_parent[hd->label] : -1;
+	if (c < 0 || (size_t)c >= m->L.ncoarse || m->L.coarse_domain[c] < 0 ||
+	    (size_t)m->L.coarse_domain[c] >= m->L.ndomains)
+		return 0;
+	return 1 + (size_t)m->L.coarse_domain[c];
+}
+
+int ns_narr__planes_build(ns_narr_model *m)
+{
+	size_t nd = m->L.ndomains, nh = m->nheads, ndh = 0;
+	m->planes = NULL;
+	for (size_t h = 0; h < nh; h++)
+		ndh += m->heads[h].kind == NS_HEAD_DOMAIN;
+	if (ndh == 0 || nd == 0 || nd > NS_NARR_MAX_DOMAINS || m->owned[1] || m->dim == 0)
+		return 0;
+	struct ns_narr_planes P;
+	memset(&P, 0, sizeof P);
+	P.nplanes = 1 + nd;
+	for (size_t h = 0; h < nh; h++)
+		P.n[plane_of(m, h)]++;
+	ns_fmap_index idx;
+	if (ns_fmap_index_build(&idx, m->ids, m->dim) < 0)
+		return NS_ENOMEM;
+	size_t nb = idx.base[NS_FGROUPS - 1] + ((size_t)1 << (NS_FGROUP_SHIFT - idx.shift[NS_FGROUPS - 1])) + 1;
+	size_t hdr = sizeof P + (nh + 1 + nb) * sizeof(uint32_t), bytes = 0;
+	for (size_t k = 0; k < P.nplanes; k++) {
+		P.stride[k] = k == 0 ? P.n[0] : (P.n[k] + 63) / 64 * 64;
+		if (P.stride[k] && m->dim > (SIZE_MAX / 2 - bytes) / P.stride[k] / 2) {
+			ns_fmap_index_free(&idx);
+			return ns_error__set(NS_ELIMIT, "narratives: weight table too large");
+		}
+		bytes += (m->dim * P.stride[k] + 63) / 64 * 64;
+	}
+	char *base = ns_malloc(hdr + bytes + PLANE_HUGE);
+	if (!base) {
+		ns_fmap_index_free(&idx);
+		return NS_ENOMEM;
+	}
+	uint32_t *heads = (uint32_t *)(void *)(base + sizeof P);
+	P.idx = idx;
+	P.idx.start = heads + nh + 1;
+	memcpy(P.idx.start, idx.start, nb * sizeof(uint32_t));
+	ns_fmap_index_free(&idx);
+	char *q = base + (((uintptr_t)base + hdr + PLANE_HUGE - 1) / PLANE_HUGE * PLANE_HUGE - (uintptr_t)base);
+#if defined(MADV_HUGEPAGE)
+	madvise(q, bytes / PLANE_HUGE * PLANE_HUGE, MADV_HUGEPAGE); /* a hint: failure is harmless */
+#endif
+	size_t at = 0, col[NS_NARR_MAX_DOMAINS + 1];
+	for (size_t k = 0; k < P.nplanes; k++) {
+		P.head[k] = heads + at;
+		P.q[k] = (const int8_t *)q;
+		col[k] = at;
+		at += P.n[k];
+		q += (m->dim * P.stride[k] + 63) / 64 * 64;
+	}
+	size_t fill[NS_NARR_MAX_DOMAINS + 1];
+	memset(fill, 0, sizeof fill);
+	for (size_t h = 0; h < nh; h++) {
+		size_t k = plane_of(m, h);
+		heads[col[k] + fill[k]++] = (uint32_t)h;
+	}
+	for (size_t k = 0; k < P.nplanes; k++) {
+		/* a plane's heads are a few runs of consecutive heads (coarse, then
+		 * fine): copied run by run, ~3x faster than byte by byte (load time) */
+		size_t rs[NS_NARR_MAX_COARSE], rl[NS_NARR_MAX_COARSE], nr = 0;
+		const uint32_t *hk = P.head[k];
+		for (size_t j = 0; j < P.n[k]; j++) {
+			if (nr > 0 && hk[j] == hk[j - 1] + 1) {
+				rl[nr - 1]++;
+			} else if (nr < NS_NARR_MAX_COARSE) {
+				rs[nr] = hk[j];
+				rl[nr++] = 1;
+			} else {
+				nr = NS_NARR_MAX_COARSE + 1; /* too fragmented: byte by byte */
+				break;
+			}
+		}
+		int8_t *dst = (int8_t *)P.q[k];
+		for (size_t f = 0; f < m->dim; f++, dst += P.stride[k]) {
+			const int8_t *src = m->Q + f * nh;
+			if (nr <= NS_NARR_MAX_COARSE) {
+				int8_t *d = dst;
+				for (size_t r = 0; r < nr; r++) {
+					memcpy(d, src + rs[r], rl[r]);
+					d += rl[r];
+				}
+			} else {
+				for (size_t j = 0; j < P.n[k]; j++)
+					dst[j] = src[hk[j]];
+			}
+			memset(dst + P.n[k], 0, P.stride[k] - P.n[k]);
+		}
+	}
+	memcpy(base, &P, sizeof P);
+	m->owned[1] = base;
+	m->planes = (const struct ns_narr_planes *)(void *)base;
+	return 0;
+}
+
+/* Adds plane k's rows of the present features (row f, value vals[i]) to its
+ * heads' accumulators, from their biases, and stores the scores. */
+static void plane_scores(const ns_narr_model *m, size_t k, const int32_t *f, const double *vals, size_t n,
+			 float *scores)
+{
+	const struct ns_narr_planes *P = m->planes;
+	double acc[1024];
+	const int8_t *rp[CHUNK];
+	size_t nk = P->n[k];
+	for (size_t j = 0; j < nk; j++)
+		acc[j] = m->bias[P->head[k][j]];
+	for (size_t off = 0; off < n; off += CHUNK) {
+		size_t len = n - off < CHUNK ? n - off : CHUNK;
+		for (size_t i = 0; i < len; i++)
+			rp[i] = P->q[k] + (size_t)f[off + i] * P->stride[k];
+		accumulate(acc, nk, rp, vals + off, len);
+	}
+	for (size_t j = 0; j < nk; j++)
+		scores[P->head[k][j]] = (float)acc[j];
+}
+
+/* Decision-only scores: plane 0, the domain decided from it exactly as decoding
+ * decides it (the first best domain head), then that domain's plane; the other
+ * domains' heads get -1e30. fv: scratch of x->n rows and values. */
+static void scores_decide(const ns_narr_model *m, const ns_svec *x, const int32_t *rows, int32_t *fr, double *fv,
+			  float *scores)
+{
+	const struct ns_narr_planes *P = m->planes;
+	size_t k = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (rows[i] >= 0) {
+			fr[k] = rows[i];
+			fv[k++] = (double)x->e[i].v * m->scale[rows[i]];
+		}
+	for (size_t h = 0; h < m->nheads; h++)
+		scores[h] = -1e30f;
+	plane_scores(m, 0, fr, fv, k, scores);
+	int32_t dom = -1;
+	float best = 0;
+	for (size_t h = 0; h < m->nheads; h++)
+		if (m->heads[h].kind == NS_HEAD_DOMAIN && (dom < 0 || scores[h] > best)) {
+			dom = m->heads[h].label;
+			best = scores[h];
+		}
+	if (dom >= 0 && (size_t)dom + 1 < P->nplanes)
+		plane_scores(m, (size_t)dom + 1, fr, fv, k, scores);
+}
+
 static float squash(float margin) { return (float)(1.0 / (1.0 + exp(-4.0 * (double)margin))); }
 
 static long head_of(const ns_narr_model *m, int kind, int32_t label)
@@ -218,7 +397,8 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 	ns_svec x = {NULL, 0};
 	float *scores = NULL;
 	double *acc = NULL;
-	int32_t *rows = NULL;
+	int32_t *rows = NULL, *fr = NULL;
+	double *fv = NULL;
 	ev_req *req = NULL;
 	size_t nreq = 0;
 	*out = NULL;
@@ -226,6 +406,7 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 	scores = ns_arena_array(&doc->arena, m->nheads + 1, sizeof *scores);
 	if (!L || !scores)
 		return NS_ENOMEM;
+	bag->keep_order = !with_ev; /* only evidence reads the sorted hits */
 	if ((rc = ns_narr_featurize(&x, bag, doc, &m->p)) < 0)
 		goto cleanup;
 	/* rows resolved once, for the scores and every label's evidence */
@@ -234,8 +415,21 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	ns_fmap_rows(rows, x.e, x.n, m->ids, m->dim);
-	scores_rows(m, &x, rows, scores);
+	if (m->planes)
+		ns_fmap_rows_index(rows, x.e, x.n, m->ids, m->dim, &m->planes->idx);
+	else
+		ns_fmap_rows(rows, x.e, x.n, m->ids, m->dim);
+	if (!with_ev && m->planes && m->nheads <= 1024) {
+		fv = ns_malloc((x.n + 1) * (sizeof *fv + sizeof *fr));
+		if (!fv) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		fr = (int32_t *)(void *)(fv + x.n + 1);
+		scores_decide(m, &x, rows, fr, fv, scores);
+	} else {
+		scores_rows(m, &x, rows, scores);
+	}
 	ns_narr_decode_mix(&L->dec, m, scores, m->theta, m->fallback, m->mix);
 	L->domain = L->dec.domain >= 0 ? m->L.domains[L->dec.domain] : NULL;
 	L->items = ns_arena_array(&doc->arena, L->dec.ncoarse + 1, sizeof *L->items);
@@ -329,6 +523,7 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 cleanup:
 	ns_svec_free(&x);
 	free(rows);
+	free(fv);
 	free(req);
 	free(acc);
 	return rc;

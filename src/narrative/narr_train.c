@@ -87,7 +87,7 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 	int rc = 0;
 	ns_svec *hx = NULL, *X = NULL;
 	int8_t *Y = NULL;
-	float *sw = NULL;
+	float *sw = NULL, *hsw = NULL;
 	double *Wd = NULL, *rowmax = NULL;
 	ns_fmap fm = {0};
 	size_t nh = m->nheads;
@@ -125,8 +125,28 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 			Y[h * nrows + r] = pos ? 1 : -1;
 		}
 	}
-	rc = ns_linear_train_ovr(Wd, X, nrows, fm.dim, Y, sw, nh, &m->p.lin, ctx ? ctx->threads : 1,
-				 progress_cb, (void *)ctx);
+	if (m->p.fine_neg < 1) {
+		/* a subnarrative head sees the articles outside its narrative at fine_neg
+		 * of their cost: it learns to tell siblings apart rather than narratives */
+		hsw = ns_malloc(nh * (nrows ? nrows : 1) * sizeof *hsw);
+		if (!hsw) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		for (size_t h = 0; h < nh; h++) {
+			const ns_narr_head *hd = &m->heads[h];
+			int32_t par = hd->kind == NS_HEAD_FINE ? m->L.fine_parent[hd->label] : -1;
+			for (size_t r = 0; r < nrows; r++) {
+				const ns_narr_example *e = &ex[rows[r]];
+				float f = par >= 0 && Y[h * nrows + r] < 0 && !has_label(e->coarse, e->ncoarse, par)
+						  ? (float)m->p.fine_neg
+						  : 1.0f;
+				hsw[h * nrows + r] = sw[r] * f;
+			}
+		}
+	}
+	rc = ns_linear_train_ovr_sw(Wd, X, nrows, fm.dim, Y, hsw ? hsw : sw, hsw ? nrows : 0, nh, &m->p.lin,
+				    ctx ? ctx->threads : 1, progress_cb, (void *)ctx);
 	if (rc < 0)
 		goto cleanup;
 	m->Q = ns_malloc((fm.dim ? fm.dim : 1) * nh);
@@ -216,6 +236,7 @@ cleanup:
 	free(X);
 	free(hx);
 	free(sw);
+	free(hsw);
 	free(Y);
 	free(Wd);
 	free(rowmax);
@@ -336,7 +357,8 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 			ns_narr_model_free(sub);
 			sub = NULL;
 		}
-		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, m, S, ex, art, nart, p)) < 0)
+		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, &m->prune, &m->fine_fallback, m, S, ex, art,
+					 nart, p)) < 0)
 			goto cleanup;
 	}
 	snprintf(what, sizeof what, "%s%sfinal", ctx && ctx->what ? ctx->what : "", ctx && ctx->what ? ": " : "");

@@ -31,6 +31,7 @@ typedef struct tune_ctx {
 	float *theta;
 	float fallback;
 	float mix;
+	float prune, ffb; /* rules 4b and 4c (tuned last) */
 	double *cur;     /* per-article objective */
 	uint8_t *empty;  /* per-article: no head on */
 	ns_narr_decision dec;
@@ -39,7 +40,8 @@ typedef struct tune_ctx {
 static double article_obj(tune_ctx *t, size_t i, const float *theta, float fb, uint8_t *empty)
 {
 	const ns_narr_example *e = &t->ex[t->rows[i]];
-	ns_narr_decode_mix(&t->dec, t->m, t->S + i * t->nh, theta, fb, t->mix);
+	ns_narr_decode_rule r = {fb, t->mix, t->prune, t->ffb};
+	ns_narr_decode_ext(&t->dec, t->m, t->S + i * t->nh, theta, &r);
 	if (empty)
 		*empty = !t->dec.raw_any;
 	double fc = ns_narr__f1(e->coarse, e->ncoarse, t->dec.coarse, t->dec.ncoarse);
@@ -106,8 +108,9 @@ static double tune_global(tune_ctx *t, float *theta, float *trial, float *fbout,
 	return best;
 }
 
-int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model *m, const float *S,
-		  const ns_narr_example *ex, const size_t *rows, size_t n, const ns_narr_params *p)
+int ns_narr__tune(float *theta, float *fallback, float *mix, float *prune, float *fine_fallback,
+		  const ns_narr_model *m, const float *S, const ns_narr_example *ex, const size_t *rows, size_t n,
+		  const ns_narr_params *p)
 {
 	int rc = 0;
 	tune_ctx t = {0};
@@ -190,8 +193,42 @@ int ns_narr__tune(float *theta, float *fallback, float *mix, const ns_narr_model
 		if (moved == 0)
 			break;
 	}
+	/* 4. the pruning margin and the subnarrative fallback, each on its own grid
+	 * (0 = off), with every threshold fixed: they only change articles with more
+	 * than one narrative or a narrative without subnarrative, after the rest */
+	if (p->prune || p->fine_fallback) {
+		double best = full_obj(&t, theta, fb, 0);
+		for (int pass = 0; pass < 2; pass++) {
+			if (p->prune) {
+				float bestv = t.prune;
+				for (int k = 0; k <= 40; k++) {
+					t.prune = 0.05f * (float)k;
+					double o = full_obj(&t, theta, fb, 0);
+					if (o > best + 1e-9) {
+						best = o;
+						bestv = t.prune;
+					}
+				}
+				t.prune = bestv;
+			}
+			if (p->fine_fallback) {
+				float bestv = t.ffb;
+				for (int k = 0; k <= 40; k++) {
+					t.ffb = 0.05f * (float)k;
+					double o = full_obj(&t, theta, fb, 0);
+					if (o > best + 1e-9) {
+						best = o;
+						bestv = t.ffb;
+					}
+				}
+				t.ffb = bestv;
+			}
+		}
+	}
 	*fallback = fb;
 	*mix = bestmix;
+	*prune = t.prune;
+	*fine_fallback = t.ffb;
 cleanup:
 	free(t.cur);
 	free(t.empty);

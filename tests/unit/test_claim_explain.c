@@ -274,3 +274,48 @@ NS_TEST(claim_explain__html_report)
 	ns_claim_lex_free(lex);
 	ns_doc_release(&d);
 }
+
+/* A narrative's learned opener never names another narrative, even when the
+ * other narrative's phrase fits its gold explanations word for word. */
+NS_TEST(claim_explain__opener_own_narrative)
+{
+	static const char *const arts[] = {
+		"Heat waves grow longer every summer in the south. Doctors report more patients in the heat.",
+		"Sea levels rise faster than expected along the coast. Towns plan new walls against the sea.",
+		"Floods destroyed crops in the river valley again. Farmers fear the next season will be worse.",
+		"Storms hit the islands with record winds this year. Scientists warn of stronger storms ahead.",
+		"The army lost another town in the east. Officials in the capital denied the loss.",
+	};
+	static const char *const gold[] = {
+		"The text discredits Ukraine and claims that heat waves grow longer every summer.",
+		"The text discredits Ukraine and claims that sea levels rise faster than expected.",
+		"The text discredits Ukraine and claims that floods destroyed crops in the valley.",
+		"The text discredits Ukraine and claims that storms hit the islands with record winds.",
+		"The text discredits Ukraine and claims that the army lost another town.",
+	};
+	ns_doc d[5], g[5];
+	ns_explain_example ex[5];
+	memset(ex, 0, sizeof ex);
+	for (int i = 0; i < 5; i++) {
+		process(&d[i], arts[i], "en");
+		process(&g[i], gold[i], "en");
+		ex[i].doc = &d[i];
+		ex[i].gold = &g[i];
+		ex[i].narrative = i < 4 ? "CC: Amplifying Climate Fears" : "URW: Discrediting Ukraine";
+	}
+	ns_explain_params p;
+	ns_explain_params_default(&p);
+	CHECK(ns_explain_params_parse(&p, "opener_group=2,crossfit=0") == 0);
+	ns_explain_model *m = NULL;
+	CHECK(ns_explain_train(&m, ex, 5, &p) == 0);
+	if (m) {
+		const char *op = ns_explain__opener(m, "en", ns_explain__label_key("CC: Amplifying Climate Fears"));
+		CHECK(op != NULL);
+		CHECK(op && strstr(op, "Ukraine") == NULL);
+	}
+	ns_explain_model_free(m);
+	for (int i = 0; i < 5; i++) {
+		ns_doc_release(&d[i]);
+		ns_doc_release(&g[i]);
+	}
+}

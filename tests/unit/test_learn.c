@@ -173,6 +173,38 @@ NS_TEST(learn__ovr_threads_do_not_change_bits)
 	CHECK(memcmp(W1, W2, sizeof W1) == 0);
 }
 
+NS_TEST(learn__ovr_per_label_costs)
+{
+	enum { N = 60, L = 3 };
+	ns_svec X[N];
+	ns_fentry E[2 * N];
+	int8_t y[N], Y[L * N];
+	float SW[L * N];
+	double W[L * 5], w[5], Ws[L * 5];
+	toy(X, E, y, N);
+	for (int l = 0; l < L; l++)
+		for (int i = 0; i < N; i++) {
+			Y[l * N + i] = (int8_t)((i + l) % (l + 2) == 0 ? 1 : -1);
+			SW[l * N + i] = l == 1 && i % 3 == 0 ? 0.05f : 1.0f + (float)l;
+		}
+	ns_linear_params p = NS_LINEAR_PARAMS_INIT;
+	CHECK_INT(ns_linear_train_ovr_sw(W, X, N, 4, Y, SW, N, L, &p, 2, NULL, NULL), 0);
+	/* each label equals a single training with its own cost row and seed */
+	for (int l = 0; l < L; l++) {
+		ns_linear_params lp = p;
+		lp.seed = p.seed + (uint64_t)l;
+		CHECK_INT(ns_linear_train(w, X, N, 4, Y + l * N, SW + l * N, &lp, NULL), 0);
+		CHECK(memcmp(w, W + l * 5, sizeof w) == 0);
+	}
+	/* stride 0 shares the first row, like ns_linear_train_ovr */
+	CHECK_INT(ns_linear_train_ovr_sw(W, X, N, 4, Y, SW, 0, L, &p, 1, NULL, NULL), 0);
+	CHECK_INT(ns_linear_train_ovr(Ws, X, N, 4, Y, SW, L, &p, 1, NULL, NULL), 0);
+	CHECK(memcmp(W, Ws, sizeof W) == 0);
+	/* the down-weighted row of label 1 changes its weights */
+	CHECK_INT(ns_linear_train_ovr_sw(W, X, N, 4, Y, SW, N, L, &p, 1, NULL, NULL), 0);
+	CHECK(memcmp(W + 5, Ws + 5, 5 * sizeof(double)) != 0);
+}
+
 NS_TEST(learn__features_from_text_deterministic)
 {
 	static const char text[] = "Windmills and solar panels.\n\nThe minister said windmills cost too much.";

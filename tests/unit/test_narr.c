@@ -7,6 +7,7 @@
 
 #include "eval/eval.h"
 #include "model/bundle.h"
+#include "frame/frame.h"
 #include "narrative/narr.h"
 #include "test.h"
 
@@ -95,6 +96,105 @@ NS_TEST(narr__decode_consistency_rules)
 	ns_narr_model_free(m);
 }
 
+NS_TEST(narr__decode_prune_drops_weak_narratives)
+{
+	ns_narr_model *m = toy_model(0);
+	ns_narr_decision d;
+	/* A strong (0.9, with x at 0.8), B marginal (0.1) */
+	float s[] = {0.9f, 0.1f, -1, 0.8f, -1, -1};
+	ns_narr_decode_rule r = {0, 0, 0, 0};
+	ns_narr_decode_ext(&d, m, s, m->theta, &r);
+	CHECK_INT(d.ncoarse, 2);
+	r.prune = 0.5f; /* B is 0.8 below A: dropped, with "B: Other" */
+	ns_narr_decode_ext(&d, m, s, m->theta, &r);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 0);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 0);
+	r.prune = 0.85f; /* within the margin: kept */
+	ns_narr_decode_ext(&d, m, s, m->theta, &r);
+	CHECK_INT(d.ncoarse, 2);
+	CHECK_INT(d.nfine, 2);
+	CHECK_INT(d.fine[1], 3);
+	/* a narrative's strength includes its subnarratives: B itself weak but y strong */
+	float s2[] = {0.9f, 0.05f, -1, 0.8f, 0.85f, -1};
+	r.prune = 0.5f;
+	ns_narr_decode_ext(&d, m, s2, m->theta, &r);
+	CHECK_INT(d.ncoarse, 2);
+	CHECK_INT(d.nfine, 2);
+	CHECK_INT(d.fine[1], 2);
+	/* the model's own value is what decode_mix applies */
+	m->prune = 0.5f;
+	ns_narr_decode_mix(&d, m, s, m->theta, 0, 0);
+	CHECK_INT(d.ncoarse, 1);
+	ns_narr_model_free(m);
+}
+
+NS_TEST(narr__decode_fine_fallback_takes_best_child)
+{
+	ns_narr_model *m = toy_model(0);
+	ns_narr_decision d;
+	/* B on, its subnarrative y just below threshold */
+	float s[] = {-1, 0.4f, -1, -1, -0.2f, -1};
+	ns_narr_decode_rule r = {0, 0, 0, 0};
+	ns_narr_decode_ext(&d, m, s, m->theta, &r);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 3); /* B: Other */
+	r.fine_fallback = 0.3f;
+	ns_narr_decode_ext(&d, m, s, m->theta, &r);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 1);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 2); /* y */
+	r.fine_fallback = 0.1f; /* too far below: B: Other again */
+	ns_narr_decode_ext(&d, m, s, m->theta, &r);
+	CHECK_INT(d.fine[0], 3);
+	/* a child of another narrative is never taken */
+	float s2[] = {-1, 0.4f, -1, -0.05f, -1, -1};
+	r.fine_fallback = 0.3f;
+	ns_narr_decode_ext(&d, m, s2, m->theta, &r);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 3);
+	ns_narr_model_free(m);
+}
+
+NS_TEST(narr__cue_features_and_guard)
+{
+	static const char text[] = "Missiles struck the city.\n\nThe weather was calm.";
+	ns_doc doc;
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	ns_doc_init(&doc, text, sizeof text - 1);
+	CHECK_INT(ns_text_process(&doc, &to), 0);
+	ns_frame_cues *cues = NULL;
+	CHECK_INT(ns_frame_cues_new(&cues), 0);
+	ns_fbag bag = NS_FBAG_INIT;
+	CHECK_INT(ns_narr__cue_features(&bag, &doc, cues, 0), 0);
+	uint32_t attack = ns_features_id(NS_FG_EXTRA, "attack", 6);
+	size_t hits = 0;
+	for (size_t i = 0; i < bag.n; i++)
+		if (bag.h[i].id == attack) {
+			hits++;
+			CHECK_INT(bag.h[i].sent, 0);
+		}
+	CHECK(hits >= 1);
+	/* a model with cue features cannot be scored by the plain featurizer */
+	ns_narr_params p;
+	ns_narr_params_default(&p);
+	p.cues = 1;
+	ns_svec x = {NULL, 0};
+	CHECK_INT(ns_narr_featurize(&x, &bag, &doc, &p), NS_EINVAL);
+	ns_narr_res res = {NULL, cues};
+	CHECK_INT(ns_narr_featurize_with(&x, &bag, &doc, &p, &res), 0);
+	int found = 0;
+	for (size_t i = 0; i < x.n; i++)
+		found |= x.e[i].id == attack;
+	CHECK(found);
+	ns_svec_free(&x);
+	ns_fbag_free(&bag);
+	ns_frame_cues_free(cues);
+	ns_doc_release(&doc);
+}
+
 NS_TEST(narr__decode_domain_masks_other_domain)
 {
 	ns_narr_model *m = toy_model(1);
@@ -143,10 +243,10 @@ NS_TEST(narr__tune_finds_separating_thresholds)
 		s[4] = -1;
 		s[5] = -1;
 	}
-	float theta[6], fb, mix;
+	float theta[6], fb, mix, prune, ffb;
 	ns_narr_params p;
 	ns_narr_params_default(&p);
-	CHECK_INT(ns_narr__tune(theta, &fb, &mix, m, S, ex, rows, N, &p), 0);
+	CHECK_INT(ns_narr__tune(theta, &fb, &mix, &prune, &ffb, m, S, ex, rows, N, &p), 0);
 	double sum = 0;
 	ns_narr_decision d;
 	for (int i = 0; i < N; i++) {
@@ -210,6 +310,8 @@ NS_TEST(narr__train_save_load_deterministic)
 	ns_narr_params p;
 	ns_narr_params_default(&p);
 	p.min_df = 1;
+	p.prune = 1; /* the tuned rule values must survive saving */
+	p.fine_fallback = 1;
 	ns_narr_model *m1 = NULL, *m2 = NULL, *m3 = NULL;
 	ns_narr_train_ctx ctx = {2, 0, NULL};
 	CHECK_INT(ns_narr_train(&m1, &L, ex, rows, N, &p, &ctx), 0);
@@ -253,6 +355,9 @@ NS_TEST(narr__train_save_load_deterministic)
 			}
 			CHECK_NEAR(m3->fallback, m1->fallback, 0);
 			CHECK_NEAR(m3->mix, m1->mix, 0);
+			CHECK_NEAR(m3->prune, m1->prune, 0);
+			CHECK_NEAR(m3->fine_fallback, m1->fine_fallback, 0);
+			CHECK_INT(m3->p.prune, 1);
 			CHECK_STR(m3->L.fine[4], "URW: C: z");
 		}
 		ns_narr_model_free(m3);
