@@ -210,6 +210,20 @@ static int add_word(ns_frame_cues *c, const char *w, size_t n, int cue)
 	return 0;
 }
 
+/* Steps *p past spaces to the next word of a space-separated list; sets *n to
+ * its length and returns 0 at the end of the list. */
+static int next_word(const char **p, size_t *n)
+{
+	const char *s = *p, *q;
+	while (*s == ' ')
+		s++;
+	for (q = s; *q && *q != ' '; q++)
+		;
+	*p = s;
+	*n = (size_t)(q - s);
+	return *n > 0;
+}
+
 /* Adds every shorter code-point-boundary prefix (>= min_prefix bytes) of every
  * prefix word to the prefix map with mask 0, so a lookup can stop at the first
  * probe that misses: no longer prefix of the token can then be a cue. */
@@ -218,19 +232,14 @@ static int close_prefixes(ns_frame_cues *c)
 	bool ins;
 	for (size_t i = 0; i < sizeof cue_lists / sizeof cue_lists[0]; i++) {
 		const char *p = cue_lists[i].words;
-		while (*p) {
-			while (*p == ' ')
-				p++;
-			const char *q = p;
-			while (*q && *q != ' ')
-				q++;
-			size_t n = (size_t)(q - p);
+		size_t n;
+		while (next_word(&p, &n)) {
 			if (n > 1 && p[n - 1] == '*') {
 				for (size_t k = c->min_prefix; k < n - 1; k++)
 					if (((unsigned char)p[k] & 0xC0) != 0x80 && !ns_strmap_put(c->prefix, p, k, 0, &ins))
 						return NS_ENOMEM;
 			}
-			p = q;
+			p += n;
 		}
 	}
 	return 0;
@@ -247,15 +256,11 @@ int ns_frame_cues_new(ns_frame_cues **out)
 		goto cleanup;
 	for (size_t i = 0; i < sizeof cue_lists / sizeof cue_lists[0]; i++) {
 		const char *p = cue_lists[i].words;
-		while (*p) {
-			while (*p == ' ')
-				p++;
-			const char *q = p;
-			while (*q && *q != ' ')
-				q++;
-			if (q > p && (rc = add_word(c, p, (size_t)(q - p), cue_lists[i].cue)) < 0)
+		size_t n;
+		while (next_word(&p, &n)) {
+			if ((rc = add_word(c, p, n, cue_lists[i].cue)) < 0)
 				goto cleanup;
-			p = q;
+			p += n;
 		}
 	}
 	if ((rc = close_prefixes(c)) < 0)

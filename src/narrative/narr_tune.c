@@ -63,6 +63,23 @@ static double full_obj(tune_ctx *t, const float *theta, float fb, int store)
 
 static float grid(int k) { return GRID_LO + GRID_STEP * (float)k; }
 
+/* Tries *v (a decoding margin in t) on 0, 0.05, ..., 2 with everything else
+ * fixed; keeps the first value that beats `best` most; returns the new best. */
+static double tune_margin(tune_ctx *t, float *v, const float *theta, float fb, double best)
+{
+	float bestv = *v;
+	for (int k = 0; k <= 40; k++) {
+		*v = 0.05f * (float)k;
+		double o = full_obj(t, theta, fb, 0);
+		if (o > best + 1e-9) {
+			best = o;
+			bestv = *v;
+		}
+	}
+	*v = bestv;
+	return best;
+}
+
 /* Sets all heads of `kind` to v. */
 static void set_kind(tune_ctx *t, float *theta, int kind, float v)
 {
@@ -199,30 +216,10 @@ int ns_narr__tune(float *theta, float *fallback, float *mix, float *prune, float
 	if (p->prune || p->fine_fallback) {
 		double best = full_obj(&t, theta, fb, 0);
 		for (int pass = 0; pass < 2; pass++) {
-			if (p->prune) {
-				float bestv = t.prune;
-				for (int k = 0; k <= 40; k++) {
-					t.prune = 0.05f * (float)k;
-					double o = full_obj(&t, theta, fb, 0);
-					if (o > best + 1e-9) {
-						best = o;
-						bestv = t.prune;
-					}
-				}
-				t.prune = bestv;
-			}
-			if (p->fine_fallback) {
-				float bestv = t.ffb;
-				for (int k = 0; k <= 40; k++) {
-					t.ffb = 0.05f * (float)k;
-					double o = full_obj(&t, theta, fb, 0);
-					if (o > best + 1e-9) {
-						best = o;
-						bestv = t.ffb;
-					}
-				}
-				t.ffb = bestv;
-			}
+			if (p->prune)
+				best = tune_margin(&t, &t.prune, theta, fb, best);
+			if (p->fine_fallback)
+				best = tune_margin(&t, &t.ffb, theta, fb, best);
 		}
 	}
 	*fallback = fb;
