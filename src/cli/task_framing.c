@@ -470,6 +470,34 @@ static void cv_decompose(FILE *out, size_t nl, const char *const *langs, const f
 	free(conf);
 }
 
+/* Analysis aid (environment NS_FRAMING_OOF=FILE): one line per mention with the
+ * out-of-fold decision and scores: article, language, mention, start, fold, gold
+ * main and first fine role, predicted main and first fine role, the main-role
+ * scores, then role=score for every fine role. */
+static int cv_dump(const char *path, const fr_corpus *c, const fr_roles *r, const int *exfold, const double *S,
+		   size_t L, ns_frame_model *const *fm, const ns_frame_params *p)
+{
+	FILE *df = fopen(path, "w");
+	if (!df)
+		return ns_error__set(NS_EIO, "%s: cannot write", path);
+	for (size_t i = 0; i < c->n; i++) {
+		const ns_task_mention *mm = c->exm[i];
+		const double *s = S + i * L;
+		ns_frame_decision d;
+		ns_frame_decide(&d, fm[exfold[i]], s, s + r->nmain, p);
+		fprintf(df, "%s\t%s\t%s\t%lld\t%d\t%s\t%s\t%s\t%s", c->exdoc[i]->id, c->exdoc[i]->lang, mm->key,
+			(long long)mm->start, exfold[i], mm->main_role ? mm->main_role : "",
+			mm->nfine_roles ? mm->fine_roles[0] : "", ns_frame_model_main(fm[0], (size_t)d.main),
+			d.nfine ? ns_frame_model_fine(fm[0], (size_t)d.fine[0]) : "");
+		for (size_t q = 0; q < r->nmain; q++)
+			fprintf(df, "\t%.4f", s[q]);
+		for (size_t q = 0; q < r->nfine; q++)
+			fprintf(df, "\t%s=%.4f", r->fine[q], s[r->nmain + q]);
+		fputc('\n', df);
+	}
+	return fclose(df) == 0 ? 0 : ns_error__set(NS_EIO, "%s: write failed", path);
+}
+
 static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const ns_frame_params *p, FILE *out,
 		   ns_buf *manifest)
 {
@@ -533,6 +561,8 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 		fm[f] = m;
 		m = NULL;
 	}
+	if (getenv("NS_FRAMING_OOF") && (rc = cv_dump(getenv("NS_FRAMING_OOF"), c, r, exfold, S, L, fm, p)) < 0)
+		goto cleanup;
 	st = ns_calloc(nl + 1, sizeof *st);
 	if (!st)
 		goto nomem;

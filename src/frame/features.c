@@ -25,6 +25,7 @@ enum {
 	T_CHAR,
 	T_DCUE, T_DOMLANG,
 	T_LV, T_RV, T_CONJ, T_CLAUSE, T_IDCUE, T_WIDE,
+	T_SIDE, T_SIDEDOM, T_SIDESTEM, T_SIDEPAIR, T_SIDEBAL, T_SYN,
 };
 
 /* code points of a UTF-8 string */
@@ -99,6 +100,7 @@ static int stem_classes(ns_frame_docctx *c)
 		c->class_count[k]++;
 	}
 	free(cell);
+	c->nclass = ncls;
 	return 0;
 }
 
@@ -185,6 +187,21 @@ int32_t ns_frame__mention_at(const ns_entity_layer *L, uint32_t start, uint32_t 
 			hi = mid;
 	}
 	return lo < L->nmentions && L->mentions[lo].start < end ? (int32_t)lo : -1;
+}
+
+int32_t ns_frame__mention_best(const ns_entity_layer *L, uint32_t start, uint32_t end)
+{
+	int32_t i = ns_frame__mention_at(L, start, end), best = i;
+	uint32_t bo = 0;
+	for (; i >= 0 && (size_t)i < L->nmentions && L->mentions[i].start < end; i++) {
+		const ns_mention *m = &L->mentions[i];
+		uint32_t a = m->start > start ? m->start : start, z = m->end < end ? m->end : end;
+		if (z > a && z - a >= bo) { /* ties: the later one (the head of "Hungarian Prime Minister Orban") */
+			bo = z - a;
+			best = i;
+		}
+	}
+	return best;
 }
 
 static unsigned dist_bucket(size_t d)
@@ -275,6 +292,100 @@ static void add_conj(ns_fbag *b, const ns_frame_docctx *c, size_t t0, size_t t1,
 						    si, 1);
 }
 
+static int entity_side(const ns_entity_layer *L, int32_t ent)
+{
+	if (ent < 0 || (size_t)ent >= L->nentities || L->entities[ent].gaz_index < 0)
+		return NS_SIDE_NONE;
+	const char *id = L->entities[ent].id;
+	return ns_frame_side(id, strlen(id));
+}
+
+/* Side features of a mention of side `side` (see ns_frame_fopts.side). */
+static void add_side(ns_fbag *b, const ns_frame_docctx *c, int side, size_t t0, size_t t1, uint32_t si,
+		     const ns_frame_fopts *o)
+{
+	const ns_doc *d = c->doc;
+	const ns_entity_layer *L = c->ents;
+	if ((o->side & 1) && side) {
+		ns_fbag_add(b, fid_i(NS_FRAME_G_ID, T_SIDE, (uint64_t)side), si, 1);
+		ns_fbag_add(b, fid_i(NS_FRAME_G_ID, T_SIDEDOM, (uint64_t)side * 4 + (uint64_t)c->domain), si, 1);
+	}
+	if ((o->side & 2) && side) {
+		for (uint32_t k = 0; k < c->nclass; k++) {
+			const ns_token *t = &d->tokens[c->class_first[k]];
+			if (is_word(t) && t->stem_len >= 4)
+				ns_fbag_add(b, fid_is(NS_FRAME_G_DOC, T_SIDESTEM, (uint64_t)side, t->stem, t->stem_len),
+					    UINT32_MAX, 1);
+		}
+	}
+	if ((o->side & 4) && L) {
+		const ns_sentence *s = &d->sentences[si < d->nsentences ? si : 0];
+		for (size_t i = 0; i < L->nmentions; i++) {
+			const ns_mention *m = &L->mentions[i];
+			if (m->sentence != si || (m->tok_begin >= t0 && m->tok_begin < t1))
+				continue;
+			int os = entity_side(L, m->entity);
+			if (!os || m->tok_begin < s->tok_begin)
+				continue;
+			uint64_t v = ((uint64_t)side * 8 + (uint64_t)os) * 2 + (m->tok_begin >= t1);
+			ns_fbag_add(b, fid_i(NS_FRAME_G_CUE, T_SIDEPAIR, v), si, 1);
+		}
+	}
+	if ((o->side & 8) && L && side) {
+		unsigned cnt[NS_SIDE_COUNT] = {0};
+		for (size_t i = 0; i < L->nmentions; i++)
+			cnt[entity_side(L, L->mentions[i].entity)]++;
+		/* the opponent side of the mention's own (1 <-> 2, 3 <-> 4) */
+		int opp = side == 1 ? 2 : side == 2 ? 1 : side == 3 ? 4 : 3;
+		unsigned own = cnt[side], other = cnt[opp];
+		uint64_t bal = own > 2 * other ? 0 : other > 2 * own ? 2 : 1;
+		ns_fbag_add(b, fid_i(NS_FRAME_G_DOC, T_SIDEBAL, (uint64_t)side * 4 + bal), UINT32_MAX, 1);
+	}
+}
+
+/* 1 when token j starts or lies in an entity-layer mention other than [t0, t1) */
+static int other_entity_at(const ns_frame_docctx *c, size_t j, size_t t0, size_t t1)
+{
+	if (!c->ents || (j >= t0 && j < t1))
+		return 0;
+	const ns_token *t = &c->doc->tokens[j];
+	return ns_frame__mention_at(c->ents, t->start, t->end) >= 0;
+}
+
+/* Syntax stand-in (syn=1): inside the mention's clause, the nearest cue word
+ * after it with no other entity in between makes the mention its subject, the
+ * nearest cue before it (likewise) its object, unless an agent marker ("by",
+ * "от", "por", "द्वारा") stands right before the mention (passive: subject);
+ * one feature per cue category with the role. */
+static void add_syn(ns_fbag *b, const ns_frame_docctx *c, size_t t0, size_t t1, const ns_sentence *s, uint32_t si)
+{
+	const ns_doc *d = c->doc;
+	const uint32_t skip = (1u << NS_CUE_NEG) | (1u << NS_CUE_AGENT);
+	int passive = t0 > 0 && (c->cue[t0 - 1] & (1u << NS_CUE_AGENT));
+	for (size_t j = t1; j < s->tok_end && j < d->ntokens && j < t1 + 8; j++) {
+		if (clause_break(d, &d->tokens[j]) || other_entity_at(c, j, t0, t1))
+			break;
+		uint32_t m = c->cue[j] & ~skip;
+		if (!m)
+			continue;
+		for (int k = 0; k < NS_CUE_COUNT; k++)
+			if (m & (1u << k))
+				ns_fbag_add(b, fid_i(NS_FRAME_G_CUE, T_SYN, (uint64_t)k * 4 + 0), si, 1);
+		break;
+	}
+	for (size_t j = t0; j > s->tok_begin && j + 8 > t0; j--) {
+		if (clause_break(d, &d->tokens[j - 1]) || other_entity_at(c, j - 1, t0, t1))
+			break;
+		uint32_t m = c->cue[j - 1] & ~skip;
+		if (!m)
+			continue;
+		for (int k = 0; k < NS_CUE_COUNT; k++)
+			if (m & (1u << k))
+				ns_fbag_add(b, fid_i(NS_FRAME_G_CUE, T_SYN, (uint64_t)k * 4 + (passive ? 2 : 1)), si, 1);
+		break;
+	}
+}
+
 int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint32_t end,
 		      const ns_frame_fopts *o)
 {
@@ -348,7 +459,8 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 	int32_t ent = -1;
 	int etype = -1;
 	if (c->ents) {
-		int32_t mi = ns_frame__mention_at(c->ents, start, end);
+		int32_t mi = o->ent_pick ? ns_frame__mention_best(c->ents, start, end)
+					 : ns_frame__mention_at(c->ents, start, end);
 		if (mi >= 0)
 			ent = c->ents->mentions[mi].entity;
 		if (ent >= 0 && (size_t)ent < c->ents->nentities) {
@@ -548,6 +660,10 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		}
 	}
 
+	if (o->syn)
+		add_syn(b, c, t0, t1, s, si);
+	if (o->side && c->ents)
+		add_side(b, c, entity_side(c->ents, ent), t0, t1, si, o);
 	if (o->claims && c->claims && ent >= 0)
 		ns_frame__claim_features(b, c->claims, c->ents->entities[ent].id, start, end, si);
 
@@ -574,12 +690,34 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_ACR, 1), si, 1);
 	ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_NTOK, nw > 3 ? 3 : nw), si, 1);
 
+	/* ---- whole-entity context (ent 2): the stems and cues of every other
+	 * sentence where the entity layer links a mention to the same entity ---- */
+	if (o->ent_ctx == 2 && ent >= 0) {
+		const ns_entity *e = &c->ents->entities[ent];
+		uint32_t last = UINT32_MAX;
+		for (uint32_t q = 0, used = 0; q < e->nmentions && used < 16; q++) {
+			const ns_mention *m = &c->ents->mentions[e->mentions[q]];
+			if (m->sentence == si || m->sentence == last || m->sentence >= d->nsentences)
+				continue;
+			last = m->sentence;
+			used++;
+			const ns_sentence *es = &d->sentences[m->sentence];
+			for (size_t k = es->tok_begin; k < es->tok_end && k < d->ntokens; k++) {
+				if (k >= m->tok_begin && k < m->tok_end)
+					continue;
+				add_cues(b, c, k, m->tok_begin, m->tok_end, NS_FRAME_G_ENT, T_ECUE, 0, m->sentence);
+				if (is_word(&d->tokens[k]))
+					ns_fbag_add(b, fid_s(NS_FRAME_G_ENT, T_EWORD + 100, d->tokens[k].stem, d->tokens[k].stem_len),
+						    m->sentence, 1);
+			}
+		}
+	}
 	/* ---- the same entity elsewhere in the document ---- */
 	if (ht) {
 		size_t count = c->class_count[c->stem_class[head]], used = 0;
 		int first = c->class_first[c->stem_class[head]] >= t0;
 		uint32_t last_sent = UINT32_MAX;
-		for (size_t j = 0; o->ent_ctx && j < d->ntokens; j++) {
+		for (size_t j = 0; o->ent_ctx == 1 && j < d->ntokens; j++) {
 			const ns_token *t = &d->tokens[j];
 			if (c->stem_class[j] != c->stem_class[head])
 				continue;
@@ -603,13 +741,20 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		if (first)
 			ns_fbag_add(b, fid_i(NS_FRAME_G_STRUCT, T_FIRST, 1), si, 1);
 	}
-	if (o->lang_cross && !b->failed) {
-		uint64_t lh = ns_hash64(lang, llen, 0x1a2c);
+	if ((o->lang_cross || o->dom_cross) && !b->failed) {
+		/* copies of the features keyed by the language (and by the domain): the
+		 * pooled weight carries what the languages share, the copy what is
+		 * particular to one; the copy's hit weight sets the balance (with log tf
+		 * a single hit's value is 1 + ln(w)) */
+		uint64_t lh = ns_hash64(lang, llen, 0x1a2c), dh = ns_hash_mix(0xd0a1, (uint64_t)c->domain);
+		float lw = (float)o->lang_cross_w, dw = (float)o->dom_cross_w;
 		size_t n1 = b->n;
 		for (size_t i = n0; i < n1; i++) {
 			unsigned g = NS_FID_GROUP(b->h[i].id);
 			if (o->lang_cross & (1 << g))
-				ns_fbag_add(b, NS_FID(g, ns_hash_mix(lh, b->h[i].id)), b->h[i].sent, b->h[i].w);
+				ns_fbag_add(b, NS_FID(g, ns_hash_mix(lh, b->h[i].id)), b->h[i].sent, b->h[i].w * lw);
+			if (o->dom_cross & (1 << g))
+				ns_fbag_add(b, NS_FID(g, ns_hash_mix(dh, b->h[i].id)), b->h[i].sent, b->h[i].w * dw);
 		}
 	}
 	return b->failed ? ns_error__set(NS_ENOMEM, "frame features: out of memory") : 0;

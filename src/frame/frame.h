@@ -40,6 +40,21 @@ void ns_frame_cues_free(ns_frame_cues *c);
 uint32_t ns_frame_cues_match(const ns_frame_cues *c, const char *w, size_t n);
 const char *ns_frame_cue_name(int cue);
 
+/* ---- entity side (side.c) ---- */
+enum ns_frame_side {
+	NS_SIDE_NONE = 0,
+	NS_SIDE_RUSSIA = 1,         /* the Russian state, its organs, allies, state media */
+	NS_SIDE_UKRAINE_WEST = 2,   /* Ukraine, the US, NATO, the EU and their organs */
+	NS_SIDE_CLIMATE_ACTION = 3, /* activists, climate science and policy bodies */
+	NS_SIDE_CLIMATE_SCEPTIC = 4, /* fossil industry, sceptic scientists and outlets */
+	NS_SIDE_COUNT
+};
+/* Side of the gazetteer id[0..n) ("Q:putin"), NS_SIDE_NONE when it has none. */
+int ns_frame_side(const char *id, size_t n);
+/* The side table, for tests: its size and its i-th id (sorted). */
+size_t ns_frame__side_count(void);
+const char *ns_frame__side_id(size_t i);
+
 /* ---- feature groups (features.c) ---- */
 enum ns_frame_group {
 	NS_FRAME_G_ID = 0,     /* mention identity: surface, stems, entity id and type */
@@ -62,6 +77,7 @@ typedef struct ns_frame_docctx {
 	uint32_t *stem_class;        /* per token: index of its stem among the distinct stems */
 	uint32_t *class_count;       /* per stem class: tokens with that stem */
 	uint32_t *class_first;       /* per stem class: first token with that stem */
+	uint32_t nclass;             /* number of stem classes */
 	uint32_t doc_cues[NS_CUE_COUNT];
 	int domain;                  /* 0 URW (war), 1 CC (climate) by cue counts */
 } ns_frame_docctx;
@@ -74,14 +90,31 @@ void ns_frame_docctx_free(ns_frame_docctx *c);
 /* Index of the entity-layer mention overlapping [start, end), or -1 (mentions are
  * in text order and do not overlap). */
 int32_t ns_frame__mention_at(const ns_entity_layer *L, uint32_t start, uint32_t end);
+/* The entity-layer mention with the largest overlap with [start, end) (ties: the
+ * later one), or -1: "Hungarian Prime Minister Viktor Orban" is Orban, not Hungary. */
+int32_t ns_frame__mention_best(const ns_entity_layer *L, uint32_t start, uint32_t end);
 
 typedef struct ns_frame_fopts {
 	int window;      /* context tokens on each side */
 	int char_ngrams; /* 1: character 3-4-grams of the mention */
-	int ent_ctx;     /* 1: features from the other sentences of the same entity */
+	int ent_ctx;     /* 1: features from the other sentences of the same head word; 2: the
+			    stems and cues of every other sentence linked to the same entity by
+			    the entity layer (whole-entity context). Off: CV seed 1 (lxw 0.6)
+			    EMR/micro/main ent=1 0.3822/0.4190/0.7624, seeds 2/3 0.3811/0.3836
+			    EMR; ent=2 0.3841/0.4212/0.7593, with g5=0.3 0.3857/0.4226/0.7621,
+			    vs 0.3854/0.4218/0.7633 off */
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
 			    document language (per-language weights on top of pooled ones) */
+	double lang_cross_w; /* hit weight of the language copies (1: as the pooled feature;
+				default 0.6, see ns_frame_params_init; a model section without the
+				key loads with 1) */
+	int dom_cross;   /* bit mask of groups whose features are also added crossed with the
+			    document's domain (cue-based: war or climate) */
+	double dom_cross_w; /* hit weight of the domain copies. domx off: seed 1 domx=255
+			       0.3832/0.7583 (EMR/main), dxw=0.6 0.3828/0.7617, domx=24,dxw=0.6
+			       0.3845/0.7634 vs 0.3854/0.7633; a script copy (Cyrillic/Latin/
+			       Devanagari) at 0.45 0.3854/0.7619 */
 	int window_chars; /* 1: character 4-grams of the 3 words on each side */
 	int bigrams;     /* 1: the token pairs right before and after the mention */
 	int type_cues;   /* 1: entity type x cue category x side */
@@ -97,6 +130,29 @@ typedef struct ns_frame_fopts {
 	int idcue;       /* 1: the mention's head word x cue categories within 6 tokens x side */
 	int wide;        /* N > 0: stems of the N words on each side, across sentences (group
 			    SENT, one tag per side) */
+	int side;        /* bit mask, the entity's side (side.c): 1 side x domain, 2 side x the
+			    document's content stems (stance words), 4 sides of the other
+			    entities of the sentence x before/after, 8 side x document side
+			    balance (which side's entities the article mentions most). Off:
+			    CV EMR/main with lxw 1 and epick 1, seed 1 side=1 0.3810/0.7606,
+			    2 0.3820/0.7614, 4 0.3788/0.7580, 8 0.3815/0.7611, 15 0.3834/0.7621
+			    vs 0.3827/0.7612; side=15 seeds 2/3 0.3775/0.3820 vs 0.3793/0.3811;
+			    with lxw 0.6 side=1 seeds 1/2/3 0.3857/0.3793/0.3905 vs
+			    0.3854/0.3811/0.3838. Even the gold stance of the document (from
+			    the gold roles of the other sided mentions) lifts main accuracy by
+			    only 0.018 in a stacked decision on out-of-fold scores; the
+			    predicted one by 0. */
+	int syn;         /* 1: subject/object of the nearest cue word in the clause (features.c,
+			    add_syn). Off: CV EMR/micro/main seeds 1/2/3 0.3848/0.4216/0.7634,
+			    0.3834/0.4195/0.7589, 0.3826/0.4181/0.7563 vs 0.3854/0.4218/0.7633,
+			    0.3811/0.4172/0.7591, 0.3838/0.4192/0.7571 */
+	int ent_pick;    /* 1: the entity of a mention span is the layer mention overlapping it
+			    most (ns_frame__mention_best); 0: the first one overlapping it. Off
+			    (only given spans differ; analyze classifies layer mentions): CV
+			    EMR/main seeds 1/2/3 with lxw 1: 0.3827/0.7612, 0.3793/0.7580,
+			    0.3811/0.7554 vs 0.3813/0.7591, 0.3792/0.7573, 0.3815/0.7553; with
+			    lxw 0.6: 0.3842/0.7616, 0.3811/0.7604, 0.3850/0.7594 vs
+			    0.3854/0.7633, 0.3811/0.7591, 0.3838/0.7571 */
 	int claims;      /* 1: the claims layer: the mention's entity as quote speaker, accuser,
 			    accused (x act, x denial), here (claim span covers the mention) or
 			    elsewhere in the document (claim_feat.c); callers run the claims
@@ -148,7 +204,8 @@ typedef struct ns_frame_params {
 
 /* Defaults chosen by cross-validation (see task_framing.c). */
 void ns_frame_params_init(ns_frame_params *p);
-/* Parses "k=v,k=v" (window, chars, ent, neigh, verb, C, pw, mindf, joint, jw, second,
+/* Parses "k=v,k=v" (window, chars, ent, neigh, verb, langx, lxw, domx, dxw, side, epick,
+ * C, pw, mindf, joint, jw, second,
  * g0..g7, logtf) into p. Unknown keys are NS_EINVAL. A model's parameter string
  * without "verb" (written before the key existed) loads with verb=0. */
 int ns_frame_params_parse(ns_frame_params *p, const char *s);

@@ -10,7 +10,9 @@
  * nheads weights per kept feature hash) so scoring a document touches one row per
  * feature it has. Weights are quantized to 8 bits per feature row (row scale =
  * max |w| / 127) right after training, so cross-validation measures exactly the
- * model that is shipped, at a quarter of the size. The model is immutable after training or loading and may be
+ * model that is shipped, at a quarter of the size. With knn_k and knn_a set, the
+ * head scores are blended with label votes of the nearest training articles
+ * (narr_knn.c) before thresholds, in training (inner CV) as in prediction. The model is immutable after training or loading and may be
  * shared by threads. */
 #ifndef NS_NARRATIVE_NARR_H
 #define NS_NARRATIVE_NARR_H
@@ -20,6 +22,7 @@
 #include <stdio.h>
 
 #include "../learn/features.h"
+#include "../learn/knn.h"
 #include "../learn/linear.h"
 #include "../learn/svec.h"
 #include "../model/bundle.h"
@@ -50,6 +53,11 @@ typedef struct ns_narr_params {
 	int cues;                 /* 1: framing cue categories (NS_FG_EXTRA); 2: + entity x category per sentence */
 	int entities;             /* 1: canonical gazetteer entity ids (and title entities) as NS_FG_CUE
 				     features, shared across languages; needs doc->entities */
+	int knn_k;                /* > 0 (with knn_a > 0): nearest training articles voting (narr_knn.c) */
+	double knn_a;             /* blend weight of the neighbour votes into the head scores */
+	int knn_terms;            /* features kept per indexed article (largest tf-idf) */
+	double knn_pow;           /* a neighbour's vote weighs similarity^knn_pow */
+	int knn_groups;           /* bit g: feature group g takes part in similarities */
 } ns_narr_params;
 
 void ns_narr_params_default(ns_narr_params *p);
@@ -118,6 +126,7 @@ typedef struct ns_narr_model {
 	/* decision-only scoring layout of loaded models with domain heads (narr_predict.c),
 	 * else NULL; its storage is owned[1] (unused by loaded models otherwise) */
 	const struct ns_narr_planes *planes;
+	ns_knn *knn;        /* neighbour index (knn on), else NULL; owns its block when built */
 	/* storage: when loaded from a bundle ids/W may point into the mapping */
 	void *owned[5];
 } ns_narr_model;
@@ -134,8 +143,9 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 		  size_t nrows, const ns_narr_params *p, const ns_narr_train_ctx *ctx);
 void ns_narr_model_free(ns_narr_model *m);
 
-/* Scores (nheads floats) of a hashed vector. */
-void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores);
+/* Scores (nheads floats) of a hashed vector: linear heads, blended with the
+ * neighbour votes when the model has them. 0 or NS_ENOMEM. */
+int ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores);
 
 /* Decoded labels of one article. */
 #define NS_NARR_MAX_COARSE 256
@@ -289,6 +299,27 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
  * score of an "Other" item then only weighs the decided domain's narratives.
  * 0 or NS_ENOMEM. */
 int ns_narr__planes_build(ns_narr_model *m);
+
+/* ---- nearest neighbours (narr_knn.c) ---- */
+/* 1: the parameters ask for the neighbour component. */
+int ns_narr__knn_on(const ns_narr_params *p);
+/* 1: example e is a positive of head h (the training rule of every head kind). */
+int ns_narr__head_positive(const ns_narr_model *m, size_t h, const ns_narr_example *e);
+/* Builds m->knn over the article rows among rows (descriptions skipped) with
+ * their positive heads as labels; nothing when knn is off. */
+int ns_narr__knn_build(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, size_t nrows);
+/* votes[h] for every head of m (m->knn set): weighted share of the knn_k
+ * nearest articles that are positives of h. 0 or NS_ENOMEM. */
+int ns_narr__knn_votes(const ns_narr_model *m, const ns_svec *x, float *votes);
+/* Blended score of a head: (1 - a) linear + a (2 vote - 1). */
+static inline float ns_narr__knn_blend(float linear, float vote, double a)
+{
+	return (float)((1.0 - a) * (double)linear + a * (2.0 * (double)vote - 1.0));
+}
+/* Section "narr.knn": written when knn is on; loading checks it against the
+ * parameters and the heads (m->p and m->heads set) and validates the index. */
+int ns_narr__knn_save(const ns_narr_model *m, ns_bundle_writer *w);
+int ns_narr__knn_load(ns_narr_model *m, const ns_bundle *b);
 
 /* Internal (narr_tune.c): tunes thresholds on out-of-fold scores S (n x nheads). */
 int ns_narr__tune(float *theta, float *fallback, float *mix, float *prune, float *fine_fallback,

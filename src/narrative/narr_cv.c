@@ -97,7 +97,8 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 		for (size_t i = 0; i < na; i++) {
 			if (fold[i] != f)
 				continue;
-			ns_narr_model_scores(m, &c->ex[i].x, scores);
+			if ((rc = ns_narr_model_scores(m, &c->ex[i].x, scores)) < 0)
+				goto cleanup;
 			ns_narr_decode_mix(&d, m, scores, m->theta, m->fallback, m->mix);
 			if (d.domain >= 0 && c->ex[i].domain >= 0) {
 				dom_n++;

@@ -12,7 +12,12 @@
  * "narr.weights": u32 feature hash x dim (sorted), f32 row scale x dim, then
  *   i8 Q[dim][nheads] (feature-major; weight = scale[f] * Q[f][h]). On
  *   little-endian hosts the arrays are used in place.
- * Version history: 1 = first format. */
+ * "narr.knn" (narr_knn.c): the neighbour index, exactly when the parameters
+ *   have knn_k > 0 and knn_a > 0.
+ * Version history: 1 = first format; 2 = parameters may name knn_* and the
+ * bundle then has narr.knn (written only for such models, so a build that
+ * predates the neighbours reports a newer version instead of an unknown key;
+ * models without neighbours are still written as version 1). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +25,7 @@
 #include "narr.h"
 
 #define NARR_MAGIC 0x5052414eu /* "NARP" */
-#define NARR_VERSION 1u
+#define NARR_VERSION 2u
 
 static int host_le(void)
 {
@@ -33,7 +38,7 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	ns_buf b = NS_BUF_INIT, pb = NS_BUF_INIT;
 	int rc;
 	ns_wr_u32(&b, NARR_MAGIC);
-	ns_wr_u32(&b, NARR_VERSION);
+	ns_wr_u32(&b, ns_narr__knn_on(&m->p) ? 2u : 1u);
 	ns_narr_params_format(&pb, &m->p, ",");
 	ns_wr_str(&b, pb.ptr ? pb.ptr : "", pb.size);
 	ns_wr_u32(&b, (uint32_t)m->L.ncoarse);
@@ -74,7 +79,9 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the weights");
 		goto cleanup;
 	}
-	rc = ns_bundle_writer_add(w, "narr.weights", b.ptr ? b.ptr : "", b.size);
+	if ((rc = ns_bundle_writer_add(w, "narr.weights", b.ptr ? b.ptr : "", b.size)) < 0)
+		goto cleanup;
+	rc = ns_narr__knn_save(m, w);
 cleanup:
 	ns_buf_free(&b);
 	ns_buf_free(&pb);
@@ -118,6 +125,7 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 		goto cleanup;
 	}
 	ns_narr_params_default(&m->p);
+	m->p.knn_k = 0; /* parameters written without knn_k: no neighbours */
 	rc = ns_narr_params_parse(&m->p, pstr);
 	free(pstr);
 	if (rc < 0) {
@@ -250,6 +258,12 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 			goto cleanup;
 		}
 	if ((rc = ns_narr__link_heads(m)) < 0)
+		goto cleanup;
+	if (ns_narr__knn_on(&m->p) && version < 2) {
+		rc = bad(b, "version 1 with knn parameters");
+		goto cleanup;
+	}
+	if ((rc = ns_narr__knn_load(m, b)) < 0)
 		goto cleanup;
 	if ((rc = ns_narr__planes_build(m)) < 0)
 		goto cleanup;

@@ -1,4 +1,5 @@
-/* Prediction for one document: features, head scores, decoding, and evidence.
+/* Prediction for one document: features, head scores (blended with the
+ * neighbour votes of narr_knn.c when the model has them), decoding, and evidence.
  *
  * Evidence for label h: every feature hit of a sentence contributes
  * W[f][h] * x_f * (hit weight / total weight of f's hits), i.e. the feature's share
@@ -127,10 +128,28 @@ static void scores_rows(const ns_narr_model *m, const ns_svec *x, const int32_t 
 			scores[h] = (float)acc[h];
 }
 
-/* Scores (nheads floats) of a hashed vector. */
-void ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
+/* Blends the neighbour votes (or nothing without them) into heads [0, nh). */
+static void blend_all(const ns_narr_model *m, const float *votes, float *scores)
+{
+	if (!votes)
+		return;
+	for (size_t h = 0; h < m->nheads; h++)
+		scores[h] = ns_narr__knn_blend(scores[h], votes[h], m->p.knn_a);
+}
+
+int ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
 {
 	scores_rows(m, x, NULL, scores);
+	if (!m->knn)
+		return 0;
+	float *votes = ns_malloc((m->nheads + 1) * sizeof *votes);
+	if (!votes)
+		return NS_ENOMEM;
+	int rc = ns_narr__knn_votes(m, x, votes);
+	if (rc == 0)
+		blend_all(m, votes, scores);
+	free(votes);
+	return rc;
 }
 
 /* ---- decision-only scoring over weight planes (see ns_narr__planes_build) ----
@@ -266,7 +285,7 @@ int ns_narr__planes_build(ns_narr_model *m)
 /* Adds plane k's rows of the present features (row f, value vals[i]) to its
  * heads' accumulators, from their biases, and stores the scores. */
 static void plane_scores(const ns_narr_model *m, size_t k, const int32_t *f, const double *vals, size_t n,
-			 float *scores)
+			 const float *votes, float *scores)
 {
 	const struct ns_narr_planes *P = m->planes;
 	double acc[1024];
@@ -280,15 +299,18 @@ static void plane_scores(const ns_narr_model *m, size_t k, const int32_t *f, con
 			rp[i] = P->q[k] + (size_t)f[off + i] * P->stride[k];
 		accumulate(acc, nk, rp, vals + off, len);
 	}
-	for (size_t j = 0; j < nk; j++)
-		scores[P->head[k][j]] = (float)acc[j];
+	for (size_t j = 0; j < nk; j++) {
+		uint32_t h = P->head[k][j];
+		scores[h] = votes ? ns_narr__knn_blend((float)acc[j], votes[h], m->p.knn_a) : (float)acc[j];
+	}
 }
 
 /* Decision-only scores: plane 0, the domain decided from it exactly as decoding
- * decides it (the first best domain head), then that domain's plane; the other
- * domains' heads get -1e30. fv: scratch of x->n rows and values. */
+ * decides it (the first best domain head, after blending in the neighbour votes
+ * when there are any), then that domain's plane; the other domains' heads get
+ * -1e30. fv: scratch of x->n rows and values. */
 static void scores_decide(const ns_narr_model *m, const ns_svec *x, const int32_t *rows, int32_t *fr, double *fv,
-			  float *scores)
+			  const float *votes, float *scores)
 {
 	const struct ns_narr_planes *P = m->planes;
 	size_t k = 0;
@@ -299,7 +321,7 @@ static void scores_decide(const ns_narr_model *m, const ns_svec *x, const int32_
 		}
 	for (size_t h = 0; h < m->nheads; h++)
 		scores[h] = -1e30f;
-	plane_scores(m, 0, fr, fv, k, scores);
+	plane_scores(m, 0, fr, fv, k, votes, scores);
 	int32_t dom = -1;
 	float best = 0;
 	for (size_t h = 0; h < m->nheads; h++)
@@ -308,7 +330,7 @@ static void scores_decide(const ns_narr_model *m, const ns_svec *x, const int32_
 			best = scores[h];
 		}
 	if (dom >= 0 && (size_t)dom + 1 < P->nplanes)
-		plane_scores(m, (size_t)dom + 1, fr, fv, k, scores);
+		plane_scores(m, (size_t)dom + 1, fr, fv, k, votes, scores);
 }
 
 static float squash(float margin) { return (float)(1.0 / (1.0 + exp(-4.0 * (double)margin))); }
@@ -395,7 +417,7 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 {
 	int rc;
 	ns_svec x = {NULL, 0};
-	float *scores = NULL;
+	float *scores = NULL, *votes = NULL;
 	double *acc = NULL;
 	int32_t *rows = NULL, *fr = NULL;
 	double *fv = NULL;
@@ -419,6 +441,15 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 		ns_fmap_rows_index(rows, x.e, x.n, m->ids, m->dim, &m->planes->idx);
 	else
 		ns_fmap_rows(rows, x.e, x.n, m->ids, m->dim);
+	if (m->knn) {
+		votes = ns_arena_array(&doc->arena, m->nheads + 1, sizeof *votes);
+		if (!votes) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		if ((rc = ns_narr__knn_votes(m, &x, votes)) < 0)
+			goto cleanup;
+	}
 	if (!with_ev && m->planes && m->nheads <= 1024) {
 		fv = ns_malloc((x.n + 1) * (sizeof *fv + sizeof *fr));
 		if (!fv) {
@@ -426,9 +457,10 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 			goto cleanup;
 		}
 		fr = (int32_t *)(void *)(fv + x.n + 1);
-		scores_decide(m, &x, rows, fr, fv, scores);
+		scores_decide(m, &x, rows, fr, fv, votes, scores);
 	} else {
 		scores_rows(m, &x, rows, scores);
+		blend_all(m, votes, scores);
 	}
 	ns_narr_decode_mix(&L->dec, m, scores, m->theta, m->fallback, m->mix);
 	L->domain = L->dec.domain >= 0 ? m->L.domains[L->dec.domain] : NULL;

@@ -1,6 +1,7 @@
 /* Training the narrative classifier: head selection, one-vs-rest linear heads on
  * a feature map built from the training rows, an inner cross-validation whose
- * out-of-fold scores tune the thresholds (narr_tune.c), and scoring.
+ * out-of-fold scores tune the thresholds (narr_tune.c), the neighbour index of
+ * the same rows (narr_knn.c), and scoring.
  *
  * DESIGN: the inner folds are a seeded shuffle of the article rows (taxonomy
  * description pseudo-documents are always training rows, never tuning rows).
@@ -114,17 +115,9 @@ static int fit(ns_narr_model *m, const ns_narr_example *ex, const size_t *rows, 
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t h = 0; h < nh; h++) {
-		const ns_narr_head *hd = &m->heads[h];
-		for (size_t r = 0; r < nrows; r++) {
-			const ns_narr_example *e = &ex[rows[r]];
-			int pos = hd->kind == NS_HEAD_COARSE || hd->kind == NS_HEAD_OTHER
-					  ? has_label(e->coarse, e->ncoarse, hd->label)
-				  : hd->kind == NS_HEAD_FINE ? has_label(e->fine, e->nfine, hd->label)
-							      : e->domain == hd->label;
-			Y[h * nrows + r] = pos ? 1 : -1;
-		}
-	}
+	for (size_t h = 0; h < nh; h++)
+		for (size_t r = 0; r < nrows; r++)
+			Y[h * nrows + r] = ns_narr__head_positive(m, h, &ex[rows[r]]) ? 1 : -1;
 	if (m->p.fine_neg < 1) {
 		/* a subnarrative head sees the articles outside its narrative at fine_neg
 		 * of their cost: it learns to tell siblings apart rather than narratives */
@@ -267,6 +260,8 @@ void ns_narr_model_free(ns_narr_model *m)
 	ns_narr_labels_free(&m->L);
 	free(m->heads);
 	free(m->hparent);
+	ns_knn_free(m->knn);
+	free(m->knn);
 	for (int i = 0; i < 5; i++)
 		free(m->owned[i]);
 	free(m);
@@ -350,10 +345,11 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 			snprintf(what, sizeof what, "%s%sinner fold %d/%d", ctx && ctx->what ? ctx->what : "",
 				 ctx && ctx->what ? ": " : "", f + 1, k);
 			sctx.what = what;
-			if ((rc = fit(sub, ex, trn, ntr, &sctx)) < 0)
+			if ((rc = fit(sub, ex, trn, ntr, &sctx)) < 0 || (rc = ns_narr__knn_build(sub, ex, trn, ntr)) < 0)
 				goto cleanup;
 			for (size_t t = 0; t < nte; t++)
-				ns_narr_model_scores(sub, &ex[art[tst[t]]].x, S + tst[t] * m->nheads);
+				if ((rc = ns_narr_model_scores(sub, &ex[art[tst[t]]].x, S + tst[t] * m->nheads)) < 0)
+					goto cleanup;
 			ns_narr_model_free(sub);
 			sub = NULL;
 		}
@@ -363,7 +359,7 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 	}
 	snprintf(what, sizeof what, "%s%sfinal", ctx && ctx->what ? ctx->what : "", ctx && ctx->what ? ": " : "");
 	sctx.what = what;
-	if ((rc = fit(m, ex, rows, nrows, &sctx)) < 0)
+	if ((rc = fit(m, ex, rows, nrows, &sctx)) < 0 || (rc = ns_narr__knn_build(m, ex, rows, nrows)) < 0)
 		goto cleanup;
 	*out = m;
 	m = NULL;

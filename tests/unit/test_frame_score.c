@@ -106,7 +106,8 @@ static void check_bag(const ns_frame_model *m, size_t nhits, const uint32_t *ids
 		uint64_t r = next_rand(&s);
 		/* mostly model features, some repeated, some unknown to the model */
 		uint32_t id = r % 5 == 0 ? NS_FID(r % NS_FGROUPS, next_rand(&s)) : ids[next_rand(&s) % T_DIM];
-		ns_fbag_add(&bag, id, 0, r % 7 == 0 ? 2.5f : 1.0f);
+		/* weights: plain hits, heavier ones, and language copies (lxw) */
+		ns_fbag_add(&bag, id, 0, r % 7 == 0 ? 2.5f : r % 11 == 0 ? (float)ns_frame_model_params(m)->f.lang_cross_w : 1.0f);
 		if (r % 3 == 0)
 			ns_fbag_add(&bag, id, 1, 1.0f);
 	}

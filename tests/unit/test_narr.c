@@ -326,7 +326,7 @@ NS_TEST(narr__train_save_load_deterministic)
 	ns_narr_decision d;
 	float s[16];
 	for (int i = 0; i < 3; i++) {
-		ns_narr_model_scores(m1, &ex[i].x, s);
+		CHECK_INT(ns_narr_model_scores(m1, &ex[i].x, s), 0);
 		ns_narr_decode_mix(&d, m1, s, m1->theta, m1->fallback, m1->mix);
 		CHECK_INT(d.ncoarse, 1);
 		CHECK_INT(d.coarse[0], lab_c[i]);
@@ -349,8 +349,8 @@ NS_TEST(narr__train_save_load_deterministic)
 		if (m3) {
 			float s1[16], s3[16];
 			for (int i = 0; i < N; i++) {
-				ns_narr_model_scores(m1, &ex[i].x, s1);
-				ns_narr_model_scores(m3, &ex[i].x, s3);
+				CHECK_INT(ns_narr_model_scores(m1, &ex[i].x, s1), 0);
+				CHECK_INT(ns_narr_model_scores(m3, &ex[i].x, s3), 0);
 				CHECK(memcmp(s1, s3, m1->nheads * sizeof(float)) == 0);
 			}
 			CHECK_NEAR(m3->fallback, m1->fallback, 0);
