@@ -125,6 +125,7 @@ static int train_on(ns_explain_model **m, const ex_set *s, const int *fold, int 
 		ex[n].doc = &s->d[i].doc;
 		ex[n].gold = &s->d[i].gold;
 		ex[n].narrative = s->d[i].td->expl->narrative;
+		ex[n].subnarrative = s->d[i].td->expl->subnarrative;
 		n++;
 	}
 	int rc = ns_explain_train(m, ex, n, p);
@@ -269,7 +270,7 @@ static int expl_cv(const ns_task_opts *o, FILE *out)
 			const ns_task_doc *t = s.d[i].td;
 			char *sys = NULL, *lead = NULL;
 			double r1, r2, f1, f2;
-			if ((rc = ns_explain_generate(&sys, m, &s.d[i].doc, t->expl->narrative, NULL, 0)) < 0 ||
+			if ((rc = ns_explain_generate(&sys, m, &s.d[i].doc, t->expl->narrative, t->expl->subnarrative, NULL, 0)) < 0 ||
 			    (rc = ns_explain_lead(&lead, m, &s.d[i].doc)) < 0 ||
 			    (rc = ns_eval_rouge_l(&r1, t->expl->text, strlen(t->expl->text), sys, strlen(sys))) < 0 ||
 			    (rc = ns_eval_rouge_l(&r2, t->expl->text, strlen(t->expl->text), lead, strlen(lead))) < 0 ||

@@ -27,6 +27,7 @@ typedef struct ns_explain_model ns_explain_model;
 
 typedef struct ns_explain_params {
 	double narr_weight;  /* weight of narrative-specific stem weights (lambda) */
+	double sub_weight;   /* weight of subnarrative-specific stem weights (0: not learned) */
 	double evid_bonus;   /* bonus for a narrative evidence sentence (mu) */
 	double pos_weight;   /* weight of the position prior 1/(1+i) (nu) */
 	double len_factor;   /* target length = len_factor x median gold length */
@@ -41,7 +42,9 @@ typedef struct ns_explain_params {
 	int opener_max;      /* longest candidate prefix, words */
 	int opener_join;     /* 1: a learned opener must end with a joining word ("that", "que", ...) */
 	int opener_cut;      /* 1: the opener's words come out of the sentence budget */
-	int clause;          /* 1: pick clauses (split at , ; : dashes and brackets) instead of sentences */
+	int clause;          /* 1: pick clauses (split at , ; : dashes and brackets) instead of sentences;
+			      * 2: also before "and", "but", "which" ...; 3: also before "that", "when",
+			      * "if" ... (explain_gen.c conjs, subords) */
 	int clause_min;      /* a clause has at least this many words (shorter ones join a neighbour) */
 	int crossfit;        /* 1: openers are chosen on bodies from models trained on the other half */
 	int len_auto;        /* 1 (with crossfit): per language, the length factor is chosen that way too */
@@ -51,17 +54,19 @@ typedef struct ns_explain_params {
 	int trim;            /* NS_EXPLAIN_TRIM_* mask: edge removals of units (explain_trim.c) */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
-/* "key=value,..." overrides (keys: narr_weight, evid_bonus, pos_weight, len_factor,
+/* "key=value,..." overrides (keys: narr_weight, sub_weight, evid_bonus, pos_weight, len_factor,
  * accusation, drop, learned, label, opener, opener_min, opener_group, opener_max,
  * opener_join, opener_cut, clause, clause_min, crossfit, len_auto, cen_weight, redund,
  * title_weight, trim). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation
- * (ns_text_process run on the explanation text with the article's language). */
+ * (ns_text_process run on the explanation text with the article's language).
+ * subnarrative: the full subnarrative label, or NULL / "none" when there is none. */
 typedef struct ns_explain_example {
 	const ns_doc *doc;
 	const char *narrative;
+	const char *subnarrative;
 	const ns_doc *gold;
 } ns_explain_example;
 
@@ -77,9 +82,10 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *b);
 
 /* Writes the explanation for doc (text stage done; doc->claims used when set)
  * and narrative label into *out (malloc'd, NUL-terminated; caller frees).
+ * subnarrative: its (best) subnarrative's full label, or NULL / "none".
  * evidence: the narrative's evidence sentences (code-point spans), may be NULL. */
 int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *doc, const char *narrative,
-			const ns_span *evidence, size_t nevidence);
+			const char *subnarrative, const ns_span *evidence, size_t nevidence);
 /* Explains the dominant narrative of doc's narratives layer (doc->narratives,
  * the decided narrative with the highest score other than "Other") and stores the
  * text in the claims layer (created when absent): claims->explanation,
@@ -148,6 +154,13 @@ static inline uint64_t ns_explain__label_key(const char *label)
 {
 	return ns_hash64(label, strlen(label), 7) | 1;
 }
+/* Key of a subnarrative label; 0 for NULL, "", "none" and "Other" (no subnarrative). */
+static inline uint64_t ns_explain__sub_key(const char *label)
+{
+	if (!label || !*label || !strcmp(label, "none") || !strcmp(label, "Other"))
+		return 0;
+	return ns_explain__label_key(label);
+}
 static inline uint64_t ns_explain__narr_key(uint64_t lab, uint64_t stem)
 {
 	return ns_hash_mix(lab, stem) | 1;
@@ -179,7 +192,7 @@ const char *ns_explain__narr_phrase(char *buf, size_t size, const char *narrativ
 /* The body of an explanation (selected article sentences, no opener) within
  * target words; *out malloc'd. */
 int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
-		     const ns_span *ev, size_t nev, size_t budget);
+		     const char *subnarrative, const ns_span *ev, size_t nev, size_t budget);
 /* Edge removals of ns_explain__trim (mask bits). */
 #define NS_EXPLAIN_TRIM_PUNCT 1   /* stray punctuation at the start (", обвиняя ...") */
 #define NS_EXPLAIN_TRIM_SOURCE 2  /* a sentence's source prefix ("Lavrov: ...") */

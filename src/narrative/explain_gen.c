@@ -421,16 +421,26 @@ static const char *const conjs[] = {"and", "but", "which", "who", "while", "wher
 				   "но", "който", "която", "които", "което", "защото", "докато",
 				   "e", "mas", "enquanto", "porque", "embora", "और", "लेकिन", "जबकि", "क्योंकि", "जो", NULL};
 
+/* Complementisers and subordinators a clause may also start with (clause = 3):
+ * "X said | that Y", "Y, | so that Z". */
+static const char *const subords[] = {"that", "when", "if", "since", "after", "as", "че", "ако", "когато", "что",
+				     "чтобы", "если", "когда", "que", "quando", "se", "após", "कि", "जब", "अगर", NULL};
+
+static int word_in(const ns_token *t, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strlen(list[k]) == t->norm_len && !memcmp(list[k], t->norm, t->norm_len))
+			return 1;
+	return 0;
+}
+
 static int sep_before(const ns_explain_model *m, const ns_doc *d, const ns_token *t)
 {
 	if (t->kind == NS_TOK_PUNCT)
 		return t->bend - t->bstart == 1 && d->text[t->bstart] == '(';
 	if (!m || m->p.clause < 2 || t->kind != NS_TOK_WORD || !t->norm)
 		return 0;
-	for (size_t k = 0; conjs[k]; k++)
-		if (strlen(conjs[k]) == t->norm_len && !memcmp(conjs[k], t->norm, t->norm_len))
-			return 1;
-	return 0;
+	return word_in(t, conjs) || (m->p.clause >= 3 && word_in(t, subords));
 }
 
 static int unit_add(unit **u, size_t *n, size_t *cap, uint32_t s, uint32_t tb, uint32_t te)
@@ -715,10 +725,33 @@ static double title_share(const ns_doc *d, const unit *x, const uint64_t *tk, si
 
 /* Units for the explanation within target words, best-scoring first, returned
  * in article order (*sel malloc'd). */
+/* Sum of the subnarrative weights (key sub) of the distinct stems of tokens
+ * [tb, te) of d, over the square root of their word count. */
+static double sub_score(const ns_explain_model *m, const ns_doc *d, uint32_t tb, uint32_t te, uint64_t sub)
+{
+	double sum = 0;
+	size_t nw = 0;
+	for (uint32_t t = tb; t < te; t++) {
+		const ns_token *tk = &d->tokens[t];
+		if (tk->kind != NS_TOK_WORD || !tk->norm)
+			continue;
+		nw++;
+		uint64_t k = ns_explain__stem_key(tk);
+		int seen = 0;
+		for (uint32_t q = tb; q < t && !seen; q++)
+			seen = d->tokens[q].kind == NS_TOK_WORD && d->tokens[q].norm &&
+			       ns_explain__stem_key(&d->tokens[q]) == k;
+		if (!seen)
+			sum += lookup(m->nkey, m->nw, m->nn, ns_explain__narr_key(sub, k));
+	}
+	return nw ? sum / sqrt((double)nw) : 0;
+}
+
 static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, const ns_doc *d, const char *narrative,
-			const ns_span *ev, size_t nev, size_t target)
+			const char *subnarrative, const ns_span *ev, size_t nev, size_t target)
 {
 	uint64_t lab = narrative ? ns_explain__label_key(narrative) : 0;
+	uint64_t sub = m->p.sub_weight != 0 ? ns_explain__sub_key(subnarrative) : 0;
 	unit *u = NULL;
 	uint64_t *st = NULL, *keys = NULL, tkeys[64];
 	size_t n = 0, k = 0, stcap = 0, ntk = 0;
@@ -753,6 +786,8 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 			score = f[4] + m->p.narr_weight * f[5] + m->p.pos_weight * f[1] + m->p.cen_weight * f[9] +
 				(m->p.accusation ? 0.5 * f[7] + 0.3 * f[8] : 0);
 		}
+		if (sub)
+			score += m->p.sub_weight * sub_score(m, d, x->ob, x->oe, sub);
 		if (m->p.title_weight != 0 && x->s > 0)
 			score += m->p.title_weight * title_share(d, x, tkeys, ntk);
 		uint32_t cs = d->tokens[x->tb].start, ce = d->tokens[x->te - 1].end;
@@ -854,11 +889,11 @@ int ns_explain__unit_rows(double *A, double *b, size_t *rows, const ns_explain_m
 }
 
 int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
-		     const ns_span *ev, size_t nev, size_t budget)
+		     const char *subnarrative, const ns_span *ev, size_t nev, size_t budget)
 {
 	unit *sel = NULL;
 	size_t nsel = 0;
-	int rc = select_units(&sel, &nsel, m, d, narrative, ev, nev, budget);
+	int rc = select_units(&sel, &nsel, m, d, narrative, subnarrative, ev, nev, budget);
 	*out = NULL;
 	if (rc == 0)
 		rc = compose(out, m, d, NULL, sel, nsel);
@@ -894,7 +929,7 @@ static const char *pick_opener(char *buf, size_t size, const ns_explain_model *m
 }
 
 int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, const char *narrative,
-			const ns_span *ev, size_t nev)
+			const char *subnarrative, const ns_span *ev, size_t nev)
 {
 	const ns_explain_lang *l = lang_of(m, d);
 	size_t target = l ? l->target : 35, nsel = 0;
@@ -906,7 +941,7 @@ int ns_explain_generate(char **out, const ns_explain_model *m, const ns_doc *d, 
 		size_t ow = ns_explain_words(op, strlen(op));
 		target = target > ow + 8 ? target - ow : 8;
 	}
-	int rc = select_units(&sel, &nsel, m, d, narrative, ev, nev, target);
+	int rc = select_units(&sel, &nsel, m, d, narrative, subnarrative, ev, nev, target);
 	if (rc == 0)
 		rc = compose(out, m, d, op, sel, nsel);
 	free(sel);

@@ -53,7 +53,7 @@ int ns_explain_doc(ns_doc *doc, const ns_explain_model *m)
 		ev[nev].end = sub->ev[k].end;
 		nev++;
 	}
-	int rc = ns_explain_generate(&text, m, doc, it->label, ev, nev);
+	int rc = ns_explain_generate(&text, m, doc, it->label, sub ? sub->label : NULL, ev, nev);
 	if (rc < 0)
 		return rc;
 	ns_claims *c = doc->claims;

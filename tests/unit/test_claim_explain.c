@@ -70,6 +70,7 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 		ex[i].doc = &d[i];
 		ex[i].gold = &g[i];
 		ex[i].narrative = i == 1 ? "CC: Criticism of climate policies" : "CC: Amplifying Climate Fears";
+		ex[i].subnarrative = NULL;
 	}
 	ns_explain_params p;
 	ns_explain_params_default(&p);
@@ -80,7 +81,7 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 	if (!m)
 		goto cleanup;
 	char *text = NULL, *lead = NULL;
-	CHECK(ns_explain_generate(&text, m, &d[0], ex[0].narrative, NULL, 0) == 0);
+	CHECK(ns_explain_generate(&text, m, &d[0], ex[0].narrative, NULL, NULL, 0) == 0);
 	CHECK(ns_explain_lead(&lead, m, &d[0]) == 0);
 	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
 	/* English openers phrase the narrative */
@@ -91,7 +92,7 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 	CHECK(lead && strncmp(lead, "Floods hit the northern valley again.", 37) == 0);
 	/* a narrative without a phrase ("Other") keeps the plain opener */
 	char *plain = NULL;
-	CHECK(ns_explain_generate(&plain, m, &d[0], "Other", NULL, 0) == 0);
+	CHECK(ns_explain_generate(&plain, m, &d[0], "Other", NULL, NULL, 0) == 0);
 	CHECK(plain && strncmp(plain, "The text claims that ", 21) == 0);
 	free(plain);
 	/* the section survives a bundle round trip and gives the same text */
@@ -111,7 +112,7 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 	CHECK(b && ns_explain_model_load(&m2, b) == 0);
 	char *text2 = NULL;
 	if (m2) {
-		CHECK(ns_explain_generate(&text2, m2, &d[0], ex[0].narrative, NULL, 0) == 0);
+		CHECK(ns_explain_generate(&text2, m2, &d[0], ex[0].narrative, NULL, NULL, 0) == 0);
 		CHECK_STR(text2, text);
 	}
 	free(text2);
@@ -127,7 +128,7 @@ NS_TEST(claim_explain__train_generate_roundtrip)
 	ns_doc bd;
 	process(&bd, big.ptr, "en");
 	text = NULL;
-	CHECK(ns_explain_generate(&text, m, &bd, "CC: Amplifying Climate Fears", NULL, 0) == 0);
+	CHECK(ns_explain_generate(&text, m, &bd, "CC: Amplifying Climate Fears", NULL, NULL, 0) == 0);
 	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
 	free(text);
 	ns_doc_release(&bd);
@@ -169,6 +170,7 @@ NS_TEST(claim_explain__learned_opener_clauses)
 		ex[i].doc = &d[i];
 		ex[i].gold = &g[i];
 		ex[i].narrative = "CC: Amplifying Climate Fears";
+		ex[i].subnarrative = "none";
 	}
 	ns_explain_params p;
 	ns_explain_params_default(&p);
@@ -180,7 +182,7 @@ NS_TEST(claim_explain__learned_opener_clauses)
 	const char *op = ns_explain__opener(m, "en", 0);
 	CHECK_STR(op, "The text claims that");
 	char *text = NULL;
-	CHECK(ns_explain_generate(&text, m, &d[2], ex[2].narrative, NULL, 0) == 0);
+	CHECK(ns_explain_generate(&text, m, &d[2], ex[2].narrative, NULL, NULL, 0) == 0);
 	CHECK(text && strncmp(text, "The text claims that ", 21) == 0);
 	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
 	CHECK(text && pieces_in(text + 21, articles2[2]));
@@ -203,7 +205,7 @@ NS_TEST(claim_explain__learned_opener_clauses)
 	if (m2) {
 		CHECK_INT(m2->p.clause, m->p.clause);
 		CHECK_NEAR(m2->p.title_weight, m->p.title_weight, 1e-12);
-		CHECK(ns_explain_generate(&text2, m2, &d[2], ex[2].narrative, NULL, 0) == 0);
+		CHECK(ns_explain_generate(&text2, m2, &d[2], ex[2].narrative, NULL, NULL, 0) == 0);
 		CHECK_STR(text2, text);
 	}
 	free(text2);
@@ -236,7 +238,7 @@ NS_TEST(claim_explain__headline_period)
 	CHECK(ns_explain_params_parse(&p, "title_weight=1.5") == 0);
 	CHECK_NEAR(p.title_weight, 1.5, 1e-12);
 	if (m)
-		CHECK(ns_explain_generate(&text, m, &d, "URW: Praise of Russia", NULL, 0) == 0);
+		CHECK(ns_explain_generate(&text, m, &d, "URW: Praise of Russia", NULL, NULL, 0) == 0);
 	CHECK(text && strstr(text, "страна. Правителството") != NULL);
 	CHECK(text && ns_explain_words(text, strlen(text)) <= NS_EXPLAIN_MAX_WORDS);
 	free(text);

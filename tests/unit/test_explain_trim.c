@@ -125,11 +125,11 @@ NS_TEST(explain_trim__model_and_explanation)
 	if (!m)
 		goto cleanup;
 	CHECK_INT(m->p.trim, NS_EXPLAIN_TRIM_PUNCT | NS_EXPLAIN_TRIM_SOURCE);
-	CHECK(ns_explain_generate(&text, m, &d, "URW: Discrediting the West, Diplomacy", NULL, 0) == 0);
+	CHECK(ns_explain_generate(&text, m, &d, "URW: Discrediting the West, Diplomacy", NULL, NULL, 0) == 0);
 	CHECK(text && strstr(text, "Lavrov:") == NULL);
 	CHECK(text && strstr(text, "the West shows deep intolerance of other views") != NULL);
 	m->p.trim = 0;
-	CHECK(ns_explain_generate(&plain, m, &d, "URW: Discrediting the West, Diplomacy", NULL, 0) == 0);
+	CHECK(ns_explain_generate(&plain, m, &d, "URW: Discrediting the West, Diplomacy", NULL, NULL, 0) == 0);
 	CHECK(plain && strstr(plain, "Lavrov: the West shows") != NULL);
 	m->p.trim = NS_EXPLAIN_TRIM_TAIL | NS_EXPLAIN_TRIM_CONN;
 	int fd = mkstemp(path);
