@@ -52,12 +52,13 @@ typedef struct ns_explain_params {
 	double redund;       /* a unit is left out when more than this share of its stems is already chosen */
 	double title_weight; /* bonus x share of a unit's longer words whose stems are in the title (sentence 0) */
 	int trim;            /* NS_EXPLAIN_TRIM_* mask: edge removals of units (explain_trim.c) */
+	int join;            /* 1: sentences of the explanation are joined with the language's "and" */
 } ns_explain_params;
 void ns_explain_params_default(ns_explain_params *p);
 /* "key=value,..." overrides (keys: narr_weight, sub_weight, evid_bonus, pos_weight, len_factor,
  * accusation, drop, learned, label, opener, opener_min, opener_group, opener_max,
  * opener_join, opener_cut, clause, clause_min, crossfit, len_auto, cen_weight, redund,
- * title_weight, trim). Unknown keys are NS_EINVAL. */
+ * title_weight, trim, join). Unknown keys are NS_EINVAL. */
 int ns_explain_params_parse(ns_explain_params *p, const char *s);
 
 /* A training example: the processed article and the processed gold explanation

@@ -614,8 +614,9 @@ static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, cons
 	int cut = te < s->tok_end && !adjacent(x, next);
 	if (cut && te - 1 > tb && sep_after(d, &d->tokens[te - 1]))
 		be = d->tokens[te - 2].bend;
-	/* right behind the opener, a clause does not start with "and", "but", ... */
-	if (first && m && tb > s->tok_begin && tb + 1 < te && d->tokens[tb].kind == NS_TOK_WORD &&
+	/* right behind the opener, or opening an explanation without one, a clause
+	 * does not start with "and", "but", "that", ... */
+	if ((first || !prev) && m && tb > s->tok_begin && tb + 1 < te && d->tokens[tb].kind == NS_TOK_WORD &&
 	    sep_before(m, d, &d->tokens[tb]))
 		bs = d->tokens[tb + 1].bstart;
 	/* nor with the opener's last word again ("... говорится, что что ...") */
@@ -640,6 +641,46 @@ static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, cons
 		ns_buf_putc(b, '.');
 }
 
+/* The language's "and", which joins the sentences of an explanation (join = 1). */
+static const char *lang_and(const char *lang)
+{
+	static const char *const t[][2] = {{"en", "and"}, {"bg", "и"}, {"ru", "и"}, {"uk", "і"}, {"pt", "e"}, {"hi", "और"}};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (!strcmp(lang, t[i][0]))
+			return t[i][1];
+	return NULL;
+}
+
+/* join = 1: unit x, which starts a new sentence of the explanation, is joined to
+ * the previous one with the language's "and" (or a comma when x already starts
+ * with a conjunction): "... claims that A, and B" rather than "... that A. B".
+ * Only a sentence the composer or the article ended with a plain full stop (or a
+ * danda) is joined; quotes, questions and exclamations stay as they are. */
+static void join_units(ns_buf *b, const ns_explain_model *m, const ns_doc *d, const unit *x, const unit *prev,
+		       size_t *budget)
+{
+	const char *and = lang_and(d->lang);
+	if (!and || !prev || adjacent(prev, x) || b->size < 2 || *budget == 0)
+		return;
+	size_t cut = 0;
+	if (b->ptr[b->size - 1] == '.' && b->ptr[b->size - 2] != '.')
+		cut = 1;
+	else if (b->size >= 3 && !memcmp(b->ptr + b->size - 3, "\xE0\xA5\xA4", 3)) /* । */
+		cut = 3;
+	if (!cut)
+		return;
+	b->size -= cut;
+	uint32_t tb = x->ob < x->oe ? x->ob : x->tb;
+	const ns_token *t = &d->tokens[tb];
+	if (t->kind == NS_TOK_WORD && sep_before(m, d, t)) {
+		ns_buf_putc(b, ',');
+		return;
+	}
+	ns_buf_puts(b, " ");
+	ns_buf_puts(b, and);
+	(*budget)--;
+}
+
 /* Shared composer: units (article order) behind an opener. */
 static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const char *opener, const unit *sel,
 		   size_t nsel)
@@ -651,10 +692,13 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 	const char *lw = last_word(opener, &lwn);
 	if (opener)
 		put_words(&b, opener, strlen(opener), &budget);
-	for (size_t i = 0; i < nsel && budget > 0; i++)
+	for (size_t i = 0; i < nsel && budget > 0; i++) {
+		if (m && m->p.join && i > 0)
+			join_units(&b, m, d, &sel[i], &sel[i - 1], &budget);
 		put_unit(&b, m, d, &sel[i], i > 0 ? &sel[i - 1] : NULL, i + 1 < nsel ? &sel[i + 1] : NULL,
 			 i == 0 && opener ? (lw ? lw : opener) : NULL,
 			 i == 0 ? lwn : 0, &budget);
+	}
 	if (ns_buf_failed(&b)) {
 		ns_buf_free(&b);
 		return ns_error__set(NS_ENOMEM, "explanation: out of memory");

@@ -11,8 +11,8 @@
  * u64 narrative label key or 0, str opener). Version 3 appends: f64
  * title_weight. Version 4 appends: u32 trim (NS_EXPLAIN_TRIM_* mask, at most
  * 31). Version 5 appends: f64 sub_weight (the nn pairs then also hold
- * subnarrative keys). Keys are strictly increasing. Version 4 still loads
- * (sub_weight 0), version 3 (trim 0), as does
+ * subnarrative keys), u32 join. Keys are strictly increasing. Version 4 still loads
+ * (sub_weight 0, join 0), version 3 (trim 0), as does
  * version 2 (title weight 0) and version 1 (no learned openers, sentences as units, lead
  * budget = target); newer versions are rejected. */
 #include <stdio.h>
@@ -76,6 +76,7 @@ int ns_explain_model_save(const ns_explain_model *m, ns_bundle_writer *w)
 	ns_wr_f64(&b, m->p.title_weight);
 	ns_wr_u32(&b, (uint32_t)m->p.trim);
 	ns_wr_f64(&b, m->p.sub_weight);
+	ns_wr_u32(&b, (uint32_t)m->p.join);
 	int rc = ns_buf_failed(&b) ? ns_error__set(NS_ENOMEM, "explanations: out of memory")
 				   : ns_bundle_writer_add(w, NS_EXPLAIN_SECTION, b.ptr, b.size);
 	ns_buf_free(&b);
@@ -210,8 +211,10 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 			goto bad;
 		m->p.trim = (int)trim;
 	}
-	if (ver >= 5)
+	if (ver >= 5) {
 		m->p.sub_weight = ns_rd_f64(&r);
+		m->p.join = ns_rd_u32(&r) != 0;
+	}
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;
 	*out = m;
