@@ -476,7 +476,7 @@ static int fit_scorer(ns_explain_model *m, const ns_explain_example *ex, size_t 
  * choose the openers that fit those bodies best (explain_opener.c). */
 static int train_openers(ns_explain_model *m, const ns_explain_example *ex, size_t n, const uint32_t *medians)
 {
-	static const double factors[] = {0.5, 0.6, 0.7, 0.85, 1.0};
+	static const double factors[] = {0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0};
 	enum { NFAC = sizeof factors / sizeof factors[0] };
 	ns_explain_model *half[2] = {NULL, NULL};
 	ns_explain_example *sub = NULL;
