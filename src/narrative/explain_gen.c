@@ -681,6 +681,37 @@ static void join_units(ns_buf *b, const ns_explain_model *m, const ns_doc *d, co
 	(*budget)--;
 }
 
+/* Is token t, written with a capital, a common word that only opens its sentence
+ * (the article also writes it in lower case), not a name? */
+static int common_capital(const ns_doc *d, const ns_token *t)
+{
+	if (t->kind != NS_TOK_WORD || !t->norm || !(t->flags & NS_TOKF_UPPER_INITIAL) || (t->flags & NS_TOKF_ALL_UPPER))
+		return 0;
+	for (size_t i = 0; i < d->ntokens; i++) {
+		const ns_token *o = &d->tokens[i];
+		if (o != t && o->kind == NS_TOK_WORD && !(o->flags & NS_TOKF_UPPER_INITIAL) && o->norm &&
+		    o->norm_len == t->norm_len && !memcmp(o->norm, t->norm, t->norm_len))
+			return 1;
+	}
+	return 0;
+}
+
+/* Lower-cases the letter at b->ptr[at] when it is an upper-case one. */
+static void low_at(ns_buf *b, size_t at)
+{
+	uint32_t cp = 0;
+	bool bad = false;
+	if (at >= b->size)
+		return;
+	size_t n = ns_utf8_decode(b->ptr + at, b->size - at, &cp, &bad);
+	char enc[4];
+	if (bad || !n || !utf8proc_isupper((utf8proc_int32_t)cp))
+		return;
+	uint32_t lo = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+	if (ns_utf8_encode(lo, enc) == n)
+		memcpy(b->ptr + at, enc, n);
+}
+
 /* Shared composer: units (article order) behind an opener. */
 static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const char *opener, const unit *sel,
 		   size_t nsel)
@@ -695,9 +726,27 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 	for (size_t i = 0; i < nsel && budget > 0; i++) {
 		if (m && m->p.join && i > 0)
 			join_units(&b, m, d, &sel[i], &sel[i - 1], &budget);
+		size_t at = b.size;
+		/* mid-sentence (behind the opener or a joining "and"), a sentence's
+		 * capitalised common first word is written in lower case */
+		int mid = m && at > 0 && !strchr(".!?", b.ptr[at - 1]) &&
+			  (i == 0 ? opener != NULL : !adjacent(&sel[i - 1], &sel[i]));
 		put_unit(&b, m, d, &sel[i], i > 0 ? &sel[i - 1] : NULL, i + 1 < nsel ? &sel[i + 1] : NULL,
 			 i == 0 && opener ? (lw ? lw : opener) : NULL,
 			 i == 0 ? lwn : 0, &budget);
+		if (mid && b.size > at + 1) {
+			const unit *x = &sel[i];
+			for (uint32_t t = x->tb; t < x->te; t++)
+				if (d->tokens[t].kind == NS_TOK_WORD) {
+					/* the first word written: compare its bytes with the output */
+					const ns_token *tk = &d->tokens[t];
+					size_t tl = tk->bend - tk->bstart;
+					if (b.size >= at + 1 + tl && !memcmp(b.ptr + at + 1, d->text + tk->bstart, tl) &&
+					    common_capital(d, tk))
+						low_at(&b, at + 1);
+					break;
+				}
+		}
 	}
 	if (ns_buf_failed(&b)) {
 		ns_buf_free(&b);

@@ -59,7 +59,8 @@ static int pieces_in(const char *text, const char *article)
 		}
 		char c = *e;
 		*e = '\0';
-		if (*p && !strstr(article, p))
+		/* a piece may begin in lower case where the article capitalised a common word */
+		if (*p && !strstr(article, p) && !(strcasestr(article, p) && strstr(article, p + 1)))
 			return 0;
 		if (!c)
 			break;

@@ -1,4 +1,5 @@
-/* Explanation sentences joined with the language's "and" (join = 1), the
+/* Explanation sentences joined with the language's "and" (join = 1) with their
+ * common first words in lower case, the
  * subnarrative weights (sub_weight) and both parameters' round trip through the
  * model section. */
 #include <stdlib.h>
@@ -56,6 +57,10 @@ NS_TEST(explain_join__sentences_joined_with_and)
 	CHECK_INT((long)ns_explain_words(joined, joined ? strlen(joined) : 0),
 		  (long)(ns_explain_words(plain, plain ? strlen(plain) : 0) + stops));
 	CHECK(bj && strstr(bj, " и ") != NULL);
+	/* "The" also occurs as "the" in the article: mid-sentence it is written in lower
+	 * case; "Farmers" never does, so it keeps its capital */
+	CHECK(joined && strstr(joined, " and The ") == NULL);
+	CHECK(joined && strstr(joined, "armers lost") && !strstr(joined, "farmers lost"));
 cleanup:
 	free(joined);
 	free(plain);
