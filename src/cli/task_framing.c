@@ -473,7 +473,8 @@ static void cv_decompose(FILE *out, size_t nl, const char *const *langs, const f
 /* Analysis aid (environment NS_FRAMING_OOF=FILE): one line per mention with the
  * out-of-fold decision and scores: article, language, mention, start, fold, gold
  * main and first fine role, predicted main and first fine role, the main-role
- * scores, then role=score for every fine role. */
+ * scores, role=score for every fine role, then gold=the gold fine roles joined
+ * by ';'. */
 static int cv_dump(const char *path, const fr_corpus *c, const fr_roles *r, const int *exfold, const double *S,
 		   size_t L, ns_frame_model *const *fm, const ns_frame_params *p)
 {
@@ -493,6 +494,9 @@ static int cv_dump(const char *path, const fr_corpus *c, const fr_roles *r, cons
 			fprintf(df, "\t%.4f", s[q]);
 		for (size_t q = 0; q < r->nfine; q++)
 			fprintf(df, "\t%s=%.4f", r->fine[q], s[r->nmain + q]);
+		fputs("\tgold=", df);
+		for (size_t q = 0; q < mm->nfine_roles; q++)
+			fprintf(df, "%s%s", q ? ";" : "", mm->fine_roles[q]);
 		fputc('\n', df);
 	}
 	return fclose(df) == 0 ? 0 : ns_error__set(NS_EIO, "%s: write failed", path);

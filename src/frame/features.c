@@ -75,7 +75,8 @@ static int stem_classes(ns_frame_docctx *c)
 	c->stem_class = ns_malloc(n * sizeof *c->stem_class);
 	c->class_count = ns_calloc(n, sizeof *c->class_count);
 	c->class_first = ns_malloc(n * sizeof *c->class_first);
-	if (!cell || !c->stem_class || !c->class_count || !c->class_first) {
+	c->class_wide = ns_malloc(2 * n * sizeof *c->class_wide);
+	if (!cell || !c->stem_class || !c->class_count || !c->class_first || !c->class_wide) {
 		free(cell);
 		ns_frame_docctx_free(c);
 		return NS_ENOMEM;
@@ -95,6 +96,8 @@ static int stem_classes(ns_frame_docctx *c)
 		if (k == UINT32_MAX) {
 			k = cell[h] = ncls++;
 			c->class_first[k] = (uint32_t)j;
+			c->class_wide[2 * k] = ns_hash64(t->stem, t->stem_len, T_WIDE);
+			c->class_wide[2 * k + 1] = ns_hash64(t->stem, t->stem_len, T_WIDE + 1);
 		}
 		c->stem_class[j] = k;
 		c->class_count[k]++;
@@ -157,9 +160,11 @@ void ns_frame_docctx_free(ns_frame_docctx *c)
 	free(c->stem_class);
 	free(c->class_count);
 	free(c->class_first);
+	free(c->class_wide);
 	c->cue = NULL;
 	c->inquote = NULL;
 	c->stem_class = c->class_count = c->class_first = NULL;
+	c->class_wide = NULL;
 }
 
 /* first token whose end is after cp */
@@ -633,17 +638,19 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 					    si, 1);
 	}
 	if (o->wide > 0) {
+		/* the same ids as fid_s(NS_FRAME_G_SENT, T_WIDE (+1), stem), hashed once
+		 * per distinct stem of the document (stem_classes) */
 		int nw0 = 0, nw1 = 0;
 		for (size_t j = t0; j > 0 && nw0 < o->wide; j--)
 			if (is_word(&d->tokens[j - 1])) {
 				nw0++;
-				ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, T_WIDE, d->tokens[j - 1].stem, d->tokens[j - 1].stem_len),
+				ns_fbag_add(b, NS_FID(NS_FRAME_G_SENT, c->class_wide[2 * (size_t)c->stem_class[j - 1]]),
 					    d->tokens[j - 1].sentence, 1);
 			}
 		for (size_t j = t1; j < d->ntokens && nw1 < o->wide; j++)
 			if (is_word(&d->tokens[j])) {
 				nw1++;
-				ns_fbag_add(b, fid_s(NS_FRAME_G_SENT, T_WIDE + 1, d->tokens[j].stem, d->tokens[j].stem_len),
+				ns_fbag_add(b, NS_FID(NS_FRAME_G_SENT, c->class_wide[2 * (size_t)c->stem_class[j] + 1]),
 					    d->tokens[j].sentence, 1);
 			}
 	}

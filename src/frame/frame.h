@@ -77,6 +77,9 @@ typedef struct ns_frame_docctx {
 	uint32_t *stem_class;        /* per token: index of its stem among the distinct stems */
 	uint32_t *class_count;       /* per stem class: tokens with that stem */
 	uint32_t *class_first;       /* per stem class: first token with that stem */
+	uint64_t *class_wide;        /* per stem class: the hashes of its wide-context features
+					(2k: left side, 2k + 1: right side), so a mention's 2 x
+					wide words cost lookups, not hashes */
 	uint32_t nclass;             /* number of stem classes */
 	uint32_t doc_cues[NS_CUE_COUNT];
 	int domain;                  /* 0 URW (war), 1 CC (climate) by cue counts */
@@ -105,7 +108,8 @@ typedef struct ns_frame_fopts {
 			    vs 0.3854/0.4218/0.7633 off */
 	int neighbours;  /* 1: stems of the previous and next sentence (group SENT) */
 	int lang_cross;  /* bit mask of groups whose features are also added crossed with the
-			    document language (per-language weights on top of pooled ones) */
+			    document language (per-language weights on top of pooled ones);
+			    default every group but NS_FRAME_G_SENT (251) */
 	double lang_cross_w; /* hit weight of the language copies (1: as the pooled feature;
 				default 0.6, see ns_frame_params_init; a model section without the
 				key loads with 1) */
@@ -115,7 +119,8 @@ typedef struct ns_frame_fopts {
 			       0.3832/0.7583 (EMR/main), dxw=0.6 0.3828/0.7617, domx=24,dxw=0.6
 			       0.3845/0.7634 vs 0.3854/0.7633; a script copy (Cyrillic/Latin/
 			       Devanagari) at 0.45 0.3854/0.7619 */
-	int window_chars; /* 1: character 4-grams of the 3 words on each side */
+	int window_chars; /* 1 (default): character 4-grams of the 3 words on each side (a
+			     model section without the key loads with 0) */
 	int bigrams;     /* 1: the token pairs right before and after the mention */
 	int type_cues;   /* 1: entity type x cue category x side */
 	int doc_cross;   /* 1: head word x document cue categories; 2: x document cue words */
@@ -129,7 +134,8 @@ typedef struct ns_frame_fopts {
 			    dashes) by side */
 	int idcue;       /* 1: the mention's head word x cue categories within 6 tokens x side */
 	int wide;        /* N > 0: stems of the N words on each side, across sentences (group
-			    SENT, one tag per side) */
+			    SENT, one tag per side). Default 40 with wchars 1 and g2 0.8 (CV
+			    in ns_frame_params_init); a section without the key loads 0 */
 	int side;        /* bit mask, the entity's side (side.c): 1 side x domain, 2 side x the
 			    document's content stems (stance words), 4 sides of the other
 			    entities of the sentence x before/after, 8 side x document side
@@ -159,7 +165,8 @@ typedef struct ns_frame_fopts {
 			    extractor first (ns_frame_model_claim_lex). Off: 5-fold CV EMR seeds
 			    1/2/3 0.3729/0.3746/0.3759 vs 0.3760/0.3734/0.3748 (old defaults),
 			    0.3797/0.3798/0.3817 vs 0.3813/0.3792/0.3815 (current) */
-	/* conj, clause, idcue and wide are off by default: measured in 5-fold CV
+	/* conj, clause and idcue are off by default (wide was too, until it was
+	 * measured together with wchars): measured in 5-fold CV
 	 * (seed 1, mean over languages, EMR / main accuracy; default 0.3760 / 0.7555):
 	 * conj=1 0.3701 / 0.7535, clause=1 0.3763 / 0.7549, idcue=1 0.3744 / 0.7542,
 	 * wide=40,g2=0.8 0.3804 / 0.7557 but on fold seeds 2 and 3 +0.0008 / -0.0002
@@ -254,7 +261,16 @@ typedef struct ns_frame_decision {
 	size_t nfine;
 	double score; /* margin of the main decision mapped to (0, 1) */
 } ns_frame_decision;
-/* Decides from scores with the model's parameters, or p when non-NULL (CV tuning). */
+/* Decides from scores with the model's parameters, or p when non-NULL (CV tuning).
+ * Measured on out-of-fold scores (NS_FRAMING_OOF, seed 1, rules tuned on the other
+ * folds), no gain, so not built: adding the mean joint scores of the other mentions
+ * of the same string (or 5-letter stem) in the article, or of the whole article,
+ * EMR <= +0.0005 (the gold main roles of those other mentions predict a mention's
+ * role worse than the model: 0.683 vs 0.726); a softmax stacker on own, entity and
+ * article scores; per-main and per-fine bias offsets; a second fine role (by
+ * score, gap, or a table of (top1, top2[, language, gap]) counts) emitted in the
+ * annotation order learned from gold pairs (which never conflicts); averaging the
+ * scores of models with other windows, C, context or n-gram settings. */
 void ns_frame_decide(ns_frame_decision *d, const ns_frame_model *m, const double *main, const double *fine,
 		     const ns_frame_params *p);
 

@@ -116,7 +116,12 @@ void ns_frame_params_init(ns_frame_params *p)
 	p->f.neighbours = 0;
 	p->f.gazetteer = 1;
 	p->f.verbs = 2;
-	p->f.lang_cross = 0xFF;
+	/* language copies of every group but the sentence stems (SENT holds the 80
+	 * wide-context stems: copies of them cost 0.1 s of analyze CPU per 1,781
+	 * articles and gain nothing: langx 255 vs 251 CV EMR/main seeds 1-3
+	 * 0.3885/0.7641, 0.3852/0.7605, 0.3881/0.7580 vs 0.3879/0.7642,
+	 * 0.3852/0.7599, 0.3887/0.7588) */
+	p->f.lang_cross = 0xFF & ~(1 << NS_FRAME_G_SENT);
 	/* language copies at hit weight 0.6 (value 1 + ln 0.6 = 0.49 next to the pooled
 	 * feature's 1; was 1): more sharing across languages. 5-fold CV, mean over
 	 * languages, EMR / micro F1 / main accuracy, seeds 1/2/3: 0.3813/0.4162/0.7591,
@@ -131,8 +136,21 @@ void ns_frame_params_init(ns_frame_params *p)
 	 * 0.3748 0.3720 0.3741 -> 0.3813 0.3792 0.3815 0.3751 0.3808 (+0.0055),
 	 * main-role accuracy +0.003; the role section grows from about 7 to 17 MB
 	 * (features seen once), analyze CPU time unchanged. */
-	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.6f, 0.8f, 0.6f, 0.5f, 0.5f, 0.5f};
+	static const float gw[NS_FGROUPS] = {1.0f, 0.8f, 0.8f, 0.8f, 0.6f, 0.5f, 0.5f, 0.5f};
 	memcpy(p->vec.group_weight, gw, sizeof gw);
+	/* character 4-grams of the 3 words on each side (wchars 1), the stems of the
+	 * 40 words on each side across sentences (wide 40) and the sentence group
+	 * at 0.8 (was 0.6; it holds the wide words): 5-fold CV, mean over
+	 * languages, EMR / micro F1 / main accuracy, seeds 1/2/3 0.3854/0.4218/0.7633,
+	 * 0.3811/0.4172/0.7591, 0.3838/0.4192/0.7571 -> 0.3879/0.4240/0.7642,
+	 * 0.3852/0.4212/0.7599, 0.3887/0.4237/0.7588 (with langx 251 above);
+	 * seeds 4/5 EMR/main 0.3822/0.7574, 0.3862/0.7595 -> 0.3867/0.7594,
+	 * 0.3937/0.7664. CV CPU time (-j1) 3.9 -> 5.9 s; analyze with entities and roles
+	 * about 1.2x the CPU time (section 17 -> 24 MB). Alone:
+	 * wchars 1 EMR seeds 1-3 0.3867/0.3845/0.3872 (main 0.7613 on seed 1), wide
+	 * 40 with g2 0.8 0.3867/0.3839/0.3863. */
+	p->f.window_chars = 1;
+	p->f.wide = 40;
 	p->C = 0.85;
 	p->pos_weight = 1.0;
 	p->min_df = 1;
@@ -779,6 +797,8 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len)
 	ns_frame_params_init(&m->p);
 	m->p.f.verbs = 0; /* models from before the key was written had none */
 	m->p.f.lang_cross_w = 1.0; /* nor language-copy weights */
+	m->p.f.window_chars = 0; /* nor window n-grams or wide context (defaults */
+	m->p.f.wide = 0;         /* since session 5; g2 is always written) */
 	if ((rc = ns_frame_params_parse(&m->p, pbuf)) < 0) {
 		ns_error__wrap(rc, "section %s", NS_FRAME_SECTION);
 		goto cleanup;

@@ -434,7 +434,8 @@ static int popcount_cues(const ns_frame_cues *c, const char *const *words, size_
  * its hits. clause: the words of the mention's clause (cut at the comma); wide=3:
  * three words each side, punctuation skipped; idcue: head x each cue category
  * within 6 tokens; conj: three markers (word before, comma after, ending) x the
- * cue categories of each side of the sentence. */
+ * cue categories of each side of the sentence; wchars=0 drops the character
+ * 4-grams of the words next to the mention (on by default). */
 NS_TEST(frame__context_knobs)
 {
 	static const char *const text = "Tanks of Borovia shelled Kalmar, and the city burned. Later Kalmar rebuilt.";
@@ -450,11 +451,12 @@ NS_TEST(frame__context_knobs)
 	if (!cues)
 		return;
 	ns_frame_params_init(&p);
-	CHECK(p.f.conj == 0 && p.f.clause == 0 && p.f.idcue == 0 && p.f.wide == 0);
+	CHECK(p.f.conj == 0 && p.f.clause == 0 && p.f.idcue == 0 && p.f.wide == 40 && p.f.window_chars == 1);
 	CHECK_INT(ns_frame_params_parse(&p, "conj=1,clause=1,idcue=1,wide=3"), 0);
 	CHECK(p.f.conj == 1 && p.f.clause == 1 && p.f.idcue == 1 && p.f.wide == 3);
 	ns_frame_params_init(&p);
 	p.f.lang_cross = 0;
+	p.f.wide = 0; /* the knobs are counted on a base without the wide context */
 	to.force_lang = "en";
 	ns_doc_init(&doc, text, strlen(text));
 	CHECK_INT(ns_text_process(&doc, &to), 0);
@@ -468,6 +470,8 @@ NS_TEST(frame__context_knobs)
 	} cases[] = {
 		{"clause=1", 4},
 		{"wide=3", 6},
+		{"wchars=0", -8}, /* default on: 4-grams of "shelled" and "borovia" (the
+				     right side is ", and the": no word of 4 code points) */
 		{"idcue=1", popcount_cues(cues, left + 1, 3) + rc}, /* "tanks" is 7 tokens away */
 		{"conj=1", 3 * (lc + rc)},
 	};

@@ -1,6 +1,7 @@
 /* Tests of the role classifier's sharing and entity options (src/frame): the
  * weight of the per-language (and per-domain) feature copies, its default and the
- * value a model section without the key loads with, the side table (side.c), the
+ * value a model section without the key loads with (likewise the window n-grams
+ * and wide context), the side table (side.c), the
  * mention-to-entity choice for long spans, and the side and whole-entity
  * feature knobs on a hand-written gazetteer and text. */
 #include <stdio.h>
@@ -31,7 +32,8 @@ static size_t hits_weighing(const ns_fbag *b, float w)
 	return k;
 }
 
-/* Every feature gets one language copy whose hit weight is lxw (default 0.6);
+/* Every feature of the groups in langx (default: all but the sentence group) gets
+ * one language copy whose hit weight is lxw (default 0.6);
  * domx adds a domain copy at dxw; both keys round-trip and must be positive. */
 NS_TEST(frame__language_copy_weight)
 {
@@ -46,7 +48,7 @@ NS_TEST(frame__language_copy_weight)
 	uint32_t s = 0, e = 0;
 	ns_frame_params_init(&p);
 	CHECK_NEAR(p.f.lang_cross_w, 0.6, 1e-12);
-	CHECK_INT(p.f.lang_cross, 0xFF);
+	CHECK_INT(p.f.lang_cross, 0xFF & ~(1 << NS_FRAME_G_SENT)); /* every group but the sentence stems */
 	CHECK_INT(p.f.dom_cross, 0);
 	CHECK_INT(ns_frame_params_parse(&p, "lxw=0.75,domx=3,dxw=0.5"), 0);
 	CHECK_INT(ns_frame_params_format(&p, &b), 0);
@@ -76,6 +78,19 @@ NS_TEST(frame__language_copy_weight)
 	CHECK_INT(ns_frame_features(&lang, &ctx, s, e, &p.f), 0);
 	CHECK_INT(lang.n, 2 * none.n);
 	CHECK_INT(hits_weighing(&lang, 0.6f), ones); /* the copy of every weight-1 hit */
+	{ /* the default mask: no copies of the sentence group's hits (sentence and wide stems) */
+		ns_frame_params d;
+		ns_fbag dflt = NS_FBAG_INIT;
+		size_t nsent = 0;
+		ns_frame_params_init(&d);
+		d.f.gazetteer = 0;
+		for (size_t i = 0; i < none.n; i++)
+			nsent += NS_FID_GROUP(none.h[i].id) == NS_FRAME_G_SENT;
+		CHECK(nsent > 0);
+		CHECK_INT(ns_frame_features(&dflt, &ctx, s, e, &d.f), 0);
+		CHECK_INT(dflt.n, 2 * none.n - nsent);
+		ns_fbag_free(&dflt);
+	}
 	p.f.dom_cross = 0xFF;
 	p.f.dom_cross_w = 0.3;
 	CHECK_INT(ns_frame_features(&both, &ctx, s, e, &p.f), 0);
@@ -142,6 +157,71 @@ NS_TEST(frame__section_without_copy_weight)
 	ns_frame_model_free(m);
 	ns_buf_free(&sec);
 	ns_buf_free(&old);
+}
+
+/* Cuts ",key=value" out of the parameter string of a format-1 section into out. */
+static int cut_param(ns_buf *out, const ns_buf *sec, const char *key)
+{
+	uint32_t plen = (uint32_t)(unsigned char)sec->ptr[4] | (uint32_t)(unsigned char)sec->ptr[5] << 8 |
+			(uint32_t)(unsigned char)sec->ptr[6] << 16 | (uint32_t)(unsigned char)sec->ptr[7] << 24;
+	const char *ps = sec->ptr + 8, *k = strstr(ps, key);
+	if (!k || (size_t)(k - ps) >= plen)
+		return -1;
+	const char *kend = strchr(k + 1, ',');
+	if (!kend)
+		return -1;
+	size_t cut = (size_t)(kend - k);
+	ns_wr_u32(out, 1);
+	ns_wr_u32(out, plen - (uint32_t)cut);
+	ns_buf_put(out, ps, (size_t)(k - ps));
+	ns_buf_put(out, kend, sec->size - (size_t)(kend - sec->ptr));
+	return ns_buf_failed(out) ? -1 : 0;
+}
+
+/* The window n-grams and the wide context are on by default (wchars 1, wide
+ * 40); a section whose parameter string lacks either key (written before the
+ * keys existed) loads with it off, so it extracts the features it was trained
+ * on; a section with the keys keeps their values. */
+NS_TEST(frame__section_without_context_keys)
+{
+	static const char *const main_names[] = {"Protagonist", "Antagonist"};
+	static const char *const fine_names[] = {"Guardian", "Tyrant"};
+	static const int32_t fine_main[] = {0, 1};
+	ns_frame_example ex[2];
+	ns_frame_params p;
+	ns_frame_model *m = NULL, *m2 = NULL;
+	ns_buf sec = NS_BUF_INIT, old1 = NS_BUF_INIT, old2 = NS_BUF_INIT;
+	memset(ex, 0, sizeof ex);
+	for (int i = 0; i < 2; i++) {
+		ns_fbag_add(&ex[i].bag, NS_FID(0, 21 + (uint32_t)i), 0, 1);
+		ex[i].main = i;
+		ex[i].fine[0] = i;
+		ex[i].nfine = 1;
+	}
+	ns_frame_params_init(&p);
+	CHECK(p.f.window_chars == 1 && p.f.wide == 40);
+	CHECK(p.vec.group_weight[NS_FRAME_G_SENT] > 0.79f && p.vec.group_weight[NS_FRAME_G_SENT] < 0.81f);
+	p.f.wide = 12;
+	CHECK_INT(ns_frame_train(&m, ex, 2, main_names, 2, fine_names, fine_main, 2, &p, 1), 0);
+	for (int i = 0; i < 2; i++)
+		ns_fbag_free(&ex[i].bag);
+	if (!m)
+		return;
+	CHECK_INT(ns_frame_model_serialize(m, &sec), 0);
+	CHECK_INT(ns_frame_model_load(&m2, sec.ptr, sec.size), 0);
+	CHECK(m2 && ns_frame_model_params(m2)->f.window_chars == 1 && ns_frame_model_params(m2)->f.wide == 12);
+	ns_frame_model_free(m2);
+	m2 = NULL;
+	CHECK_INT(cut_param(&old1, &sec, ",wchars="), 0);
+	CHECK_INT(cut_param(&old2, &old1, ",wide="), 0);
+	CHECK_INT(ns_frame_model_load(&m2, old2.ptr, old2.size), 0);
+	CHECK(m2 && ns_frame_model_params(m2)->f.window_chars == 0 && ns_frame_model_params(m2)->f.wide == 0);
+	CHECK(m2 && ns_frame_model_params(m2)->f.verbs == p.f.verbs);
+	ns_frame_model_free(m2);
+	ns_frame_model_free(m);
+	ns_buf_free(&sec);
+	ns_buf_free(&old1);
+	ns_buf_free(&old2);
 }
 
 /* The side table is sorted (binary search), finds whole ids only, and every id
