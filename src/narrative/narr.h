@@ -12,7 +12,10 @@
  * max |w| / 127) right after training, so cross-validation measures exactly the
  * model that is shipped, at a quarter of the size. With knn_k and knn_a set, the
  * head scores are blended with label votes of the nearest training articles
- * (narr_knn.c) before thresholds, in training (inner CV) as in prediction. The model is immutable after training or loading and may be
+ * (narr_knn.c) before thresholds, in training (inner CV) as in prediction. With
+ * stack=1 a second stage (narr_stack.c), fitted on the inner CV's out-of-fold
+ * scores, corrects every label head's score by a ridge regression over all
+ * heads' scores before thresholds. The model is immutable after training or loading and may be
  * shared by threads. */
 #ifndef NS_NARRATIVE_NARR_H
 #define NS_NARRATIVE_NARR_H
@@ -58,6 +61,11 @@ typedef struct ns_narr_params {
 	int knn_terms;            /* features kept per indexed article (largest tf-idf) */
 	double knn_pow;           /* a neighbour's vote weighs similarity^knn_pow */
 	int knn_groups;           /* bit g: feature group g takes part in similarities */
+	int stack;                /* 1: second stage over all heads' scores (narr_stack.c) */
+	double stack_l2;          /* its ridge penalty (per article, inputs on the margin scale) */
+	double stack_b;           /* scale of its correction */
+	int stack_target;         /* 1: no residual where the first stage is beyond the margin */
+	int stack_in;             /* 1: only narrative, "no narrative" and domain scores as its inputs */
 } ns_narr_params;
 
 void ns_narr_params_default(ns_narr_params *p);
@@ -107,6 +115,15 @@ typedef struct ns_narr_head {
 	int32_t label; /* coarse index, fine index or domain index */
 } ns_narr_head;
 
+/* The second stage (narr_stack.c): per head, weights over all heads' clipped
+ * scores plus an intercept, added to the head's own score. */
+typedef struct ns_narr_stack {
+	size_t nh;
+	float *A;     /* nh x (nh + 1), row-major; zero rows: heads left as they are */
+	void *owned;
+} ns_narr_stack;
+void ns_narr_stack_free(ns_narr_stack *st);
+
 typedef struct ns_narr_model {
 	ns_narr_labels L;
 	ns_narr_params p;
@@ -127,6 +144,7 @@ typedef struct ns_narr_model {
 	 * else NULL; its storage is owned[1] (unused by loaded models otherwise) */
 	const struct ns_narr_planes *planes;
 	ns_knn *knn;        /* neighbour index (knn on), else NULL; owns its block when built */
+	ns_narr_stack *stack; /* second stage (stack on), else NULL; owned */
 	/* storage: when loaded from a bundle ids/W may point into the mapping */
 	void *owned[5];
 } ns_narr_model;
@@ -320,6 +338,26 @@ static inline float ns_narr__knn_blend(float linear, float vote, double a)
  * parameters and the heads (m->p and m->heads set) and validates the index. */
 int ns_narr__knn_save(const ns_narr_model *m, ns_bundle_writer *w);
 int ns_narr__knn_load(ns_narr_model *m, const ns_bundle *b);
+
+/* ---- second stage (narr_stack.c) ---- */
+/* 1: the parameters ask for the second stage. */
+int ns_narr__stack_on(const ns_narr_params *p);
+/* Fits the second stage of m (heads, parameters) on first-stage scores S
+ * (n x nheads, row i scores article ex[rows[i]]); with fold, the rows whose
+ * fold is `skip` are left out. A stage fitted on fewer than 2 rows is the
+ * identity. *out belongs to the caller. 0 or negative NS_E*. */
+int ns_narr__stack_fit(ns_narr_stack **out, const ns_narr_model *m, const float *S, const ns_narr_example *ex,
+		       const size_t *rows, size_t n, const int *fold, int skip);
+/* scores (st->nh) corrected in place; tmp is nh floats of scratch. */
+void ns_narr__stack_apply(const ns_narr_stack *st, float *scores, float *tmp);
+/* out (n x nheads) = S with each fold f's rows corrected by a stage fitted on
+ * the other folds' rows (fold[i] in [0, k)). 0 or negative NS_E*. */
+int ns_narr__stack_crossfit(float *out, const ns_narr_model *m, const float *S, const ns_narr_example *ex,
+			    const size_t *rows, size_t n, const int *fold, int k);
+/* Section "narr.stack": written when stack is on; loading checks it against the
+ * parameters and the heads (m->p and m->heads set). */
+int ns_narr__stack_save(const ns_narr_model *m, ns_bundle_writer *w);
+int ns_narr__stack_load(ns_narr_model *m, const ns_bundle *b);
 
 /* Internal (narr_tune.c): tunes thresholds on out-of-fold scores S (n x nheads). */
 int ns_narr__tune(float *theta, float *fallback, float *mix, float *prune, float *fine_fallback,

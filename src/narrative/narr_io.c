@@ -17,7 +17,10 @@
  * Version history: 1 = first format; 2 = parameters may name knn_* and the
  * bundle then has narr.knn (written only for such models, so a build that
  * predates the neighbours reports a newer version instead of an unknown key;
- * models without neighbours are still written as version 1). */
+ * models without neighbours are still written as version 1); 3 = parameters
+ * may name stack* and the bundle then has narr.stack (narr_stack.c; written as
+ * version 3 only for such models).
+ * "narr.stack" (narr_stack.c): the second stage, exactly when stack=1. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +28,7 @@
 #include "narr.h"
 
 #define NARR_MAGIC 0x5052414eu /* "NARP" */
-#define NARR_VERSION 2u
+#define NARR_VERSION 3u
 
 static int host_le(void)
 {
@@ -38,7 +41,7 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	ns_buf b = NS_BUF_INIT, pb = NS_BUF_INIT;
 	int rc;
 	ns_wr_u32(&b, NARR_MAGIC);
-	ns_wr_u32(&b, ns_narr__knn_on(&m->p) ? 2u : 1u);
+	ns_wr_u32(&b, ns_narr__stack_on(&m->p) ? 3u : ns_narr__knn_on(&m->p) ? 2u : 1u);
 	ns_narr_params_format(&pb, &m->p, ",");
 	ns_wr_str(&b, pb.ptr ? pb.ptr : "", pb.size);
 	ns_wr_u32(&b, (uint32_t)m->L.ncoarse);
@@ -81,7 +84,9 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	}
 	if ((rc = ns_bundle_writer_add(w, "narr.weights", b.ptr ? b.ptr : "", b.size)) < 0)
 		goto cleanup;
-	rc = ns_narr__knn_save(m, w);
+	if ((rc = ns_narr__knn_save(m, w)) < 0)
+		goto cleanup;
+	rc = ns_narr__stack_save(m, w);
 cleanup:
 	ns_buf_free(&b);
 	ns_buf_free(&pb);
@@ -264,6 +269,12 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 		goto cleanup;
 	}
 	if ((rc = ns_narr__knn_load(m, b)) < 0)
+		goto cleanup;
+	if (ns_narr__stack_on(&m->p) && version < 3) {
+		rc = bad(b, "version below 3 with a second stage (stack=1)");
+		goto cleanup;
+	}
+	if ((rc = ns_narr__stack_load(m, b)) < 0)
 		goto cleanup;
 	if ((rc = ns_narr__planes_build(m)) < 0)
 		goto cleanup;

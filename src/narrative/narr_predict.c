@@ -1,5 +1,6 @@
 /* Prediction for one document: features, head scores (blended with the
- * neighbour votes of narr_knn.c when the model has them), decoding, and evidence.
+ * neighbour votes of narr_knn.c when the model has them, then corrected by the
+ * second stage of narr_stack.c when it has one), decoding, and evidence.
  *
  * Evidence for label h: every feature hit of a sentence contributes
  * W[f][h] * x_f * (hit weight / total weight of f's hits), i.e. the feature's share
@@ -140,14 +141,16 @@ static void blend_all(const ns_narr_model *m, const float *votes, float *scores)
 int ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores)
 {
 	scores_rows(m, x, NULL, scores);
-	if (!m->knn)
+	if (!m->knn && !m->stack)
 		return 0;
 	float *votes = ns_malloc((m->nheads + 1) * sizeof *votes);
 	if (!votes)
 		return NS_ENOMEM;
-	int rc = ns_narr__knn_votes(m, x, votes);
-	if (rc == 0)
+	int rc = m->knn ? ns_narr__knn_votes(m, x, votes) : 0;
+	if (rc == 0 && m->knn)
 		blend_all(m, votes, scores);
+	if (rc == 0 && m->stack)
+		ns_narr__stack_apply(m->stack, scores, votes); /* votes reused as scratch */
 	free(votes);
 	return rc;
 }
@@ -450,7 +453,8 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 		if ((rc = ns_narr__knn_votes(m, &x, votes)) < 0)
 			goto cleanup;
 	}
-	if (!with_ev && m->planes && m->nheads <= 1024) {
+	/* the second stage reads every head's score: no decision-only scoring */
+	if (!with_ev && m->planes && m->nheads <= 1024 && !m->stack) {
 		fv = ns_malloc((x.n + 1) * (sizeof *fv + sizeof *fr));
 		if (!fv) {
 			rc = NS_ENOMEM;
@@ -461,6 +465,14 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 	} else {
 		scores_rows(m, &x, rows, scores);
 		blend_all(m, votes, scores);
+	}
+	if (m->stack) {
+		float *tmp = ns_arena_array(&doc->arena, m->nheads + 1, sizeof *tmp);
+		if (!tmp) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		ns_narr__stack_apply(m->stack, scores, tmp);
 	}
 	ns_narr_decode_mix(&L->dec, m, scores, m->theta, m->fallback, m->mix);
 	L->domain = L->dec.domain >= 0 ? m->L.domains[L->dec.domain] : NULL;

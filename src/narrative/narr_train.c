@@ -1,7 +1,8 @@
 /* Training the narrative classifier: head selection, one-vs-rest linear heads on
  * a feature map built from the training rows, an inner cross-validation whose
  * out-of-fold scores tune the thresholds (narr_tune.c), the neighbour index of
- * the same rows (narr_knn.c), and scoring.
+ * the same rows (narr_knn.c), the second stage fitted on the inner CV's
+ * out-of-fold scores (narr_stack.c), and scoring.
  *
  * DESIGN: the inner folds are a seeded shuffle of the article rows (taxonomy
  * description pseudo-documents are always training rows, never tuning rows).
@@ -262,6 +263,7 @@ void ns_narr_model_free(ns_narr_model *m)
 	free(m->hparent);
 	ns_knn_free(m->knn);
 	free(m->knn);
+	ns_narr_stack_free(m->stack);
 	for (int i = 0; i < 5; i++)
 		free(m->owned[i]);
 	free(m);
@@ -273,7 +275,7 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 	int rc;
 	ns_narr_model *m = NULL, *sub = NULL;
 	size_t *art = NULL, *trn = NULL, *tst = NULL;
-	float *S = NULL;
+	float *S = NULL, *S2 = NULL;
 	int *fold = NULL;
 	size_t nart = 0;
 	char what[128];
@@ -353,10 +355,25 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 			ns_narr_model_free(sub);
 			sub = NULL;
 		}
-		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, &m->prune, &m->fine_fallback, m, S, ex, art,
-					 nart, p)) < 0)
+		if (ns_narr__stack_on(p)) {
+			/* second stage: fitted on the out-of-fold scores; thresholds tuned on
+			 * cross-fitted stacked scores (narr_stack.c) */
+			S2 = ns_malloc((nart * m->nheads + 1) * sizeof *S2);
+			if (!S2) {
+				rc = NS_ENOMEM;
+				goto cleanup;
+			}
+			if ((rc = ns_narr__stack_crossfit(S2, m, S, ex, art, nart, fold, k)) < 0 ||
+			    (rc = ns_narr__stack_fit(&m->stack, m, S, ex, art, nart, NULL, 0)) < 0)
+				goto cleanup;
+		}
+		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, &m->prune, &m->fine_fallback, m, S2 ? S2 : S,
+					 ex, art, nart, p)) < 0)
 			goto cleanup;
 	}
+	if (ns_narr__stack_on(p) && !m->stack &&
+	    (rc = ns_narr__stack_fit(&m->stack, m, NULL, ex, art, 0, NULL, 0)) < 0)
+		goto cleanup; /* no inner CV: the identity stage */
 	snprintf(what, sizeof what, "%s%sfinal", ctx && ctx->what ? ctx->what : "", ctx && ctx->what ? ": " : "");
 	sctx.what = what;
 	if ((rc = fit(m, ex, rows, nrows, &sctx)) < 0 || (rc = ns_narr__knn_build(m, ex, rows, nrows)) < 0)
@@ -371,5 +388,6 @@ cleanup:
 	free(tst);
 	free(fold);
 	free(S);
+	free(S2);
 	return rc;
 }
