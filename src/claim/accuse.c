@@ -401,9 +401,10 @@ static int32_t clause_subject(const ns_claim_ctx *c, size_t tb, size_t t, int32_
 	size_t k = tb;
 	while (k < t && !ns_claim__cue(c, k, NS_CUE_THAT, NULL))
 		k++;
-	if (k >= t)
-		return -1;
-	for (size_t j = k + 1; j < t && j < k + 4; j++) {
+	/* no complementizer: the reported clause is the sentence itself ("Y unleashed
+	 * trade wars, X said") and its subject opens it */
+	size_t from = k < t ? k + 1 : tb;
+	for (size_t j = from; j < t && j < from + 3; j++) {
 		int32_t a = c->tok_actor[j];
 		if (a < 0 || c->act_tok[a] != j)
 			continue;
@@ -552,7 +553,7 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			accused = act_agent(c, tb, te, t, an, label, accuser);
 			if (accused < 0 && name_v < t) /* "нарече западните идеи ... лицемерие" */
 				accused = nearest_actor(c, name_v + 1, t, name_v + 1, 1, voice);
-			if (accused == -1 && voice >= 0)
+			if (accused == -1)
 				accused = clause_subject(c, tb, t, voice);
 		}
 		if (accused >= 0)

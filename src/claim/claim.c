@@ -55,6 +55,15 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int
 		if (!cue_next && j >= i + 2 && j < c->ntok && c->tok[j].kind == NS_TOK_PUNCT && c->tok[j].start < c->ncp &&
 		    c->cp[c->tok[j].start] == ':' && (t->flags & NS_TOKF_SENT_START))
 			cue_next = 1;
+		/* "Surname: STATEMENT" opening a line, when the same capitalised word
+		 * recurs inside a sentence (a name, not "Source:" or "Photo:") */
+		if (!cue_next && j == i + 1 && j < c->ntok && (t->flags & NS_TOKF_SENT_START) &&
+		    c->tok[j].kind == NS_TOK_PUNCT && c->tok[j].start < c->ncp && c->cp[c->tok[j].start] == ':' &&
+		    (t->start == 0 || c->cp[t->start - 1] == '\n') && t->norm)
+			for (size_t k = j + 1; k < c->ntok && k < j + 4000 && !cue_next; k++) /* bounded: linear */
+				cue_next = !(c->tok[k].flags & NS_TOKF_SENT_START) && (c->tok[k].flags & NS_TOKF_UPPER_INITIAL) &&
+					   c->tok[k].norm && c->tok[k].norm_len == t->norm_len &&
+					   !memcmp(c->tok[k].norm, t->norm, t->norm_len);
 		int cue_prev = (i > 0 && is_say_tok(c, i - 1)) || (i > 1 && is_say_tok(c, i - 2)); /* "посочи д-р X" */
 		if ((t->flags & NS_TOKF_SENT_START) && j == i + 1 && !cue_next) {
 			i = j;
@@ -101,6 +110,83 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int
 	return 0;
 }
 
+/* Hindi words that never end a name: pronouns, postpositions, particles,
+ * auxiliaries, conjunctions. */
+static int hi_stop(const ns_token *t)
+{
+	static const char *const w[] = {"वो", "वह", "वे", "ये", "यह", "इस", "उस", "इन", "उन", "उन्होंने", "उसने",
+		"हम", "मैं", "आप", "उनके", "उनका", "उनकी", "इसके", "उसके", "और", "लेकिन", "कि", "तो", "भी", "ही",
+		"नहीं", "ने", "का", "की", "के", "को", "से", "में", "पर", "तक", "एक", "है", "हैं", "था", "थे", "थी",
+		"जो", "जिस", "जब", "अब", "फिर", "साथ", "बाद", "लिए", "द", "हमने", "मैंने", "आपने", "इसने", "जिन्होंने",
+		"सभी", "कई", "कुछ", "सब", "यहां", "वहां", "बार", "लगातार", "जारी", "हमेशा", "पहले", "आज", "कल", "अभी",
+		"सिर्फ", "केवल", "बयान", "नोटिस", "तरह", "बारे", "दौरान", "यही", "वही", NULL};
+	if (t->kind != NS_TOK_WORD || !t->norm)
+		return 1;
+	for (const char *const *x = w; *x; x++)
+		if (ns_claim__word_is(t, *x))
+			return 1;
+	return 0;
+}
+
+/* Hindi has no capital letters, so names the gazetteer lacks are taken from the
+ * reporting constructions themselves: the subject of "X ने (...) कहा/बताया", "X
+ * कहते/कहती हैं", "X के मुताबिक/अनुसार", "X का कहना है" is the last one or two
+ * content words before the marker. Appended to *out (n entries). */
+static int hi_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
+{
+	size_t cap = *n;
+	for (size_t i = 1; i < c->ntok; i++) {
+		const ns_token *t = &c->tok[i];
+		int marker = 0;
+		if (ns_claim__word_is(t, "ने")) {
+			for (size_t k = i + 1; k < c->ntok && k <= i + 10 && c->tok[k].sentence == t->sentence && !marker; k++)
+				marker = is_say_tok(c, k);
+		} else if (ns_claim__cue(c, i, NS_CUE_POSTP_ACCORD, NULL)) {
+			marker = 1;
+		} else if (is_say_tok(c, i) && c->tok[i].norm && !strncmp(c->tok[i].norm, "कह", strlen("कह"))) {
+			marker = 1; /* "X कहते हैं"; with "ने" before, that subject is the one */
+			for (size_t k = i; k-- > 0 && i - k <= 10 && c->tok[k].sentence == t->sentence && marker;)
+				marker = !ns_claim__word_is(&c->tok[k], "ने");
+		}
+		if (!marker)
+			continue;
+		size_t e = i, b = i;
+		while (b > 0 && e - b < 2) {
+			const ns_token *p = &c->tok[b - 1];
+			if (p->sentence != t->sentence || hi_stop(p) || ns_claim__cue(c, b - 1, NS_CUE_ROLE, NULL) ||
+			    ns_claim__cue(c, b - 1, NS_CUE_ROLE_ORG, NULL) || ns_claim__cue(c, b - 1, NS_CUE_PRON_SG, NULL) ||
+			    ns_claim__cue(c, b - 1, NS_CUE_PRON_PL, NULL) || is_say_tok(c, b - 1))
+				break;
+			b--;
+		}
+		if (b == e)
+			continue;
+		if (NS_GROW(*out, cap, *n + 1) < 0)
+			return NS_ENOMEM;
+		ns_claim_actor *x = &(*out)[(*n)++];
+		memset(x, 0, sizeof *x);
+		x->start = c->tok[b].start;
+		x->end = c->tok[e - 1].end;
+		x->type = NS_ACTOR_PERSON;
+		x->weak = 1;
+		x->name = ns_arena_strndup(&c->doc->arena, c->doc->text + c->tok[b].bstart,
+					   c->tok[e - 1].bend - c->tok[b].bstart);
+		ns_buf id = NS_BUF_INIT;
+		ns_buf_puts(&id, "L:");
+		for (size_t k = b; k < e; k++) {
+			if (k > b)
+				ns_buf_putc(&id, '_');
+			ns_buf_put(&id, c->tok[k].norm, c->tok[k].norm_len);
+		}
+		x->id = id.ptr ? ns_arena_strndup(&c->doc->arena, id.ptr, id.size) : NULL;
+		int failed = ns_buf_failed(&id) || !x->id || !x->name;
+		ns_buf_free(&id);
+		if (failed)
+			return NS_ENOMEM;
+	}
+	return 0;
+}
+
 static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 {
 	ns_doc *doc = c->doc;
@@ -130,6 +216,8 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	size_t nown = 0;
 	if ((rc = fallback_actors(c, &own, &nown, n > 0)) < 0)
 		return rc;
+	if (c->hi && (rc = hi_actors(c, &own, &nown)) < 0)
+		goto cleanup;
 	size_t total = n + nown;
 	c->act = ns_arena_array(&doc->arena, total ? total : 1, sizeof *c->act);
 	c->act_tok = ns_arena_array(&doc->arena, total ? total : 1, sizeof *c->act_tok);

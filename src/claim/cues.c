@@ -90,7 +90,10 @@ static const char *const say_words[] = {
 	"alertam", "alertaram", "observa", "sublinhando", "descreveu", "descreveram", "afirmam", "consideram",
 	"acrescentando", "declarando", "garantindo", "упрекну*", "передают", "передает", "передаёт",
 	"призова*", "препоръчва*", "намекна*", "намекну*", "वादा", "पुष्टि", "मांग", "माना", "मानना", "मानते",
-	"मानती", "चर्चा", "कहना", NULL,
+	"मानती", "चर्चा", "कहना",
+	/* present and plural forms of "remind", "write", "boast" */
+	"припомня*", "напомина*", "пише", "писа", "recalls", "reminds", "reminded", "lembra", "recorda",
+	"bragged", "brags", "boasts", "thinks", "admitting", "admits", "warn", "argue", NULL,
 };
 static const char *const according_words[] = {
 	"according to", "in the words of", "as reported by", "по словам", "по мнению", "по данным",
@@ -111,7 +114,7 @@ static const char *const postp_according_words[] = {
 };
 static const char *const that_words[] = {"that", "что", "че", "que", "कि", NULL};
 static const char *const pron_sg_words[] = {
-	"he", "she", "он", "она", "той", "тя", "ele", "ela", "उन्होंने", "उसने", "वह", "वे", NULL,
+	"he", "she", "он", "она", "той", "тя", "ele", "ela", "उन्होंने", "उसने", "वह", "वे", "वो", NULL,
 };
 static const char *const pron_pl_words[] = {"they", "it", "они", "те", "eles", "elas", NULL};
 static const char *const role_org_words[] = {
@@ -179,16 +182,16 @@ static const char *const hi_par_words[] = {"पर", NULL};
 static const char *const act_war_crimes[] = {
 	"war crime*", "военн* преступлен*", "военни престъпления", "военно престъпление",
 	"crime de guerra", "crimes de guerra", "युद्ध अपराध*", "international crimes", "crimes internacionais",
-	"международн* преступлен*", "международни престъпления", NULL,
+	"международн* преступлен*", "международни престъпления", "crimes against humanity", "crime against humanity", "crimes contra a humanidade", "crime contra a humanidade", "преступлени* против человечности", "престъпления срещу човечеството", "престъпление срещу човечеството", "मानवता के खिलाफ अपराध", "targeting civilians", "attacks on civilians", "attacking civilians", "ataques contra civis", "ataca civis", "атаки на мирн*", "удары по мирн*", "удары по гражданск*", NULL,
 };
 static const char *const act_genocide[] = {
 	"genocid*", "genocíd*", "геноцид*", "नरसंहार*", "ethnic cleansing", "этническ* чистк*",
-	"етническо прочистване", "limpeza étnica", NULL,
+	"етническо прочистване", "limpeza étnica", "exterminat*", "extermín*", "extermin*", "истреблени*", "истребля*", "изтребва*", "изтребление*", NULL,
 };
 static const char *const act_atrocities[] = {
 	"atrocit*", "massacre*", "slaughter*", "зверств*", "злодеяни*", "резн*", "кланe", "клане",
 	"жестокост*", "atrocidade*", "chacina*", "अत्याचार*", "कत्लेआम", "massacr*", "torture*", "torturing",
-	"пытк*", "пытал*", "изтезани*", "изтезава*", "tortura*", "torturou", "यातना*", NULL,
+	"пытк*", "пытал*", "изтезани*", "изтезава*", "tortura*", "torturou", "यातना*", "mass killing*", "mass murder*", "массов* убийств*", "масови убийства", "масовите убийства", "масово избиване", "assassinatos em massa", "matança*", NULL,
 };
 static const char *const act_terrorism[] = {
 	"terror*", "террор*", "терор*", "आतंक*", "теракт*", "aterroriz*", NULL,
@@ -208,7 +211,7 @@ static const char *const act_lies[] = {
 	"фейк*", "лъж*", "фалшив*", "mentir*", "mentira*", "desinforma*", "notícias falsas", "farsa",
 	"झूठ*", "दुष्प्रचार*", "भ्रामक", "प्रोपेगैंडा", "врут", "врёт", "врет", "вранье", "враньё",
 	"обманыва*", "обманул*", "deceiv*", "deception", "enganar", "enganam", "enganou", "mislead*", "brainwash*",
-	"промыва* мозг*", "промыть мозги", "промыли мозги", "промиване на мозъц*", "lavagem cerebral", NULL,
+	"промыва* мозг*", "промыть мозги", "промыли мозги", "промиване на мозъц*", "lavagem cerebral", "false pretext*", "falsos pretextos", "falso pretexto", "ложн* предлог*", "лъжлив* претекст*", "झूठे बहाने", NULL,
 };
 static const char *const act_corruption[] = {
 	"corrupt*", "коррупц*", "корупц*", "corrup*", "भ्रष्ट*", "fraud*", "мошенни*", "измам*",

@@ -9,7 +9,10 @@
  * marks; only outermost pairs become quotes, so nested quotes stay inside the
  * outer one. A quote still open at a line break continues when the next paragraph
  * opens with the same mark (the convention for quotes spanning paragraphs);
- * otherwise it ends there as an unclosed quote. Apostrophes (’ between letters)
+ * otherwise it ends there as an unclosed quote; when that open mark turns out to
+ * wrap a scraped article that attributes its own text, the quotes closed right
+ * inside it are kept instead. In a CSV-escaped text (""doubled"" inner quotes)
+ * a lone straight quote is a field delimiter, never a mark. Apostrophes (’ between letters)
  * are never marks. The pass is linear and the stack bounded, so quotes that never
  * close or 10,000 quotes in one document cost nothing special. */
 #include <string.h>
@@ -17,6 +20,7 @@
 #include "claim.h"
 
 #define STACK_MAX 16
+#define PENDING_MAX 64
 
 enum fam { F_NONE = 0, F_CURLY, F_LOW, F_GUIL, F_GUIL_REV, F_STRAIGHT, F_SINGLE, F_SSTRAIGHT, F_SGUIL };
 
@@ -174,11 +178,27 @@ static int attributes_itself(const ns_claim_ctx *c, uint32_t s, uint32_t e)
 	return 0;
 }
 
+/* Is the text CSV-escaped (a scraped field wrapped in straight quotes whose inner
+ * quotes are doubled, ""so"")? Some doubled pair opens after a space or a line
+ * start. */
+static int csv_escaped(const ns_claim_ctx *c)
+{
+	for (size_t i = 0; i + 2 < c->ncp; i++)
+		if (c->cp[i] == '"' && c->cp[i + 1] == '"' && c->cp[i + 2] != '"' && !is_space(c->cp[i + 2]) &&
+		    (i == 0 || is_space(c->cp[i - 1]) || c->cp[i - 1] == '(' || c->cp[i - 1] == ':'))
+			return 1;
+	return 0;
+}
+
 int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 {
 	open_mark st[STACK_MAX];
 	size_t depth = 0;
-	int rc = 0;
+	int rc = 0, csv = csv_escaped(c);
+	/* quotes closed right inside the outermost open mark: they become quotes of
+	 * their own when that mark turns out to wrap a scraped article */
+	uint32_t pend[PENDING_MAX][2];
+	size_t npend = 0;
 	for (size_t i = 0; i < c->ncp; i++) {
 		uint32_t cp = c->cp[i];
 		if (cp == '\n' || cp == 0x2029) {
@@ -189,10 +209,15 @@ int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 			uint8_t f = st[0].fam;
 			int cont = first != 0 && (first == st[0].cp ||
 				   (f == F_CURLY && first == 0x201C) || (f == F_LOW && first == 0x201E) ||
-				   (f == F_GUIL && first == 0x00AB) || (f == F_STRAIGHT && first == '"'));
+				   (f == F_GUIL && first == 0x00AB) ||
+				   (f == F_STRAIGHT && first == '"' && (!csv || (j + 1 < c->ncp && c->cp[j + 1] == '"'))));
 			/* a continuation opener that closes on the same line is a new quote
 			 * only if the previous one had no text; keep it simple: continue */
 			if (attributes_itself(c, st[0].pos + 1, (uint32_t)i)) {
+				for (size_t k = 0; k < npend; k++)
+					if ((rc = emit(c, q, nq, cap, pend[k][0], pend[k][1], 0)) < 0)
+						return rc;
+				npend = 0;
 				depth = 0;
 				continue;
 			}
@@ -205,15 +230,24 @@ int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 			}
 			if ((rc = emit(c, q, nq, cap, st[0].pos + 1, (uint32_t)i, 1)) < 0)
 				return rc;
+			npend = 0;
 			depth = 0;
 			continue;
 		}
 		if (!is_quote_cp(cp))
 			continue;
-		/* ""doubled"" straight quotes (CSV-style escaping in scraped text) are one mark */
-		if (cp == '"' && i + 1 < c->ncp && c->cp[i + 1] == '"')
-			i++;
-		uint32_t p = prev_cp(c, i), n = next_cp(c, i);
+		/* ""doubled"" straight quotes (CSV-style escaping in scraped text) are one
+		 * mark; in a CSV-escaped text a lone straight quote is a field delimiter */
+		size_t mark = i;
+		if (cp == '"') {
+			size_t run = 1;
+			while (i + run < c->ncp && c->cp[i + run] == '"')
+				run++;
+			if (csv && run == 1)
+				continue;
+			i += run - 1;
+		}
+		uint32_t p = prev_cp(c, mark), n = next_cp(c, i);
 		/* apostrophes: ’ or ' between letters, or after a letter with no single open */
 		if ((cp == 0x2019 || cp == '\'') && ns_claim__is_alnum(p) && ns_claim__is_alnum(n))
 			continue;
@@ -232,8 +266,13 @@ int ns_claim__direct(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 			k = 0;
 		if (k > 0) {
 			if (k == 1) {
-				if ((rc = emit(c, q, nq, cap, st[0].pos + 1, (uint32_t)i, 0)) < 0)
+				if ((rc = emit(c, q, nq, cap, st[0].pos + 1, (uint32_t)mark, 0)) < 0)
 					return rc;
+				npend = 0;
+			} else if (k == 2 && npend < PENDING_MAX) {
+				pend[npend][0] = st[1].pos + 1;
+				pend[npend][1] = (uint32_t)mark;
+				npend++;
 			}
 			depth = k - 1;
 			continue;

@@ -126,6 +126,19 @@ static int count_words(const ns_claim_ctx *c, const ns_quote *q, int *punct)
 	return n;
 }
 
+/* Does quote q hold more than k words? Stops early, so long quotes cost O(k). */
+static int words_over(const ns_claim_ctx *c, const ns_quote *q, int k)
+{
+	int n = 0, in = 0;
+	for (uint32_t i = q->text.start; i < q->text.end && i < c->ncp; i++) {
+		int a = ns_claim__is_alnum(c->cp[i]);
+		if (a && !in && ++n > k)
+			return 1;
+		in = a;
+	}
+	return 0;
+}
+
 /* Attributes direct quote q (index qi); returns 1 to keep it. */
 static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 {
@@ -289,8 +302,7 @@ static int make_indirect(ns_claim_ctx *c, ns_quote *out, size_t ts, size_t tend,
 			hi = mid;
 	}
 	for (size_t i = lo; i < c->ndq && c->dq[i].text.start < e0; i++) {
-		int pw;
-		if (count_words(c, &c->dq[i], &pw) <= 4)
+		if (!words_over(c, &c->dq[i], 4))
 			continue;
 		uint32_t a = c->dq[i].text.start > s0 ? c->dq[i].text.start : s0;
 		uint32_t b = c->dq[i].text.end < e0 ? c->dq[i].text.end : e0;
@@ -340,6 +352,16 @@ static int determiner_after(const ns_claim_ctx *c, size_t i)
  * in the sentence ("..., तो वहीं दूसरी तरफ रूस का कहना है कि ..."), else end. */
 static size_t clause_end(const ns_claim_ctx *c, size_t ts, size_t end)
 {
+	/* Hindi: a relative clause after a comma (", जिन्होंने ...", ", जो ...") is the
+	 * writer's aside, not part of the report */
+	static const char *const rel[] = {"जिन्होंने", "जिसने", "जिसे", "जिनके", "जिसके", "जो", "जिनका", "जिसका", NULL};
+	for (size_t k = ts + 4; c->hi && k + 1 < end; k++) {
+		if (!ns_claim__is_punct(c, k, ','))
+			continue;
+		for (const char *const *w = rel; *w && end > k; w++)
+			if (ns_claim__word_is(&c->tok[k + 1], *w))
+				end = k;
+	}
 	for (size_t k = ts + 2; k < end; k++) {
 		if (!ns_claim__cue(c, k, NS_CUE_POSTP_ACCORD, NULL) && !ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL) &&
 		    !(ns_claim__cue(c, k, NS_CUE_SAY, NULL) && k + 1 < end &&
@@ -460,6 +482,20 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			 * "CLAUSE, escreve ... X" (verb first) is an attribution however long */
 			if (cm != k && lim - (k + n) >= 8)
 				continue;
+			/* not a report: "Leaders in Moscow, however, argue ...", "A Rússia, no
+			 * entanto, diz ..." (the subject before a discourse adverb), "When asked
+			 * if ..., X said" (a subordinate clause) */
+			static const char *const adv[] = {"however", "though", "meanwhile", "entanto", "entretanto", "porém",
+				"contudo", "однако", "впрочем", "обаче", NULL};
+			static const char *const sub[] = {"when", "while", "quando", "enquanto", "когда",
+				"когато", NULL};
+			int skip = 0;
+			for (const char *const *w = adv; *w && !skip; w++)
+				skip = ns_claim__word_is(&c->tok[cm - 2], *w);
+			for (const char *const *w = sub; *w && !skip; w++)
+				skip = ns_claim__word_is(&c->tok[tb], *w);
+			if (skip)
+				continue;
 			int32_t spk = cm == k ? ns_claim__speaker_after(c, k + n, lim, SIZE_MAX) : ns_claim__speaker_near(c, cm, k, k);
 			if (make_indirect(c, out, tb, cm - 1, k, n, spk))
 				return 1;
@@ -488,7 +524,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			for (const char *const *w = stop; *w; w++)
 				bad |= ns_claim__word_is(nt, *w);
 			static const char *const zero[] = {"said", "says", "say", "warned", "claimed", "argued", "insisted",
-				"believes", "stated", "added", NULL};
+				"believes", "stated", "added", "thinks", "admitted", "admits", "warn", "argue", "believe", NULL};
 			int ok = 0;
 			for (const char *const *w = zero; *w; w++)
 				ok |= ns_claim__word_is(&c->tok[k], *w);
@@ -509,10 +545,18 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			}
 			int32_t subj = c->tok_actor[sj];
 			int pron = ns_claim__cue(c, sj, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, sj, NS_CUE_PRON_PL, NULL);
-			if (bad || (subj < 0 && !pron && !ns_claim__cue(c, sj, NS_CUE_ROLE, NULL)))
+			/* a plural common noun as the subject ("Critics have argued", "Police
+			 * have said", "Officials say"): a source with no name */
+			static const char *const group[] = {"critics", "police", "officials", "experts", "analysts",
+				"scientists", "researchers", "activists", "observers", "authorities", "sources", "residents",
+				"witnesses", "diplomats", "lawmakers", "economists", "investigators", "campaigners", NULL};
+			int generic = 0;
+			for (const char *const *x = group; *x && !generic; x++)
+				generic = ns_claim__word_is(&c->tok[sj], *x);
+			if (bad || (subj < 0 && !pron && !generic && !ns_claim__cue(c, sj, NS_CUE_ROLE, NULL)))
 				continue;
 			int32_t spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
-			if (spk >= 0 && make_indirect(c, out, ts, end, k, n, spk))
+			if ((spk >= 0 || (generic && subj < 0)) && make_indirect(c, out, ts, clause_end(c, ts, end), k, n, spk))
 				return 1;
 		}
 	}
@@ -608,9 +652,8 @@ static int headline(ns_claim_ctx *c, const ns_quote *q, size_t nq, size_t b, siz
 	(*budget)--; /* the scan below is over all quotes: a bounded number of times */
 	uint32_t s0 = c->tok[b].start, e0 = c->tok[end - 1].end;
 	for (size_t i = 0; i < nq; i++) {
-		int pw;
 		if (q[i].text.start < e0 && q[i].text.end > s0 &&
-		    (q[i].kind == NS_QUOTE_INDIRECT || count_words(c, &q[i], &pw) > 4))
+		    (q[i].kind == NS_QUOTE_INDIRECT || words_over(c, &q[i], 4)))
 			return 0;
 	}
 	if (colon != SIZE_MAX)
@@ -632,12 +675,6 @@ static int headline(ns_claim_ctx *c, const ns_quote *q, size_t nq, size_t b, siz
 		break;
 	}
 	return 0;
-}
-
-static size_t quote_words(const ns_claim_ctx *c, const ns_quote *q)
-{
-	int punct;
-	return (size_t)count_words(c, q, &punct);
 }
 
 int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
@@ -675,7 +712,7 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 			size_t seg_end = se->tok_end, next = SIZE_MAX;
 			if (k < ndirect && (*q)[k].text.start < se->end) {
 				had = 1;
-				if (quote_words(c, &(*q)[k]) <= 4)
+				if (!words_over(c, &(*q)[k], 4))
 					continue;
 				seg_end = ns_claim__tok_at(c, (*q)[k].text.start > 0 ? (*q)[k].text.start - 1 : 0);
 				next = ns_claim__tok_at(c, (*q)[k].text.end + 1);
@@ -747,7 +784,7 @@ int ns_claim__attribute(ns_claim_ctx *c, ns_quote **q, size_t *nq, size_t *cap)
 	for (size_t i = 0; i < *nq; i++) {
 		const ns_quote *x = &(*q)[i];
 		int inside = 0;
-		if (x->kind == NS_QUOTE_DIRECT && quote_words(c, x) <= 4)
+		if (x->kind == NS_QUOTE_DIRECT && !words_over(c, x, 4))
 			for (size_t k = ndirect; k < *nq && !inside; k++)
 				inside = (*q)[k].text.start <= x->text.start && x->text.end <= (*q)[k].text.end + 1;
 		if (i < ndirect && inside)

@@ -215,6 +215,23 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 	}
 	int want = cls == NS_CUE_PRON_PL ? 1 : cls == NS_CUE_ROLE_ORG ? 2 : 0;
 	int32_t r = recent_actor(c, i, want);
+	/* a pronoun opening a sentence continues the subject of the sentence before
+	 * ("Yermak answered a question about Trump's remark. He stressed ..."): a
+	 * person opening that sentence wins over one named later in it */
+	if (want == 0 && r >= 0 && i < c->ntok && c->tok[i].sentence > 0 &&
+	    i == c->doc->sentences[c->tok[i].sentence].tok_begin &&
+	    c->tok[c->act_tok[r]].sentence + 1 == c->tok[i].sentence) {
+		const ns_sentence *ps = &c->doc->sentences[c->tok[i].sentence - 1];
+		for (size_t t = ps->tok_begin; t < ps->tok_end && t < ps->tok_begin + 2; t++) {
+			int32_t a = c->tok_actor[t];
+			if (a < 0 || c->act_tok[a] != t)
+				continue;
+			if (c->act[a].type == NS_ACTOR_PERSON && !c->act[a].adj && !possessive(c, &c->act[a]) &&
+			    !ns_claim__in_direct(c, c->act[a].start))
+				r = a;
+			break;
+		}
+	}
 	/* the last quoted person, unless someone else was named since that quote */
 	if (want == 0 && c->last_spk >= 0 && i < c->ntok && c->tok[i].start >= c->last_end &&
 	    c->tok[i].start <= c->last_end + NEAR_LAST_SPEAKER &&

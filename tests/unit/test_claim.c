@@ -5,6 +5,7 @@
  * gazetteer. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "claim/claim.h"
 #include "test.h"
@@ -494,5 +495,125 @@ NS_TEST(claim__temporal_acts_and_colon_names)
 		CHECK_STR(span_text(&f, f.c->quotes[0].text), "Populists are losing this long war");
 		CHECK_STR(f.c->quotes[0].speaker_name, "Erica Kaufman");
 	}
+	fx_close(&f);
+}
+
+/* A scraped field wrapped in straight quotes with its inner quotes doubled
+ * (CSV escaping): the lone wrapper marks are not quotes, ""…"" is one. */
+NS_TEST(claim__csv_escaped_quotes)
+{
+	fx f;
+	CHECK(fx_open(&f, "Talks in the capital\n\n\"The minister spoke on Monday. \"\"We will not give up the city "
+			  "under any pressure,\"\" said Smith. The talks go on.\n\nMore text follows here.\"\n") == 0);
+	actor(&f, "Smith", "Q:smith", NS_ACTOR_PERSON);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1) {
+		CHECK_STR(span_text(&f, f.c->quotes[0].text), "We will not give up the city under any pressure,");
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:smith");
+		CHECK_INT(f.c->quotes[0].kind, NS_QUOTE_DIRECT);
+	}
+	fx_close(&f);
+}
+
+/* An article wrapped in a quote mark that never closes and attributes its own
+ * text ("— говорится в сообщении"): the quote inside it is kept. */
+NS_TEST(claim__wrapped_article_inner_quote)
+{
+	fx f;
+	CHECK(fx_open(&f, "Новости дня\n\n\"Армия сообщила об ударе в понедельник. «Наши подразделения уничтожили "
+			  "два моста возле реки», — говорится в сообщении.\n\nДругой абзац без кавычек.\n") == 0);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1)
+		CHECK_STR(span_text(&f, f.c->quotes[0].text), "Наши подразделения уничтожили два моста возле реки");
+	fx_close(&f);
+}
+
+/* Hindi has no capitals: the subject of "X ने कहा" / "X कहते हैं" is the speaker
+ * even when no entity layer names it; "वो कहते हैं" refers back to it. */
+NS_TEST(claim__hindi_name_shapes)
+{
+	fx f;
+	CHECK(fx_open(&f, "शहर की नई योजना\n\nरमेश वर्मा ने कहा, \"हम इस योजना को अगले साल तक पूरा कर देंगे.\"\n"
+			  "वो कहते हैं, \"इसके लिए हमें और पैसा चाहिए और लोगों का साथ भी.\"\n") == 0);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 2);
+	for (size_t i = 0; i < f.c->nquotes && i < 2; i++) {
+		CHECK(f.c->quotes[i].speaker_name != NULL);
+		if (f.c->quotes[i].speaker_name)
+			CHECK_STR(f.c->quotes[i].speaker_name, "रमेश वर्मा");
+	}
+	fx_close(&f);
+}
+
+/* "Surname: STATEMENT" opening a line is a source when the surname recurs in a
+ * sentence; a label such as "Источник:" is not. */
+NS_TEST(claim__single_name_colon_lines)
+{
+	fx f;
+	CHECK(fx_open(&f, "Новости региона\n\nГанчев: Киев эвакуирует детей из области и оставляет стариков.\n"
+			  "Позже об этом снова говорил Ганчев на встрече.\n\nИсточник: местная газета сегодня утром.\n") == 0);
+	actor(&f, "Киев", "Q:kyiv", NS_ACTOR_COUNTRY);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1) {
+		CHECK_STR(span_text(&f, f.c->quotes[0].text), "Киев эвакуирует детей из области и оставляет стариков");
+		CHECK_STR(f.c->quotes[0].speaker_name, "Ганчев");
+	}
+	fx_close(&f);
+}
+
+/* An act with no agent of its own in a reported sentence without "that": the
+ * subject opening the sentence is the accused ("Y unleashed Z, X said"). */
+NS_TEST(claim__reported_subject_accused)
+{
+	fx f;
+	CHECK(fx_open(&f, "The US is using the dollar to unleash trade wars around the world, Lavrov said on Monday.") == 0);
+	actor(&f, "US", "Q:us", NS_ACTOR_COUNTRY);
+	actor(&f, "Lavrov", "Q:lavrov", NS_ACTOR_PERSON);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->naccusations, 1);
+	if (f.c->naccusations == 1) {
+		CHECK_STR(f.c->accusations[0].accused_id, "Q:us");
+		CHECK_STR(f.c->accusations[0].accuser_id, "Q:lavrov");
+		CHECK_STR(f.c->accusations[0].act, "economic warfare");
+	}
+	fx_close(&f);
+}
+
+/* One quote that never closes over 20,000 reported sentences stays linear (it
+ * was quadratic: every sentence recounted the words of the whole quote). */
+NS_TEST(claim__long_unclosed_quote_linear)
+{
+	ns_buf b = NS_BUF_INIT;
+	ns_buf_puts(&b, "Title\n\n\"");
+	for (int i = 0; i < 20000; i++)
+		ns_buf_puts(&b, "A said this is the text of one more sentence. ");
+	CHECK(!ns_buf_failed(&b));
+	fx f;
+	CHECK(fx_open(&f, b.ptr) == 0);
+	clock_t t0 = clock();
+	CHECK(fx_run(&f) == 0);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	CHECK(secs < 3.0);
+	CHECK(f.c->nquotes >= 1);
+	fx_close(&f);
+	ns_buf_free(&b);
+}
+
+/* "X answered a question about Y's remark. He stressed that ...": a pronoun
+ * opening a sentence continues the person who opened the sentence before. */
+NS_TEST(claim__pronoun_subject_continuity)
+{
+	fx f;
+	CHECK(fx_open(&f, "Смит ответил на вопрос о заявлении бывшего президента Джонса о мирном плане. "
+			  "Он подчеркнул, что страна готова выслушать любой разумный совет партнёров.") == 0);
+	actor(&f, "Смит", "Q:smith", NS_ACTOR_PERSON);
+	actor(&f, "Джонса", "Q:jones", NS_ACTOR_PERSON);
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1)
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:smith");
 	fx_close(&f);
 }
