@@ -451,7 +451,7 @@ NS_TEST(frame__context_knobs)
 	if (!cues)
 		return;
 	ns_frame_params_init(&p);
-	CHECK(p.f.conj == 0 && p.f.clause == 0 && p.f.idcue == 0 && p.f.wide == 40 && p.f.window_chars == 1);
+	CHECK(p.f.conj == 0 && p.f.clause == 0 && p.f.idcue == 0 && p.f.wide == 0 && p.f.window_chars == 0);
 	CHECK_INT(ns_frame_params_parse(&p, "conj=1,clause=1,idcue=1,wide=3"), 0);
 	CHECK(p.f.conj == 1 && p.f.clause == 1 && p.f.idcue == 1 && p.f.wide == 3);
 	ns_frame_params_init(&p);
@@ -470,8 +470,8 @@ NS_TEST(frame__context_knobs)
 	} cases[] = {
 		{"clause=1", 4},
 		{"wide=3", 6},
-		{"wchars=0", -8}, /* default on: 4-grams of "shelled" and "borovia" (the
-				     right side is ", and the": no word of 4 code points) */
+		{"wchars=1", 8}, /* 4-grams of "shelled" and "borovia" (the right side
+				    is ", and the": no word of 4 code points) */
 		{"idcue=1", popcount_cues(cues, left + 1, 3) + rc}, /* "tanks" is 7 tokens away */
 		{"conj=1", 3 * (lc + rc)},
 	};

@@ -32,7 +32,7 @@ static size_t hits_weighing(const ns_fbag *b, float w)
 	return k;
 }
 
-/* Every feature of the groups in langx (default: all but the sentence group) gets
+/* Every feature of the groups in langx (default: all groups) gets
  * one language copy whose hit weight is lxw (default 0.6);
  * domx adds a domain copy at dxw; both keys round-trip and must be positive. */
 NS_TEST(frame__language_copy_weight)
@@ -48,7 +48,7 @@ NS_TEST(frame__language_copy_weight)
 	uint32_t s = 0, e = 0;
 	ns_frame_params_init(&p);
 	CHECK_NEAR(p.f.lang_cross_w, 0.6, 1e-12);
-	CHECK_INT(p.f.lang_cross, 0xFF & ~(1 << NS_FRAME_G_SENT)); /* every group but the sentence stems */
+	CHECK_INT(p.f.lang_cross, 0xFF); /* every group */
 	CHECK_INT(p.f.dom_cross, 0);
 	CHECK_INT(ns_frame_params_parse(&p, "lxw=0.75,domx=3,dxw=0.5"), 0);
 	CHECK_INT(ns_frame_params_format(&p, &b), 0);
@@ -78,12 +78,13 @@ NS_TEST(frame__language_copy_weight)
 	CHECK_INT(ns_frame_features(&lang, &ctx, s, e, &p.f), 0);
 	CHECK_INT(lang.n, 2 * none.n);
 	CHECK_INT(hits_weighing(&lang, 0.6f), ones); /* the copy of every weight-1 hit */
-	{ /* the default mask: no copies of the sentence group's hits (sentence and wide stems) */
+	{ /* langx 251: no copies of the sentence group's hits (sentence and wide stems) */
 		ns_frame_params d;
 		ns_fbag dflt = NS_FBAG_INIT;
 		size_t nsent = 0;
 		ns_frame_params_init(&d);
 		d.f.gazetteer = 0;
+		d.f.lang_cross = 0xFF & ~(1 << NS_FRAME_G_SENT);
 		for (size_t i = 0; i < none.n; i++)
 			nsent += NS_FID_GROUP(none.h[i].id) == NS_FRAME_G_SENT;
 		CHECK(nsent > 0);
@@ -178,10 +179,10 @@ static int cut_param(ns_buf *out, const ns_buf *sec, const char *key)
 	return ns_buf_failed(out) ? -1 : 0;
 }
 
-/* The window n-grams and the wide context are on by default (wchars 1, wide
- * 40); a section whose parameter string lacks either key (written before the
- * keys existed) loads with it off, so it extracts the features it was trained
- * on; a section with the keys keeps their values. */
+/* The window n-grams and the wide context (wchars, wide; off by default); a
+ * section whose parameter string lacks either key (written before the keys
+ * existed) loads with it off, so it extracts the features it was trained on; a
+ * section with the keys keeps their values. */
 NS_TEST(frame__section_without_context_keys)
 {
 	static const char *const main_names[] = {"Protagonist", "Antagonist"};
@@ -199,8 +200,9 @@ NS_TEST(frame__section_without_context_keys)
 		ex[i].nfine = 1;
 	}
 	ns_frame_params_init(&p);
-	CHECK(p.f.window_chars == 1 && p.f.wide == 40);
-	CHECK(p.vec.group_weight[NS_FRAME_G_SENT] > 0.79f && p.vec.group_weight[NS_FRAME_G_SENT] < 0.81f);
+	CHECK(p.f.window_chars == 0 && p.f.wide == 0);
+	CHECK(p.vec.group_weight[NS_FRAME_G_SENT] > 0.59f && p.vec.group_weight[NS_FRAME_G_SENT] < 0.61f);
+	p.f.window_chars = 1;
 	p.f.wide = 12;
 	CHECK_INT(ns_frame_train(&m, ex, 2, main_names, 2, fine_names, fine_main, 2, &p, 1), 0);
 	for (int i = 0; i < 2; i++)
