@@ -28,7 +28,8 @@ size_t ns_explain_words(const char *s, size_t n)
 	return w;
 }
 
-static float lookup(const uint64_t *k, const float *w, size_t n, uint64_t key)
+/* Index of key in the sorted k[0..n), or n when absent. */
+static size_t find_key(const uint64_t *k, size_t n, uint64_t key)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -38,7 +39,13 @@ static float lookup(const uint64_t *k, const float *w, size_t n, uint64_t key)
 		else
 			hi = mid;
 	}
-	return lo < n && k[lo] == key ? w[lo] : 0.0f;
+	return lo < n && k[lo] == key ? lo : n;
+}
+
+static float lookup(const uint64_t *k, const float *w, size_t n, uint64_t key)
+{
+	size_t i = find_key(k, n, key);
+	return i < n ? w[i] : 0.0f;
 }
 
 /* Appends the sentence's text with runs of white space as one space, stopping
@@ -287,17 +294,27 @@ static int has_claim(const ns_claims *c, uint32_t cs, uint32_t ce, int what)
 	return 0;
 }
 
-/* Stem counts of a whole document (open addressing, keys | 1, 0 = empty). */
+/* Stem counts of a whole document (open addressing, keys | 1, 0 = empty) and
+ * each token's stem key (tok[t], 0 for a token that is not a word), hashed once
+ * per document for all the units. */
 typedef struct tfmap {
 	uint64_t *k;
 	uint32_t *c;
 	size_t cap;
+	uint64_t *tok;
 } tfmap;
 
 static void tf_free(tfmap *t)
 {
 	free(t->k);
 	free(t->c);
+	free(t->tok);
+}
+
+/* Stem key of token t of d, from the document's cache when there is one. */
+static uint64_t key_of(const tfmap *tf, const ns_doc *d, uint32_t t)
+{
+	return tf && tf->tok ? tf->tok[t] : ns_explain__stem_key(&d->tokens[t]);
 }
 
 static size_t tf_slot(const tfmap *t, uint64_t key)
@@ -315,13 +332,15 @@ static int tf_build(tfmap *t, const ns_doc *d)
 		t->cap *= 2;
 	t->k = ns_calloc(t->cap, sizeof *t->k);
 	t->c = ns_calloc(t->cap, sizeof *t->c);
-	if (!t->k || !t->c)
+	t->tok = ns_calloc(d->ntokens + 1, sizeof *t->tok);
+	if (!t->k || !t->c || !t->tok)
 		return NS_ENOMEM;
 	for (size_t i = 0; i < d->ntokens; i++) {
 		const ns_token *tk = &d->tokens[i];
 		if (tk->kind != NS_TOK_WORD || !tk->norm)
 			continue;
 		uint64_t key = ns_explain__stem_key(tk);
+		t->tok[i] = key;
 		size_t j = tf_slot(t, key);
 		t->k[j] = key;
 		t->c[j]++;
@@ -353,7 +372,7 @@ static size_t features_range(double *f, const ns_explain_model *m, const ns_doc 
 		if (tk->kind != NS_TOK_WORD || !tk->norm)
 			continue;
 		nw++;
-		uint64_t k = ns_explain__stem_key(tk);
+		uint64_t k = key_of(tf, d, t);
 		int have = 0;
 		for (size_t q = 0; q < ns && !have; q++)
 			have = (*st)[q] == k;
@@ -364,10 +383,11 @@ static size_t features_range(double *f, const ns_explain_model *m, const ns_doc 
 		return 0;
 	double g = 0, n = 0;
 	for (size_t q = 0; q < ns; q++) {
-		g += lookup(m->gkey, m->gw, m->ng, (*st)[q]);
+		size_t gi = find_key(m->gkey, m->ng, (*st)[q]); /* one search for the weight and the idf */
+		g += gi < m->ng ? m->gw[gi] : 0.0f;
 		uint32_t c = tf_get(tf, (*st)[q]);
 		if (c > 1) {
-			float idf = lookup(m->gkey, m->gidf, m->ng, (*st)[q]);
+			float idf = gi < m->ng ? m->gidf[gi] : 0.0f;
 			cen += log((double)c) * (idf > 0 ? idf : m->idf_unseen);
 		}
 		if (lab)
@@ -798,14 +818,14 @@ static int cmp_unit_pos(const void *x, const void *y)
 
 /* Share of the longer words (over three bytes) of unit x whose stem is one of
  * the title's stem keys tk: a unit restating the headline carries the topic. */
-static double title_share(const ns_doc *d, const unit *x, const uint64_t *tk, size_t ntk)
+static double title_share(const ns_doc *d, const tfmap *tf, const unit *x, const uint64_t *tk, size_t ntk)
 {
 	size_t have = 0, tot = 0;
 	for (uint32_t t = x->ob; t < x->oe; t++) {
 		const ns_token *tok = &d->tokens[t];
 		if (tok->kind != NS_TOK_WORD || !tok->norm || tok->norm_len <= 3)
 			continue;
-		uint64_t k = ns_explain__stem_key(tok);
+		uint64_t k = key_of(tf, d, t);
 		tot++;
 		for (size_t q = 0; q < ntk; q++)
 			if (tk[q] == k) {
@@ -854,7 +874,7 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 	*nsel = 0;
 	if (rc < 0)
 		return rc;
-	if (m->p.cen_weight != 0 && (rc = tf_build(&tf, d)) < 0)
+	if ((rc = tf_build(&tf, d)) < 0) /* also the per-token stem keys */
 		goto cleanup;
 	/* the title (first sentence): stems of its words longer than three bytes */
 	if (d->nsentences > 0 && m->p.title_weight != 0)
@@ -882,7 +902,7 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 		if (sub)
 			score += m->p.sub_weight * sub_score(m, d, x->ob, x->oe, sub);
 		if (m->p.title_weight != 0 && x->s > 0)
-			score += m->p.title_weight * title_share(d, x, tkeys, ntk);
+			score += m->p.title_weight * title_share(d, &tf, x, tkeys, ntk);
 		uint32_t cs = d->tokens[x->tb].start, ce = d->tokens[x->te - 1].end;
 		for (size_t e = 0; e < nev; e++)
 			if (ev[e].start < ce && cs < ev[e].end) {
@@ -902,7 +922,7 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 			const ns_token *tk = &d->tokens[t];
 			if (tk->kind != NS_TOK_WORD || !tk->norm)
 				continue;
-			uint64_t key = ns_explain__stem_key(tk);
+			uint64_t key = key_of(&tf, d, t);
 			int in = 0;
 			for (size_t q = 0; q < k0 && !in; q++)
 				in = keys[q] == key;
