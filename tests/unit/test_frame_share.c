@@ -33,7 +33,7 @@ static size_t hits_weighing(const ns_fbag *b, float w)
 }
 
 /* Every feature of the groups in langx (default: all groups) gets
- * one language copy whose hit weight is lxw (default 0.6);
+ * one language copy whose hit weight is lxw (default 1);
  * domx adds a domain copy at dxw; both keys round-trip and must be positive. */
 NS_TEST(frame__language_copy_weight)
 {
@@ -47,7 +47,7 @@ NS_TEST(frame__language_copy_weight)
 	ns_buf b = NS_BUF_INIT;
 	uint32_t s = 0, e = 0;
 	ns_frame_params_init(&p);
-	CHECK_NEAR(p.f.lang_cross_w, 0.6, 1e-12);
+	CHECK_NEAR(p.f.lang_cross_w, 1.0, 1e-12);
 	CHECK_INT(p.f.lang_cross, 0xFF); /* every group */
 	CHECK_INT(p.f.dom_cross, 0);
 	CHECK_INT(ns_frame_params_parse(&p, "lxw=0.75,domx=3,dxw=0.5"), 0);
@@ -75,6 +75,7 @@ NS_TEST(frame__language_copy_weight)
 	CHECK_INT(ns_frame_features(&none, &ctx, s, e, &p.f), 0);
 	size_t ones = hits_weighing(&none, 1.0f);
 	p.f.lang_cross = 0xFF;
+	p.f.lang_cross_w = 0.6;
 	CHECK_INT(ns_frame_features(&lang, &ctx, s, e, &p.f), 0);
 	CHECK_INT(lang.n, 2 * none.n);
 	CHECK_INT(hits_weighing(&lang, 0.6f), ones); /* the copy of every weight-1 hit */
