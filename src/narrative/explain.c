@@ -277,6 +277,8 @@ void ns_explain_model_free(ns_explain_model *m)
 	free(m->gidf);
 	free(m->nkey);
 	free(m->nw);
+	free(m->gslot);
+	free(m->nslot);
 	for (size_t i = 0; i < m->nlangs; i++)
 		free(m->langs[i].opener);
 	for (size_t i = 0; i < m->nopeners; i++)
@@ -701,7 +703,7 @@ int ns_explain_train(ns_explain_model **out, const ns_explain_example *ex, size_
 		if (rc < 0)
 			goto cleanup;
 	}
-	if ((rc = fit_scorer(m, ex, n)) < 0)
+	if ((rc = ns_explain__index(m)) < 0 || (rc = fit_scorer(m, ex, n)) < 0)
 		goto cleanup;
 	/* per language: the median gold length (openers are the built-in ones) */
 	for (size_t i = 0; i < n; i++) {

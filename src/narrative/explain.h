@@ -139,6 +139,11 @@ struct ns_explain_model {
 	uint64_t *nkey;
 	float *nw;
 	size_t nn;
+	/* hash indexes of gkey and nkey (positions, UINT32_MAX empty; mask + 1
+	 * slots), built after training and loading: one probe instead of a binary
+	 * search per stem; NULL: binary search */
+	uint32_t *gslot, *nslot;
+	size_t gmask, nmask;
 	ns_explain_lang langs[NS_EXPLAIN_MAX_LANGS];
 	size_t nlangs;
 	ns_explain_opener *openers;
@@ -203,6 +208,8 @@ int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, con
 /* The part [*ob, *oe) of tokens [tb, te) of d (one sentence) left after the
  * removals in mask; always a contiguous subrange, possibly empty. */
 void ns_explain__trim(uint32_t *ob, uint32_t *oe, const ns_doc *d, uint32_t tb, uint32_t te, int mask);
+/* Builds m->gslot and m->nslot (explain_gen.c); 0 or NS_ENOMEM. */
+int ns_explain__index(ns_explain_model *m);
 /* Language entry of the model for code, or NULL. */
 const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *code);
 

@@ -28,9 +28,51 @@ size_t ns_explain_words(const char *s, size_t n)
 	return w;
 }
 
-/* Index of key in the sorted k[0..n), or n when absent. */
-static size_t find_key(const uint64_t *k, size_t n, uint64_t key)
+static size_t key_slot(uint64_t key, size_t mask)
 {
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & mask;
+}
+
+static int build_index(uint32_t **slot, size_t *mask, const uint64_t *k, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n + 2)
+		cap <<= 1;
+	uint32_t *t = ns_malloc(cap * sizeof *t);
+	if (!t)
+		return NS_ENOMEM;
+	memset(t, 0xFF, cap * sizeof *t);
+	for (size_t i = 0; i < n; i++) {
+		size_t h = key_slot(k[i], cap - 1);
+		while (t[h] != UINT32_MAX)
+			h = (h + 1) & (cap - 1);
+		t[h] = (uint32_t)i;
+	}
+	free(*slot);
+	*slot = t;
+	*mask = cap - 1;
+	return 0;
+}
+
+int ns_explain__index(ns_explain_model *m)
+{
+	int rc = build_index(&m->gslot, &m->gmask, m->gkey, m->ng);
+	return rc < 0 ? rc : build_index(&m->nslot, &m->nmask, m->nkey, m->nn);
+}
+
+/* Index of key in k[0..n) (sorted; slot/mask: its hash index or NULL), or n
+ * when absent. */
+static size_t find_key_in(const uint64_t *k, size_t n, const uint32_t *slot, size_t mask, uint64_t key)
+{
+	if (slot) {
+		for (size_t h = key_slot(key, mask);; h = (h + 1) & mask) {
+			uint32_t i = slot[h];
+			if (i == UINT32_MAX)
+				return n;
+			if (k[i] == key)
+				return i;
+		}
+	}
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -42,10 +84,22 @@ static size_t find_key(const uint64_t *k, size_t n, uint64_t key)
 	return lo < n && k[lo] == key ? lo : n;
 }
 
-static float lookup(const uint64_t *k, const float *w, size_t n, uint64_t key)
+/* Global (gfind) and narrative (nfind) weight table positions of key. */
+static size_t gfind(const ns_explain_model *m, uint64_t key)
 {
-	size_t i = find_key(k, n, key);
-	return i < n ? w[i] : 0.0f;
+	return find_key_in(m->gkey, m->ng, m->gslot, m->gmask, key);
+}
+
+static float gweight(const ns_explain_model *m, uint64_t key)
+{
+	size_t i = gfind(m, key);
+	return i < m->ng ? m->gw[i] : 0.0f;
+}
+
+static float nweight(const ns_explain_model *m, uint64_t key)
+{
+	size_t i = find_key_in(m->nkey, m->nn, m->nslot, m->nmask, key);
+	return i < m->nn ? m->nw[i] : 0.0f;
 }
 
 /* Appends the sentence's text with runs of white space as one space, stopping
@@ -383,7 +437,7 @@ static size_t features_range(double *f, const ns_explain_model *m, const ns_doc 
 		return 0;
 	double g = 0, n = 0;
 	for (size_t q = 0; q < ns; q++) {
-		size_t gi = find_key(m->gkey, m->ng, (*st)[q]); /* one search for the weight and the idf */
+		size_t gi = gfind(m, (*st)[q]); /* one search for the weight and the idf */
 		g += gi < m->ng ? m->gw[gi] : 0.0f;
 		uint32_t c = tf_get(tf, (*st)[q]);
 		if (c > 1) {
@@ -391,7 +445,7 @@ static size_t features_range(double *f, const ns_explain_model *m, const ns_doc 
 			cen += log((double)c) * (idf > 0 ? idf : m->idf_unseen);
 		}
 		if (lab)
-			n += lookup(m->nkey, m->nw, m->nn, ns_explain__narr_key(lab, (*st)[q]));
+			n += nweight(m, ns_explain__narr_key(lab, (*st)[q]));
 	}
 	double sq = sqrt((double)nw);
 	uint32_t cs = d->tokens[tb].start, ce = d->tokens[te - 1].end;
@@ -570,7 +624,7 @@ static void put_dropped(ns_buf *b, const ns_explain_model *m, const ns_doc *d, u
 			continue;
 		}
 		if (tk->kind == NS_TOK_WORD && tk->norm &&
-		    lookup(m->gkey, m->gw, m->ng, ns_explain__stem_key(tk)) < m->p.drop)
+		    gweight(m, ns_explain__stem_key(tk)) < m->p.drop)
 			continue;
 		if (tk->kind == NS_TOK_NUMBER)
 			continue;
@@ -792,7 +846,7 @@ static size_t unit_words(const ns_explain_model *m, const ns_doc *d, const unit 
 	for (uint32_t t = x->tb; t < x->te; t++) {
 		const ns_token *tk = &d->tokens[t];
 		if (tk->kind == NS_TOK_WORD && tk->norm &&
-		    lookup(m->gkey, m->gw, m->ng, ns_explain__stem_key(tk)) >= m->p.drop)
+		    gweight(m, ns_explain__stem_key(tk)) >= m->p.drop)
 			n++;
 	}
 	return n;
@@ -855,7 +909,7 @@ static double sub_score(const ns_explain_model *m, const ns_doc *d, uint32_t tb,
 			seen = d->tokens[q].kind == NS_TOK_WORD && d->tokens[q].norm &&
 			       ns_explain__stem_key(&d->tokens[q]) == k;
 		if (!seen)
-			sum += lookup(m->nkey, m->nw, m->nn, ns_explain__narr_key(sub, k));
+			sum += nweight(m, ns_explain__narr_key(sub, k));
 	}
 	return nw ? sum / sqrt((double)nw) : 0;
 }

@@ -217,6 +217,8 @@ int ns_explain_model_load(ns_explain_model **out, const ns_bundle *bd)
 	}
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0)
 		goto bad;
+	if ((rc = ns_explain__index(m)) < 0)
+		goto cleanup;
 	*out = m;
 	return 0;
 bad:
