@@ -232,6 +232,7 @@ NS_TEST(narr__stack_crossfit_is_out_of_fold)
 		moved |= o1[i] != S[i];
 	CHECK(moved);
 	/* deterministic */
+	ns_narr_labels_free(&t.L);
 	fixture_init(&t);
 	CHECK_INT(ns_narr__stack_crossfit(o3, &m, S, t.ex, t.rows, N, fold, 4), 0);
 	CHECK(memcmp(o1, o3, sizeof o1) == 0);
