@@ -268,6 +268,34 @@ const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *c
 	return NULL;
 }
 
+/* Hash index of the sorted keys k[0..n) (positions, UINT32_MAX empty). */
+static int build_index(uint32_t **slot, size_t *mask, const uint64_t *k, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n + 2)
+		cap <<= 1;
+	uint32_t *t = ns_malloc(cap * sizeof *t);
+	if (!t)
+		return NS_ENOMEM;
+	memset(t, 0xFF, cap * sizeof *t);
+	for (size_t i = 0; i < n; i++) {
+		size_t h = ns_explain__key_slot(k[i], cap - 1);
+		while (t[h] != UINT32_MAX)
+			h = (h + 1) & (cap - 1);
+		t[h] = (uint32_t)i;
+	}
+	free(*slot);
+	*slot = t;
+	*mask = cap - 1;
+	return 0;
+}
+
+int ns_explain__index(ns_explain_model *m)
+{
+	int rc = build_index(&m->gslot, &m->gmask, m->gkey, m->ng);
+	return rc < 0 ? rc : build_index(&m->nslot, &m->nmask, m->nkey, m->nn);
+}
+
 void ns_explain_model_free(ns_explain_model *m)
 {
 	if (!m)

@@ -208,7 +208,36 @@ int ns_explain__body(char **out, const ns_explain_model *m, const ns_doc *d, con
 /* The part [*ob, *oe) of tokens [tb, te) of d (one sentence) left after the
  * removals in mask; always a contiguous subrange, possibly empty. */
 void ns_explain__trim(uint32_t *ob, uint32_t *oe, const ns_doc *d, uint32_t tb, uint32_t te, int mask);
-/* Builds m->gslot and m->nslot (explain_gen.c); 0 or NS_ENOMEM. */
+/* Hash slot of key in an index of mask + 1 slots (explain.c builds them). */
+static inline size_t ns_explain__key_slot(uint64_t key, size_t mask)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & mask;
+}
+/* Index of key in k[0..n) (sorted; slot/mask: its hash index or NULL), or n
+ * when absent. */
+static inline size_t ns_explain__find(const uint64_t *k, size_t n, const uint32_t *slot, size_t mask, uint64_t key)
+{
+	if (slot) {
+		for (size_t h = ns_explain__key_slot(key, mask);; h = (h + 1) & mask) {
+			uint32_t i = slot[h];
+			if (i == UINT32_MAX)
+				return n;
+			if (k[i] == key)
+				return i;
+		}
+	}
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && k[lo] == key ? lo : n;
+}
+
+/* Builds m->gslot and m->nslot (explain.c); 0 or NS_ENOMEM. */
 int ns_explain__index(ns_explain_model *m);
 /* Language entry of the model for code, or NULL. */
 const ns_explain_lang *ns_explain__lang(const ns_explain_model *m, const char *code);

@@ -28,66 +28,10 @@ size_t ns_explain_words(const char *s, size_t n)
 	return w;
 }
 
-static size_t key_slot(uint64_t key, size_t mask)
-{
-	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & mask;
-}
-
-static int build_index(uint32_t **slot, size_t *mask, const uint64_t *k, size_t n)
-{
-	size_t cap = 64;
-	while (cap < 2 * n + 2)
-		cap <<= 1;
-	uint32_t *t = ns_malloc(cap * sizeof *t);
-	if (!t)
-		return NS_ENOMEM;
-	memset(t, 0xFF, cap * sizeof *t);
-	for (size_t i = 0; i < n; i++) {
-		size_t h = key_slot(k[i], cap - 1);
-		while (t[h] != UINT32_MAX)
-			h = (h + 1) & (cap - 1);
-		t[h] = (uint32_t)i;
-	}
-	free(*slot);
-	*slot = t;
-	*mask = cap - 1;
-	return 0;
-}
-
-int ns_explain__index(ns_explain_model *m)
-{
-	int rc = build_index(&m->gslot, &m->gmask, m->gkey, m->ng);
-	return rc < 0 ? rc : build_index(&m->nslot, &m->nmask, m->nkey, m->nn);
-}
-
-/* Index of key in k[0..n) (sorted; slot/mask: its hash index or NULL), or n
- * when absent. */
-static size_t find_key_in(const uint64_t *k, size_t n, const uint32_t *slot, size_t mask, uint64_t key)
-{
-	if (slot) {
-		for (size_t h = key_slot(key, mask);; h = (h + 1) & mask) {
-			uint32_t i = slot[h];
-			if (i == UINT32_MAX)
-				return n;
-			if (k[i] == key)
-				return i;
-		}
-	}
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (k[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && k[lo] == key ? lo : n;
-}
-
 /* Global (gfind) and narrative (nfind) weight table positions of key. */
 static size_t gfind(const ns_explain_model *m, uint64_t key)
 {
-	return find_key_in(m->gkey, m->ng, m->gslot, m->gmask, key);
+	return ns_explain__find(m->gkey, m->ng, m->gslot, m->gmask, key);
 }
 
 static float gweight(const ns_explain_model *m, uint64_t key)
@@ -98,7 +42,7 @@ static float gweight(const ns_explain_model *m, uint64_t key)
 
 static float nweight(const ns_explain_model *m, uint64_t key)
 {
-	size_t i = find_key_in(m->nkey, m->nn, m->nslot, m->nmask, key);
+	size_t i = ns_explain__find(m->nkey, m->nn, m->nslot, m->nmask, key);
 	return i < m->nn ? m->nw[i] : 0.0f;
 }
 
@@ -218,116 +162,6 @@ static const ns_explain_lang *lang_of(const ns_explain_model *m, const ns_doc *d
 {
 	const ns_explain_lang *l = ns_explain__lang(m, d->lang);
 	return l ? l : ns_explain__lang(m, "en");
-}
-
-/* What the text does, per narrative (the label after "URW: " / "CC: "), said the
- * way annotators describe it ("The text discredits Ukraine ..."), in the
- * languages the shared task covers; an opener is this phrase + the language's
- * "and claims that". Labels not listed keep the language's plain opener. */
-typedef struct narr_phrase {
-	const char *label, *en, *pt, *ru, *bg, *hi;
-} narr_phrase;
-
-static const narr_phrase narr_phrases[] = {
-	{"Discrediting Ukraine", "The text discredits Ukraine", "O texto desacredita a Ucrânia",
-	 "Статья дискредитирует Украину", "Статията дискредитира Украйна",
-	 "इस रिपोर्ट का उद्देश्य यूक्रेन को बदनाम करना है"},
-	{"Discrediting the West, Diplomacy", "The text discredits the West and its diplomacy",
-	 "O texto desacredita o Ocidente e a sua diplomacia", "Статья дискредитирует Запад и его дипломатию",
-	 "Статията дискредитира Запада и неговата дипломация",
-	 "इस रिपोर्ट का उद्देश्य पश्चिम और उसकी कूटनीति को बदनाम करना है"},
-	{"Praise of Russia", "The text praises Russia", "O texto elogia a Rússia", "Статья восхваляет Россию",
-	 "Статията възхвалява Русия",
-	 "इस रिपोर्ट का उद्देश्य रूस की प्रशंसा करना है"},
-	{"Amplifying war-related fears", "The text amplifies fears related to the war",
-	 "O texto amplifica os medos relacionados com a guerra", "Статья нагнетает страх перед войной",
-	 "Статията засилва страха от войната",
-	 "इस रिपोर्ट का उद्देश्य युद्ध संबंधी आशंकाओं को बढ़ाना है"},
-	{"Blaming the war on others rather than the invader", "The text blames the war on others than Russia",
-	 "O texto culpa outros pela guerra, e não a Rússia", "Статья возлагает вину за войну на других, а не на Россию",
-	 "Статията обвинява за войната други, а не Русия",
-	 "इस रिपोर्ट का उद्देश्य युद्ध का दोष रूस के बजाय दूसरों पर मढ़ना है"},
-	{"Speculating war outcomes", "The text speculates about the outcome of the war",
-	 "O texto especula sobre o desfecho da guerra", "Статья строит прогнозы об исходе войны",
-	 "Статията спекулира за изхода от войната",
-	 "इस रिपोर्ट का उद्देश्य युद्ध के परिणामों का अनुमान लगाना है"},
-	{"Russia is the Victim", "The text presents Russia as the victim", "O texto apresenta a Rússia como vítima",
-	 "Статья представляет Россию жертвой", "Статията представя Русия като жертва",
-	 "इस रिपोर्ट का उद्देश्य रूस को पीड़ित दिखाना है"},
-	{"Distrust towards Media", "The text expresses distrust towards the media",
-	 "O texto exprime desconfiança em relação aos meios de comunicação", "Статья выражает недоверие к СМИ",
-	 "Статията изразява недоверие към медиите",
-	 "इस रिपोर्ट का उद्देश्य मीडिया के प्रति अविश्वास पैदा करना है"},
-	{"Negative Consequences for the West", "The text stresses negative consequences for the West",
-	 "O texto sublinha as consequências negativas para o Ocidente", "Статья подчеркивает негативные последствия для Запада",
-	 "Статията подчертава негативните последствия за Запада",
-	 "इस रिपोर्ट का उद्देश्य पश्चिम के लिए नकारात्मक परिणामों को उजागर करना है"},
-	{"Overpraising the West", "The text overpraises the West", "O texto elogia excessivamente o Ocidente",
-	 "Статья чрезмерно восхваляет Запад", "Статията прекомерно възхвалява Запада",
-	 "इस रिपोर्ट का उद्देश्य पश्चिम की अत्यधिक प्रशंसा करना है"},
-	{"Hidden plots by secret schemes of powerful groups", "The text suggests hidden plots by powerful groups",
-	 "O texto sugere conspirações secretas de grupos poderosos", "Статья намекает на тайные заговоры влиятельных групп",
-	 "Статията намеква за тайни заговори на влиятелни групи",
-	 "इस रिपोर्ट का उद्देश्य शक्तिशाली समूहों की गुप्त साजिशों की ओर इशारा करना है"},
-	{"Amplifying Climate Fears", "The text amplifies fears about climate change",
-	 "O texto amplifica os medos sobre as alterações climáticas", "Статья нагнетает страх перед изменением климата",
-	 "Статията засилва страха от климатичните промени",
-	 "इस रिपोर्ट का उद्देश्य जलवायु परिवर्तन संबंधी आशंकाओं को बढ़ाना है"},
-	{"Criticism of institutions and authorities", "The text criticises institutions and authorities",
-	 "O texto critica as instituições e as autoridades", "Статья критикует институты и власти",
-	 "Статията критикува институциите и властите",
-	 "इस रिपोर्ट का उद्देश्य संस्थाओं और अधिकारियों की आलोचना करना है"},
-	{"Criticism of climate policies", "The text criticises climate policies", "O texto critica as políticas climáticas",
-	 "Статья критикует климатическую политику", "Статията критикува климатичните политики",
-	 "इस रिपोर्ट का उद्देश्य जलवायु नीतियों की आलोचना करना है"},
-	{"Criticism of climate movement", "The text criticises the climate movement",
-	 "O texto critica o movimento climático", "Статья критикует климатических активистов",
-	 "Статията критикува климатичните активисти",
-	 "इस रिपोर्ट का उद्देश्य जलवायु आंदोलन की आलोचना करना है"},
-	{"Downplaying climate change", "The text downplays climate change", "O texto minimiza as alterações climáticas",
-	 "Статья преуменьшает изменение климата", "Статията омаловажава климатичните промени",
-	 "इस रिपोर्ट का उद्देश्य जलवायु परिवर्तन को कम करके आंकना है"},
-	{"Questioning the measurements and science", "The text questions climate measurements and science",
-	 "O texto questiona as medições e a ciência do clima", "Статья ставит под сомнение климатическую науку",
-	 "Статията поставя под съмнение климатичната наука",
-	 "इस रिपोर्ट का उद्देश्य जलवायु विज्ञान और मापों पर सवाल उठाना है"},
-	{"Controversy about green technologies", "The text questions green technologies",
-	 "O texto questiona as tecnologias verdes", "Статья ставит под сомнение зелёные технологии",
-	 "Статията поставя под съмнение зелените технологии",
-	 "इस रिपोर्ट का उद्देश्य हरित प्रौद्योगिकियों पर सवाल उठाना है"},
-	{"Climate change is beneficial", "The text presents climate change as beneficial",
-	 "O texto apresenta as alterações climáticas como benéficas", "Статья представляет изменение климата полезным",
-	 "Статията представя климатичните промени като полезни",
-	 "इस रिपोर्ट का उद्देश्य जलवायु परिवर्तन को लाभकारी दिखाना है"},
-	{"Green policies are geopolitical instruments", "The text presents green policies as geopolitical instruments",
-	 "O texto apresenta as políticas verdes como instrumentos geopolíticos",
-	 "Статья представляет зелёную политику геополитическим инструментом",
-	 "Статията представя зелените политики като геополитически инструмент",
-	 "इस रिपोर्ट का उद्देश्य हरित नीतियों को भू-राजनीतिक साधन के रूप में दिखाना है"},
-};
-
-const char *ns_explain__narr_phrase(char *buf, size_t size, const char *narrative, const char *lang)
-{
-	static const char *const tail[][2] = {
-		{"en", "and claims that"}, {"pt", "e refere que"}, {"ru", "и утверждает, что"}, {"bg", "и твърди, че"},
-		{"hi", "और इसमें कहा गया है कि"},
-	};
-	if (!narrative)
-		return NULL;
-	const char *lb = strstr(narrative, ": ");
-	lb = lb ? lb + 2 : narrative;
-	for (size_t i = 0; i < sizeof narr_phrases / sizeof narr_phrases[0]; i++) {
-		const narr_phrase *np = &narr_phrases[i];
-		if (strcmp(np->label, lb) != 0)
-			continue;
-		const char *ph[] = {np->en, np->pt, np->ru, np->bg, np->hi};
-		for (size_t k = 0; k < 5; k++)
-			if (!strcmp(lang, tail[k][0])) {
-				snprintf(buf, size, "%s %s", ph[k], tail[k][1]);
-				return buf;
-			}
-	}
-	return NULL;
 }
 
 /* Does the code-point span [cs, ce) carry an accusation (what = 0) or an
@@ -656,8 +490,9 @@ static const char *last_word(const char *op, size_t *n)
  * without final punctuation (a headline) gets "."; the first unit behind an
  * opener (first: the opener's last word, firstn bytes) loses a leading
  * conjunction or a repeat of that word. */
-/* Upper-cases the letter at b->ptr[at] when it is a lower-case one. */
-static void cap_at(ns_buf *b, size_t at)
+/* Upper-cases (up) or lower-cases the letter at b->ptr[at] when it has the
+ * other case. */
+static void set_case(ns_buf *b, size_t at, int up)
 {
 	uint32_t cp = 0;
 	bool bad = false;
@@ -665,10 +500,10 @@ static void cap_at(ns_buf *b, size_t at)
 		return;
 	size_t n = ns_utf8_decode(b->ptr + at, b->size - at, &cp, &bad);
 	char enc[4];
-	if (bad || !n || !utf8proc_islower((utf8proc_int32_t)cp))
+	if (bad || !n || !(up ? utf8proc_islower((utf8proc_int32_t)cp) : utf8proc_isupper((utf8proc_int32_t)cp)))
 		return;
-	uint32_t up = (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
-	if (ns_utf8_encode(up, enc) == n)
+	uint32_t to = (uint32_t)(up ? utf8proc_toupper((utf8proc_int32_t)cp) : utf8proc_tolower((utf8proc_int32_t)cp));
+	if (ns_utf8_encode(to, enc) == n)
 		memcpy(b->ptr + at, enc, n);
 }
 
@@ -706,7 +541,7 @@ static void put_unit(ns_buf *b, const ns_explain_model *m, const ns_doc *d, cons
 	if (*budget == before || b->size == 0)
 		return;
 	if (opens)
-		cap_at(b, at + (at > 0));
+		set_case(b, at + (at > 0), 1);
 	if (cut) {
 		ns_buf_putc(b, next && next->s == x->s ? ',' : '.');
 		return;
@@ -770,22 +605,6 @@ static int common_capital(const ns_doc *d, const ns_token *t)
 	return 0;
 }
 
-/* Lower-cases the letter at b->ptr[at] when it is an upper-case one. */
-static void low_at(ns_buf *b, size_t at)
-{
-	uint32_t cp = 0;
-	bool bad = false;
-	if (at >= b->size)
-		return;
-	size_t n = ns_utf8_decode(b->ptr + at, b->size - at, &cp, &bad);
-	char enc[4];
-	if (bad || !n || !utf8proc_isupper((utf8proc_int32_t)cp))
-		return;
-	uint32_t lo = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
-	if (ns_utf8_encode(lo, enc) == n)
-		memcpy(b->ptr + at, enc, n);
-}
-
 /* Shared composer: units (article order) behind an opener. */
 static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const char *opener, const unit *sel,
 		   size_t nsel)
@@ -817,7 +636,7 @@ static int compose(char **out, const ns_explain_model *m, const ns_doc *d, const
 					size_t tl = tk->bend - tk->bstart;
 					if (b.size >= at + 1 + tl && !memcmp(b.ptr + at + 1, d->text + tk->bstart, tl) &&
 					    common_capital(d, tk))
-						low_at(&b, at + 1);
+						set_case(&b, at + 1, 0);
 					break;
 				}
 		}

@@ -11,7 +11,9 @@
  * body) against the gold explanation of every training article of the language;
  * the language opener maximises the sum over the language, a narrative opener
  * the sum over that narrative's articles (when it has at least opener_group).
- * Only training articles are seen, so CV retrains it per fold. */
+ * Only training articles are seen, so CV retrains it per fold. The built-in
+ * per-narrative phrases ("The text discredits Ukraine and claims that") live here
+ * too: they are opener candidates and the English fallback opener. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +154,116 @@ static const struct {
 	{"hi", "इस लेख में चर्चा की गई है कि"}, {"hi", "इस रिपोर्ट में कहा गया है कि"},
 	{"hi", "इस रिपोर्ट का मुख्य उद्देश्य यह दिखाना है कि"},
 };
+
+/* What the text does, per narrative (the label after "URW: " / "CC: "), said the
+ * way annotators describe it ("The text discredits Ukraine ..."), in the
+ * languages the shared task covers; an opener is this phrase + the language's
+ * "and claims that". Labels not listed keep the language's plain opener. */
+typedef struct narr_phrase {
+	const char *label, *en, *pt, *ru, *bg, *hi;
+} narr_phrase;
+
+static const narr_phrase narr_phrases[] = {
+	{"Discrediting Ukraine", "The text discredits Ukraine", "O texto desacredita a Ucrânia",
+	 "Статья дискредитирует Украину", "Статията дискредитира Украйна",
+	 "इस रिपोर्ट का उद्देश्य यूक्रेन को बदनाम करना है"},
+	{"Discrediting the West, Diplomacy", "The text discredits the West and its diplomacy",
+	 "O texto desacredita o Ocidente e a sua diplomacia", "Статья дискредитирует Запад и его дипломатию",
+	 "Статията дискредитира Запада и неговата дипломация",
+	 "इस रिपोर्ट का उद्देश्य पश्चिम और उसकी कूटनीति को बदनाम करना है"},
+	{"Praise of Russia", "The text praises Russia", "O texto elogia a Rússia", "Статья восхваляет Россию",
+	 "Статията възхвалява Русия",
+	 "इस रिपोर्ट का उद्देश्य रूस की प्रशंसा करना है"},
+	{"Amplifying war-related fears", "The text amplifies fears related to the war",
+	 "O texto amplifica os medos relacionados com a guerra", "Статья нагнетает страх перед войной",
+	 "Статията засилва страха от войната",
+	 "इस रिपोर्ट का उद्देश्य युद्ध संबंधी आशंकाओं को बढ़ाना है"},
+	{"Blaming the war on others rather than the invader", "The text blames the war on others than Russia",
+	 "O texto culpa outros pela guerra, e não a Rússia", "Статья возлагает вину за войну на других, а не на Россию",
+	 "Статията обвинява за войната други, а не Русия",
+	 "इस रिपोर्ट का उद्देश्य युद्ध का दोष रूस के बजाय दूसरों पर मढ़ना है"},
+	{"Speculating war outcomes", "The text speculates about the outcome of the war",
+	 "O texto especula sobre o desfecho da guerra", "Статья строит прогнозы об исходе войны",
+	 "Статията спекулира за изхода от войната",
+	 "इस रिपोर्ट का उद्देश्य युद्ध के परिणामों का अनुमान लगाना है"},
+	{"Russia is the Victim", "The text presents Russia as the victim", "O texto apresenta a Rússia como vítima",
+	 "Статья представляет Россию жертвой", "Статията представя Русия като жертва",
+	 "इस रिपोर्ट का उद्देश्य रूस को पीड़ित दिखाना है"},
+	{"Distrust towards Media", "The text expresses distrust towards the media",
+	 "O texto exprime desconfiança em relação aos meios de comunicação", "Статья выражает недоверие к СМИ",
+	 "Статията изразява недоверие към медиите",
+	 "इस रिपोर्ट का उद्देश्य मीडिया के प्रति अविश्वास पैदा करना है"},
+	{"Negative Consequences for the West", "The text stresses negative consequences for the West",
+	 "O texto sublinha as consequências negativas para o Ocidente", "Статья подчеркивает негативные последствия для Запада",
+	 "Статията подчертава негативните последствия за Запада",
+	 "इस रिपोर्ट का उद्देश्य पश्चिम के लिए नकारात्मक परिणामों को उजागर करना है"},
+	{"Overpraising the West", "The text overpraises the West", "O texto elogia excessivamente o Ocidente",
+	 "Статья чрезмерно восхваляет Запад", "Статията прекомерно възхвалява Запада",
+	 "इस रिपोर्ट का उद्देश्य पश्चिम की अत्यधिक प्रशंसा करना है"},
+	{"Hidden plots by secret schemes of powerful groups", "The text suggests hidden plots by powerful groups",
+	 "O texto sugere conspirações secretas de grupos poderosos", "Статья намекает на тайные заговоры влиятельных групп",
+	 "Статията намеква за тайни заговори на влиятелни групи",
+	 "इस रिपोर्ट का उद्देश्य शक्तिशाली समूहों की गुप्त साजिशों की ओर इशारा करना है"},
+	{"Amplifying Climate Fears", "The text amplifies fears about climate change",
+	 "O texto amplifica os medos sobre as alterações climáticas", "Статья нагнетает страх перед изменением климата",
+	 "Статията засилва страха от климатичните промени",
+	 "इस रिपोर्ट का उद्देश्य जलवायु परिवर्तन संबंधी आशंकाओं को बढ़ाना है"},
+	{"Criticism of institutions and authorities", "The text criticises institutions and authorities",
+	 "O texto critica as instituições e as autoridades", "Статья критикует институты и власти",
+	 "Статията критикува институциите и властите",
+	 "इस रिपोर्ट का उद्देश्य संस्थाओं और अधिकारियों की आलोचना करना है"},
+	{"Criticism of climate policies", "The text criticises climate policies", "O texto critica as políticas climáticas",
+	 "Статья критикует климатическую политику", "Статията критикува климатичните политики",
+	 "इस रिपोर्ट का उद्देश्य जलवायु नीतियों की आलोचना करना है"},
+	{"Criticism of climate movement", "The text criticises the climate movement",
+	 "O texto critica o movimento climático", "Статья критикует климатических активистов",
+	 "Статията критикува климатичните активисти",
+	 "इस रिपोर्ट का उद्देश्य जलवायु आंदोलन की आलोचना करना है"},
+	{"Downplaying climate change", "The text downplays climate change", "O texto minimiza as alterações climáticas",
+	 "Статья преуменьшает изменение климата", "Статията омаловажава климатичните промени",
+	 "इस रिपोर्ट का उद्देश्य जलवायु परिवर्तन को कम करके आंकना है"},
+	{"Questioning the measurements and science", "The text questions climate measurements and science",
+	 "O texto questiona as medições e a ciência do clima", "Статья ставит под сомнение климатическую науку",
+	 "Статията поставя под съмнение климатичната наука",
+	 "इस रिपोर्ट का उद्देश्य जलवायु विज्ञान और मापों पर सवाल उठाना है"},
+	{"Controversy about green technologies", "The text questions green technologies",
+	 "O texto questiona as tecnologias verdes", "Статья ставит под сомнение зелёные технологии",
+	 "Статията поставя под съмнение зелените технологии",
+	 "इस रिपोर्ट का उद्देश्य हरित प्रौद्योगिकियों पर सवाल उठाना है"},
+	{"Climate change is beneficial", "The text presents climate change as beneficial",
+	 "O texto apresenta as alterações climáticas como benéficas", "Статья представляет изменение климата полезным",
+	 "Статията представя климатичните промени като полезни",
+	 "इस रिपोर्ट का उद्देश्य जलवायु परिवर्तन को लाभकारी दिखाना है"},
+	{"Green policies are geopolitical instruments", "The text presents green policies as geopolitical instruments",
+	 "O texto apresenta as políticas verdes como instrumentos geopolíticos",
+	 "Статья представляет зелёную политику геополитическим инструментом",
+	 "Статията представя зелените политики като геополитически инструмент",
+	 "इस रिपोर्ट का उद्देश्य हरित नीतियों को भू-राजनीतिक साधन के रूप में दिखाना है"},
+};
+
+const char *ns_explain__narr_phrase(char *buf, size_t size, const char *narrative, const char *lang)
+{
+	static const char *const tail[][2] = {
+		{"en", "and claims that"}, {"pt", "e refere que"}, {"ru", "и утверждает, что"}, {"bg", "и твърди, че"},
+		{"hi", "और इसमें कहा गया है कि"},
+	};
+	if (!narrative)
+		return NULL;
+	const char *lb = strstr(narrative, ": ");
+	lb = lb ? lb + 2 : narrative;
+	for (size_t i = 0; i < sizeof narr_phrases / sizeof narr_phrases[0]; i++) {
+		const narr_phrase *np = &narr_phrases[i];
+		if (strcmp(np->label, lb) != 0)
+			continue;
+		const char *ph[] = {np->en, np->pt, np->ru, np->bg, np->hi};
+		for (size_t k = 0; k < 5; k++)
+			if (!strcmp(lang, tail[k][0])) {
+				snprintf(buf, size, "%s %s", ph[k], tail[k][1]);
+				return buf;
+			}
+	}
+	return NULL;
+}
 
 /* Is s[0..n) (words separated by single spaces) a usable opener: it ends with a
  * joiner and no word but the first starts with a capital letter (a name would
