@@ -87,9 +87,21 @@ static const char *const org_words[] = {
 	"forces", "army", "office", "department", "commission", "court", "service", "news", "times",
 	"post", "press", "fund", "organization", "organisation", "alliance", "network", "media",
 	"ministério", "partido", "grupo", "banco", "conselho", "agência", "instituto", "universidade",
+	"school", "academy", "centre", "center", "bureau", "federation", "society", "chamber",
 	"fundação", "associação", "comité", "comissão", "forças", "exército", "tribunal", "serviço",
+	"escola", "academia", "centro", "академия", "школа", "центр", "център", "journal", "tribune",
+	"herald", "gazette", "radio", "jornal", "revista", "gazeta", "rádio", "federação", "defesa",
+	"газета", "вестник", "радио",
 	"министерство", "партия", "группа", "банк", "совет", "агентство", "институт", "университет",
 	"фонд", "комитет", "силы", "армия", "суд", "служба", "съвет", "агенция", "сили",
+};
+
+/* Words that mark an unknown multi-word name as a place ("Rio Negro", "Gulf of
+ * Mexico"); they share the organisation-word map with value 2. */
+static const char *const place_words[] = {
+	"river", "lake", "sea", "gulf", "bay", "mount", "island", "islands", "valley", "strait",
+	"peninsula", "rio", "lago", "mar", "serra", "ilha", "baía", "golfo", "vale", "река", "озеро",
+	"море", "залив", "остров", "пролив", "полуостров", "езеро", "планина",
 };
 
 int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn, ns_strmap **orgs)
@@ -99,16 +111,18 @@ int ns_entity__words_new(ns_strmap **stop, ns_strmap **conn, ns_strmap **orgs)
 	*stop = *conn = *orgs = NULL;
 	if ((rc = ns_strmap_new(stop)) < 0 || (rc = ns_strmap_new(conn)) < 0 || (rc = ns_strmap_new(orgs)) < 0)
 		goto cleanup;
-	for (int pass = 0; pass < 3; pass++) {
-		const char *const *list = pass == 2 ? org_words : pass ? connectors : stop_words;
-		size_t n = pass == 2 ? sizeof(org_words) / sizeof(*org_words)
-		       : pass ? sizeof(connectors) / sizeof(*connectors) : sizeof(stop_words) / sizeof(*stop_words);
-		ns_strmap *dst = pass == 2 ? *orgs : pass ? *conn : *stop;
+	for (int pass = 0; pass < 4; pass++) {
+		const char *const *list = pass == 3 ? place_words : pass == 2 ? org_words : pass ? connectors : stop_words;
+		size_t n = pass == 3   ? sizeof(place_words) / sizeof(*place_words)
+			   : pass == 2 ? sizeof(org_words) / sizeof(*org_words)
+			   : pass      ? sizeof(connectors) / sizeof(*connectors)
+				       : sizeof(stop_words) / sizeof(*stop_words);
+		ns_strmap *dst = pass >= 2 ? *orgs : pass ? *conn : *stop;
 		for (size_t i = 0; i < n; i++) {
 			ns_buf_clear(&b);
 			if ((rc = ns_lex_fold(&b, list[i], strlen(list[i]))) < 0)
 				goto cleanup;
-			if (!ns_strmap_put(dst, b.ptr, b.size, 1, NULL)) {
+			if (!ns_strmap_put(dst, b.ptr, b.size, pass == 3 ? 2 : 1, NULL)) {
 				rc = NS_ENOMEM;
 				goto cleanup;
 			}
@@ -224,6 +238,37 @@ typedef struct match {
 	int32_t alias;  /* first alias passing the case test */
 	uint8_t weak;
 } match;
+
+/* An English "of"/"for" continues a name only after an organisation word, so
+ * "Kyiv School of Economics" and "Center for Strategic Studies" stay whole
+ * while "Putin of Russia" and "President of Ukraine" do not join. */
+static bool org_connector(const ns_strmap *orgs, const ns_ent_unit *prev, const ns_ent_unit *u)
+{
+	bool of = (u->keylen == 2 && memcmp(u->key, "of", 2) == 0) || (u->keylen == 3 && memcmp(u->key, "for", 3) == 0);
+	return of && orgs && ns_strmap_get(orgs, prev->key, prev->keylen, NULL);
+}
+
+/* A dash between units a and b: an em or en dash, or a hyphen with a space
+ * before it (not the hyphen inside "Ocasio-Cortez"). */
+static bool dash_between(const ns_doc *doc, const ns_ent_work *w, size_t a, size_t b)
+{
+	const char *t = doc->text;
+	for (uint32_t k = w->units[a].bend; k < w->units[b].bstart; k++) {
+		if (t[k] == '-' && k > w->units[a].bend && (t[k - 1] == ' ' || t[k - 1] == '\t'))
+			return true;
+		if (k + 2 < w->units[b].bstart && (unsigned char)t[k] == 0xe2 && (unsigned char)t[k + 1] == 0x80 &&
+		    ((unsigned char)t[k + 2] == 0x93 || (unsigned char)t[k + 2] == 0x94))
+			return true;
+	}
+	return false;
+}
+
+/* A capitalised place opening a sentence before a dash ("MANAUS — The river
+ * ..."): an agency dateline, not an acronym. */
+static bool dateline(const ns_doc *doc, const ns_ent_work *w, size_t i)
+{
+	return w->units[i].sent_start && i + 1 < w->nunits && dash_between(doc, w, i, i + 1);
+}
 
 static bool is_stop(const ns_strmap *stop, const ns_ent_unit *u)
 {
@@ -404,14 +449,17 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 		for (;;) {
 			if (j < w.nunits && doc->tokens[w.units[j].tok].sentence != doc->tokens[w.units[i].tok].sentence)
 				break;
-			if (j < w.nunits && !covered[j] && capword(stop, &w.units[j]) && !w.units[j].sent_start) {
+			if (j < w.nunits && !covered[j] && capword(stop, &w.units[j]) && !w.units[j].sent_start &&
+			    !dash_between(doc, &w, j - 1, j)) {
 				j++;
 				continue;
 			}
 			/* connector followed by a capitalised word */
 			if (j + 1 < w.nunits && !covered[j] && !covered[j + 1] && w.units[j].word &&
 			    doc->tokens[w.units[j + 1].tok].sentence == doc->tokens[w.units[i].tok].sentence &&
-			    !w.units[j].upper_initial && ns_strmap_get(conn, w.units[j].key, w.units[j].keylen, NULL) &&
+			    !w.units[j].upper_initial &&
+			    (ns_strmap_get(conn, w.units[j].key, w.units[j].keylen, NULL) ||
+			     org_connector(w.orgs, &w.units[j - 1], &w.units[j])) &&
 			    capword(stop, &w.units[j + 1])) {
 				j += 2;
 				continue;
@@ -424,9 +472,9 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 		if (len >= 2)
 			keep = true;
 		else if (f->all_upper)
-			keep = f->nletters >= 2 && f->nletters <= 6;
+			keep = f->nletters >= 2 && f->nletters <= 6 && !dateline(doc, &w, i);
 		else
-			keep = !f->sent_start && f->nletters >= 2;
+			keep = !f->sent_start && f->nletters >= 2 && !(i > 0 && dateline(doc, &w, i - 1));
 		if (keep) {
 			if (NS_GROW(ms, capms, nms + 1) < 0) {
 				rc = NS_ENOMEM;

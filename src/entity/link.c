@@ -15,9 +15,24 @@
 
 #include "internal.h"
 
-static bool is_org_word(const char *k, size_t n, const ns_strmap *orgs)
+/* 1: an organisation word, 2: a place word (ns_entity__words_new), else 0. */
+static int32_t name_word_kind(const char *k, size_t n, const ns_strmap *orgs)
 {
-	return ns_strmap_get(orgs, k, n, NULL);
+	int32_t v = 0;
+	return ns_strmap_get(orgs, k, n, &v) ? v : 0;
+}
+
+/* A capitalised word of a name that the article also writes in lower case is a
+ * common word ("Rio Negro" / "o rio", "Defesa Civil" / "a defesa"), which
+ * personal names rarely are. */
+static bool common_word(const ns_ent_work *w, const ns_ent_unit *x)
+{
+	for (size_t i = 0; i < w->nunits; i++) {
+		const ns_ent_unit *u = &w->units[i];
+		if (u->word && !u->upper_initial && u->keylen == x->keylen && memcmp(u->key, x->key, x->keylen) == 0)
+			return true;
+	}
+	return false;
 }
 
 typedef struct lk {
@@ -269,7 +284,7 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 		}
 		/* type from the longest mention's units */
 		const lk *bl = &m[best - L->mentions];
-		uint32_t nwords = 0, orgw = 0, caps = 0;
+		uint32_t nwords = 0, orgw = 0, placew = 0, caps = 0, common = 0;
 		for (uint32_t u = bl->ub; u < bl->ue; u++) {
 			const ns_ent_unit *x = &w->units[u];
 			if (!x->word)
@@ -277,14 +292,21 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 			nwords++;
 			if (x->all_upper)
 				caps++;
-			if (is_org_word(x->key, x->keylen, orgs))
+			int32_t kind = name_word_kind(x->key, x->keylen, orgs);
+			if (kind == 1)
 				orgw++;
+			else if (kind == 2)
+				placew++;
+			else if (x->upper_initial && !common && common_word(w, x))
+				common++;
 		}
 		if (orgw)
 			e->type = NS_ENT_ORGANISATION;
+		else if (placew && nwords >= 2)
+			e->type = NS_ENT_LOCATION;
 		else if (nwords == 1 && caps == 1)
 			e->type = NS_ENT_ORGANISATION;
-		else if (nwords >= 2)
+		else if (nwords >= 2 && !common)
 			e->type = NS_ENT_PERSON;
 		else
 			e->type = NS_ENT_OTHER;

@@ -23,6 +23,25 @@ static double now_sec(void)
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Experiment hook (NS_NARR_OOF=FILE, as NS_FRAMING_OOF): one line per
+ * out-of-fold article: id, language, fold, gold coarse and fine indices, then
+ * the fold model's mix and fallback, then per head kind:label:score:threshold. */
+static void oof_dump(FILE *f, const ns_narr_model *m, const ns_narr_example *e, const char *id, const char *lang,
+		     int fold, const float *scores)
+{
+	fprintf(f, "%s\t%s\t%d\t", id, lang, fold);
+	for (size_t k = 0; k < e->ncoarse; k++)
+		fprintf(f, "%s%d", k ? "," : "", (int)e->coarse[k]);
+	fputc('\t', f);
+	for (size_t k = 0; k < e->nfine; k++)
+		fprintf(f, "%s%d", k ? "," : "", (int)e->fine[k]);
+	fprintf(f, "\t%g\t%g\t", (double)m->mix, (double)m->fallback);
+	for (size_t h = 0; h < m->nheads; h++)
+		fprintf(f, "%s%d:%d:%g:%g", h ? " " : "", m->heads[h].kind, (int)m->heads[h].label, (double)scores[h],
+			(double)m->theta[h]);
+	fputc('\n', f);
+}
+
 static double sd(const double *v, size_t n)
 {
 	if (n == 0)
@@ -50,6 +69,7 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	size_t na = c->narticles;
 	char what[64];
 
+	FILE *oof = getenv("NS_NARR_OOF") ? fopen(getenv("NS_NARR_OOF"), "w") : NULL;
 	memset(res, 0, sizeof *res);
 	fold = ns_calloc(na + 1, sizeof *fold);
 	lang_of = ns_calloc(na + 1, sizeof *lang_of);
@@ -100,6 +120,8 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 			if ((rc = ns_narr_model_scores(m, &c->ex[i].x, scores)) < 0)
 				goto cleanup;
 			ns_narr_decode_mix(&d, m, scores, m->theta, m->fallback, m->mix);
+			if (oof)
+				oof_dump(oof, m, &c->ex[i], c->ids[i], c->langs[i], f, scores);
 			if (d.domain >= 0 && c->ex[i].domain >= 0) {
 				dom_n++;
 				dom_ok += d.domain == c->ex[i].domain;
@@ -164,6 +186,8 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	res->seconds = now_sec() - t0;
 	res->domain_acc = dom_n ? (double)dom_ok / (double)dom_n : 0;
 cleanup:
+	if (oof)
+		fclose(oof);
 	ns_narr_model_free(m);
 	if (pred)
 		for (size_t i = 0; i < na; i++) {

@@ -264,6 +264,39 @@ NS_TEST(entity__detect_and_link)
 	ns_gazetteer_free(g);
 }
 
+/* Unknown names: "of" joins only after an organisation word, place and
+ * organisation head words type the name, and an agency dateline is no acronym. */
+NS_TEST(entity__unknown_name_shapes)
+{
+	ns_gazetteer *g = repo_gaz();
+	if (!g)
+		return;
+	ns_doc d;
+	const ns_entity_layer *L = run(&d, g,
+				       "MANAUS - Analysts at the Vorlund School of Economics said on Monday that "
+				       "Dalia Verhoff of Testborough had left.\n"
+				       "The water of the Rio Pardinho fell again, wrote the Jornal da Serra.");
+	if (L) {
+		const ns_entity *s = entity_of(L, &d, "Vorlund");
+		CHECK(s && s == entity_of(L, &d, "Economics"));
+		if (s) {
+			CHECK_STR(s->name, "Vorlund School of Economics");
+			CHECK_STR(ns_entity_type_name(s->type), "organisation");
+		}
+		const ns_entity *p = entity_of(L, &d, "Dalia Verhoff");
+		CHECK(p && p != entity_of(L, &d, "Testborough"));
+		if (p)
+			CHECK_STR(ns_entity_type_name(p->type), "person");
+		const ns_entity *r = entity_of(L, &d, "Rio Pardinho");
+		CHECK(r && strcmp(ns_entity_type_name(r->type), "location") == 0);
+		const ns_entity *j = entity_of(L, &d, "Jornal da Serra");
+		CHECK(j && strcmp(ns_entity_type_name(j->type), "organisation") == 0);
+		CHECK(entity_of(L, &d, "MANAUS") == NULL);
+	}
+	ns_doc_release(&d);
+	ns_gazetteer_free(g);
+}
+
 NS_TEST(entity__role_hook_json)
 {
 	ns_gazetteer *g = repo_gaz();
