@@ -248,6 +248,35 @@ static bool org_connector(const ns_strmap *orgs, const ns_ent_unit *prev, const 
 	return of && orgs && ns_strmap_get(orgs, prev->key, prev->keylen, NULL);
 }
 
+/* A capitalised word of a name that the article also writes in lower case is a
+ * common word ("Rio Negro" / "o rio", "Defesa Civil" / "a defesa"), which
+ * personal names rarely are. */
+bool ns_entity__common_word(const ns_ent_work *w, const ns_ent_unit *x)
+{
+	for (size_t i = 0; i < w->nunits; i++) {
+		const ns_ent_unit *u = &w->units[i];
+		if (u->word && !u->upper_initial && u->keylen == x->keylen && memcmp(u->key, x->key, x->keylen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A lone Bulgarian word with a definite adjective or abstract-noun ending
+ * ("Министерския" of "Министерския съвет", "Асоциацията на ..."): the first word
+ * of a longer name whose other words are not capitalised, not a name itself. */
+static bool bg_name_head(const ns_doc *doc, const ns_ent_unit *u)
+{
+	static const char *const ends[] = {"ския", "ският", "ската", "ското", "ските", "цията", "ството"};
+	const char *t = doc->text + u->bstart;
+	size_t n = u->bend - u->bstart;
+	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+		size_t k = strlen(ends[i]);
+		if (n > k && memcmp(t + n - k, ends[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A dash between units a and b: an em or en dash, or a hyphen with a space
  * before it (not the hyphen inside "Ocasio-Cortez"). */
 static bool dash_between(const ns_doc *doc, const ns_ent_work *w, size_t a, size_t b)
@@ -438,6 +467,7 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 
 	/* 2. name shapes in the gaps (Latin and Cyrillic), except in title-case
 	 * sentences (headlines), where capitals say nothing about names */
+	bool is_bg = strcmp(doc->lang, "bg") == 0;
 	if ((rc = mark_titlecase(doc, &w, stop, covered)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < w.nunits;) {
@@ -474,7 +504,8 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 		else if (f->all_upper)
 			keep = f->nletters >= 2 && f->nletters <= 6 && !dateline(doc, &w, i);
 		else
-			keep = !f->sent_start && f->nletters >= 2 && !(i > 0 && dateline(doc, &w, i - 1));
+			keep = !f->sent_start && f->nletters >= 2 && !(i > 0 && dateline(doc, &w, i - 1)) &&
+			       !ns_entity__common_word(&w, f) && !(is_bg && bg_name_head(doc, f));
 		if (keep) {
 			if (NS_GROW(ms, capms, nms + 1) < 0) {
 				rc = NS_ENOMEM;

@@ -74,6 +74,9 @@ typedef struct ns_ent_work {
 	const ns_strmap *orgs;
 } ns_ent_work;
 
+/* 1: the article also writes unit x's word in lower case (a common word). */
+bool ns_entity__common_word(const ns_ent_work *w, const ns_ent_unit *x);
+
 /* link.c: groups the detected mentions into entities. */
 int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, const ns_ent_work *w);
 

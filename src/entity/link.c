@@ -22,19 +22,6 @@ static int32_t name_word_kind(const char *k, size_t n, const ns_strmap *orgs)
 	return ns_strmap_get(orgs, k, n, &v) ? v : 0;
 }
 
-/* A capitalised word of a name that the article also writes in lower case is a
- * common word ("Rio Negro" / "o rio", "Defesa Civil" / "a defesa"), which
- * personal names rarely are. */
-static bool common_word(const ns_ent_work *w, const ns_ent_unit *x)
-{
-	for (size_t i = 0; i < w->nunits; i++) {
-		const ns_ent_unit *u = &w->units[i];
-		if (u->word && !u->upper_initial && u->keylen == x->keylen && memcmp(u->key, x->key, x->keylen) == 0)
-			return true;
-	}
-	return false;
-}
-
 typedef struct lk {
 	int32_t gz;   /* gazetteer entry, -1 */
 	int32_t loc;  /* local group, -1 */
@@ -297,7 +284,7 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 				orgw++;
 			else if (kind == 2)
 				placew++;
-			else if (x->upper_initial && !common && common_word(w, x))
+			else if (x->upper_initial && !common && ns_entity__common_word(w, x))
 				common++;
 		}
 		if (orgw)

@@ -294,6 +294,19 @@ NS_TEST(entity__unknown_name_shapes)
 		CHECK(entity_of(L, &d, "MANAUS") == NULL);
 	}
 	ns_doc_release(&d);
+	/* a capitalised word the article also writes in lower case is no name */
+	L = run(&d, g, "Officials said the Harbour would reopen on Friday. The harbour has been closed since May.");
+	if (L)
+		CHECK(entity_of(L, &d, "Harbour") == NULL);
+	ns_doc_release(&d);
+	/* Bulgarian: the capitalised first word of "Министерския съвет" alone is no name */
+	L = run(&d, g, "Решението на Министерския съвет беше прието вчера, а депутатите от парламента го "
+		       "обсъдиха дълго. Правителството заяви, че ще го изпълни до края на годината.");
+	if (L) {
+		CHECK_STR(d.lang, "bg");
+		CHECK(entity_of(L, &d, "Министерския") == NULL);
+	}
+	ns_doc_release(&d);
 	ns_gazetteer_free(g);
 }
 
