@@ -69,8 +69,11 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	size_t na = c->narticles;
 	char what[64];
 
-	FILE *oof = getenv("NS_NARR_OOF") ? fopen(getenv("NS_NARR_OOF"), "w") : NULL;
+	const char *oof_path = getenv("NS_NARR_OOF");
+	FILE *oof = oof_path ? fopen(oof_path, "w") : NULL;
 	memset(res, 0, sizeof *res);
+	if (oof_path && !oof)
+		return ns_error__set(NS_EIO, "%s: cannot write", oof_path);
 	fold = ns_calloc(na + 1, sizeof *fold);
 	lang_of = ns_calloc(na + 1, sizeof *lang_of);
 	rows = ns_calloc(c->n + 1, sizeof *rows);
