@@ -292,11 +292,29 @@ static bool dash_between(const ns_doc *doc, const ns_ent_work *w, size_t a, size
 	return false;
 }
 
+/* A dash that the tokenizer made a unit of its own: "-", "–" (U+2013) or "—"
+ * (U+2014). */
+static bool dash_unit(const ns_ent_unit *u)
+{
+	return !u->word && (strcmp(u->key, "-") == 0 || strcmp(u->key, "\xe2\x80\x93") == 0 ||
+			    strcmp(u->key, "\xe2\x80\x94") == 0);
+}
+
 /* A capitalised place opening a sentence before a dash ("MANAUS — The river
  * ..."): an agency dateline, not an acronym. */
 static bool dateline(const ns_doc *doc, const ns_ent_work *w, size_t i)
 {
-	return w->units[i].sent_start && i + 1 < w->nunits && dash_between(doc, w, i, i + 1);
+	return w->units[i].sent_start && i + 1 < w->nunits &&
+	       (dash_between(doc, w, i, i + 1) || dash_unit(&w->units[i + 1]));
+}
+
+/* The first word after a dateline's dash ("MANAUS — O nível"): the dash is in
+ * the gap before unit i, or is unit i - 1 itself when the tokenizer made it one. */
+static bool after_dateline(const ns_doc *doc, const ns_ent_work *w, size_t i)
+{
+	if (i > 0 && dateline(doc, w, i - 1))
+		return true;
+	return i > 1 && dash_unit(&w->units[i - 1]) && dateline(doc, w, i - 2);
 }
 
 static bool is_stop(const ns_strmap *stop, const ns_ent_unit *u)
@@ -504,7 +522,7 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 		else if (f->all_upper)
 			keep = f->nletters >= 2 && f->nletters <= 6 && !dateline(doc, &w, i);
 		else
-			keep = !f->sent_start && f->nletters >= 2 && !(i > 0 && dateline(doc, &w, i - 1)) &&
+			keep = !f->sent_start && f->nletters >= 2 && !after_dateline(doc, &w, i) &&
 			       !ns_entity__common_word(&w, f) && !(is_bg && bg_name_head(doc, f));
 		if (keep) {
 			if (NS_GROW(ms, capms, nms + 1) < 0) {

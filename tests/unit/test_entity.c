@@ -294,6 +294,13 @@ NS_TEST(entity__unknown_name_shapes)
 		CHECK(entity_of(L, &d, "MANAUS") == NULL);
 	}
 	ns_doc_release(&d);
+	/* the same with an em dash, which the tokenizer makes a token of its own */
+	L = run(&d, g, "Seca no sul\n\nSANTOS \xe2\x80\x94 O nivel do lago Mirim caiu de novo, disseram pescadores da cidade.");
+	if (L) {
+		CHECK(entity_of(L, &d, "SANTOS") == NULL);
+		CHECK(entity_of(L, &d, "O") == NULL);
+	}
+	ns_doc_release(&d);
 	/* a capitalised word the article also writes in lower case is no name */
 	L = run(&d, g, "Officials said the Harbour would reopen on Friday. The harbour has been closed since May.");
 	if (L)
