@@ -29,6 +29,25 @@ typedef struct lk {
 	bool drop;
 } lk;
 
+/* 1 when the unit before unit u (same sentence, adjacent token) is an English or
+ * Portuguese article or article contraction: news writing puts none before a
+ * person's name, so "do Meio Ambiente" or "the Green Future" is no person. */
+static bool after_article(const ns_doc *doc, const ns_ent_work *w, uint32_t u)
+{
+	static const char *const arts[] = {"the", "o", "a", "os", "as", "do", "da", "dos", "das", "no", "na",
+					   "nos", "nas", "pelo", "pela", "pelos", "pelas", "ao", "aos", "\xc3\xa0"};
+	if (u == 0)
+		return false;
+	const ns_ent_unit *p = &w->units[u - 1], *x = &w->units[u];
+	if (!p->word || p->upper_initial || p->tok + 1 != x->tok ||
+	    doc->tokens[p->tok].sentence != doc->tokens[x->tok].sentence)
+		return false;
+	for (size_t k = 0; k < sizeof arts / sizeof arts[0]; k++)
+		if (strlen(arts[k]) == p->keylen && memcmp(arts[k], p->key, p->keylen) == 0)
+			return true;
+	return false;
+}
+
 static int32_t pick_named(const ns_gazetteer *g, int32_t node, const ns_ent_unit *first, bool titles,
 			  const uint32_t *named, int32_t *nc)
 {
@@ -293,7 +312,7 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 			e->type = NS_ENT_LOCATION;
 		else if (nwords == 1 && caps == 1)
 			e->type = NS_ENT_ORGANISATION;
-		else if (nwords >= 2 && !common)
+		else if (nwords >= 2 && !common && !after_article(doc, w, bl->ub))
 			e->type = NS_ENT_PERSON;
 		else
 			e->type = NS_ENT_OTHER;

@@ -301,6 +301,17 @@ NS_TEST(entity__unknown_name_shapes)
 		CHECK(entity_of(L, &d, "O") == NULL);
 	}
 	ns_doc_release(&d);
+	/* a name after an article or article contraction is no person */
+	L = run(&d, g, "O secretário estadual do Meio Ambiente, Paulo Henrique Lima, negou as críticas e disse "
+		       "que a ajuda chegou a todas as comunidades da região.");
+	if (L) {
+		CHECK_STR(d.lang, "pt");
+		const ns_entity *a = entity_of(L, &d, "Meio Ambiente");
+		CHECK(a && a->type != NS_ENT_PERSON);
+		const ns_entity *p = entity_of(L, &d, "Paulo Henrique Lima");
+		CHECK(p && p->type == NS_ENT_PERSON);
+	}
+	ns_doc_release(&d);
 	/* a capitalised word the article also writes in lower case is no name */
 	L = run(&d, g, "Officials said the Harbour would reopen on Friday. The harbour has been closed since May.");
 	if (L)
