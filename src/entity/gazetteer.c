@@ -103,17 +103,23 @@ static int add_alias(ns_gazetteer *g, int32_t e, const char *s, size_t n, uint8_
 	if (ns_buf_failed(scratch))
 		return NS_ENOMEM;
 	bool inserted = false;
-	if (!ns_strmap_put(g->seen, scratch->ptr, scratch->size, 0, &inserted))
+	int32_t *slot = ns_strmap_put(g->seen, scratch->ptr, scratch->size, (int32_t)g->naliases, &inserted);
+	if (!slot)
 		return NS_ENOMEM;
-	if (!inserted)
+	uint8_t nl = np == 1 ? (uint8_t)(first->nletters < 255 ? first->nletters : 255) : 0;
+	if (!inserted) { /* another written form of the same key: keep the shortest */
+		ns_gaz_alias *old = &g->aliases[*slot];
+		if (nl && nl < old->nletters)
+			old->nletters = nl;
 		return 0;
+	}
 	const char *keys[NS_GAZ_MAX_UNITS];
 	for (size_t i = 0; i < np; i++)
 		keys[i] = scratch->ptr + offs[i];
 	if (NS_GROW(g->aliases, g->capaliases, g->naliases + 1) < 0)
 		return NS_ENOMEM;
 	int32_t ai = (int32_t)g->naliases;
-	g->aliases[g->naliases++] = (ns_gaz_alias){e, kind, flags, (uint8_t)np};
+	g->aliases[g->naliases++] = (ns_gaz_alias){e, kind, flags, (uint8_t)np, nl};
 	int rc = ns_lex_trie_add(g->trie, keys, lens, np, ai);
 	if (rc < 0)
 		return rc;

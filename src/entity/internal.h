@@ -24,6 +24,8 @@ typedef struct ns_gaz_alias {
 	uint8_t kind;   /* enum ns_mention_kind */
 	uint8_t flags;  /* NS_GAZF_* */
 	uint8_t nunits; /* match units in the alias */
+	uint8_t nletters; /* one-unit aliases: letters of the shortest written form with
+			     this key (capped at 255), else 0 */
 } ns_gaz_alias;
 
 struct ns_gazetteer {

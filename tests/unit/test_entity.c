@@ -312,6 +312,16 @@ NS_TEST(entity__unknown_name_shapes)
 		CHECK(p && p->type == NS_ENT_PERSON);
 	}
 	ns_doc_release(&d);
+	/* a given name that folds like a shorter city name is no city */
+	L = run(&d, g, "Министърът Николай Петков пристигна вчера в Николаев, съобщи пресслужбата на "
+		       "министерството. Той ще остане в града два дни.");
+	if (L) {
+		const ns_entity *n = entity_of(L, &d, "Николай");
+		CHECK(n && (!n->id || strcmp(n->id, "Q:mykolaiv") != 0));
+		const ns_entity *c = entity_of(L, &d, "Николаев");
+		CHECK(c && c->id && strcmp(c->id, "Q:mykolaiv") == 0);
+	}
+	ns_doc_release(&d);
 	/* a capitalised word the article also writes in lower case is no name */
 	L = run(&d, g, "Officials said the Harbour would reopen on Friday. The harbour has been closed since May.");
 	if (L)
