@@ -244,6 +244,23 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 			}
 		}
 	}
+	/* a shape written exactly like a mention the layer linked elsewhere in the
+	 * document ("НАТО" inside an unresolved office title) is that entity */
+	for (size_t w = 0; w < nown && n > 0; w++) {
+		if (strncmp(own[w].id, "L:", 2) != 0)
+			continue;
+		uint32_t wl = own[w].end - own[w].start;
+		for (size_t k = 0; k < n; k++) {
+			if (actors[k].end - actors[k].start != wl || actors[k].adj || actors[k].end > ncp ||
+			    own[w].end > ncp ||
+			    memcmp(cp + actors[k].start, cp + own[w].start, wl * sizeof *cp) != 0)
+				continue;
+			own[w].id = actors[k].id;
+			own[w].name = actors[k].name;
+			own[w].type = actors[k].type;
+			break;
+		}
+	}
 	/* ... and a bare surname of an earlier full name the extractor found itself
 	 * ("Robert Kalinak" ... "Kalinak acrescentou") joins that name */
 	for (size_t w = 0; w < nown; w++) {

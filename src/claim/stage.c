@@ -54,6 +54,7 @@ int ns_claim__run_doc(ns_doc *doc, const ns_claim_lex *lex)
 			if (m->entity < 0 || (size_t)m->entity >= L->nentities)
 				continue;
 			const ns_entity *e = &L->entities[m->entity];
+			memset(&act[n], 0, sizeof act[n]); /* arena memory is not zeroed: weak = 0 */
 			act[n].start = m->start;
 			act[n].end = m->end;
 			act[n].id = e->id;

@@ -448,6 +448,24 @@ NS_TEST(claim__described_speakers)
 	fx_close(&f);
 }
 
+/* A name shape the extractor takes itself ("НАТО" inside an office title the
+ * entity layer left out) joins the entity of an identical linked mention. */
+NS_TEST(claim__shape_joins_linked_mention)
+{
+	fx f;
+	CHECK(fx_open(&f, "Ранее генеральный секретарь НАТО заявил, что альянс продолжит поддерживать Украину. "
+			  "Встреча министров НАТО пройдёт в Брюсселе в июне.") == 0);
+	actor(&f, "НАТО", "Q:nato", NS_ACTOR_ORG);
+	CHECK_INT(f.nact, 2);
+	f.act[0] = f.act[1]; /* the layer linked only the second one */
+	f.nact = 1;
+	CHECK(fx_run(&f) == 0);
+	CHECK_INT(f.c->nquotes, 1);
+	if (f.c->nquotes == 1)
+		CHECK_STR(f.c->quotes[0].speaker_id, "Q:nato");
+	fx_close(&f);
+}
+
 /* "Name: statement" lines after the first: a title before the name is allowed
  * ("Глава ОП Украины Ермак: ..."); a topic label is not a source. */
 NS_TEST(claim__statement_lines)
