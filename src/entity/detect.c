@@ -318,9 +318,9 @@ static bool after_dateline(const ns_doc *doc, const ns_ent_work *w, size_t i)
 }
 
 /* A Cyrillic word shorter than every written form of the one-word place name
- * (capitalised alias) it shares a folded key with is another word: the given names "Николай",
- * "Никола" and "Софи" fold like the cities "Николаев" and "София", while a
- * place's case forms are never shorter than its base form. */
+ * (a capitalised alias) that it shares a folded key with is another word: the
+ * given names "Николай", "Никола" and "Софи" fold like the cities "Николаев"
+ * and "София", while a place's case forms are never shorter than its base form. */
 static bool shorter_place(const ns_gazetteer *g, const ns_gaz_alias *al, const ns_ent_unit *u)
 {
 	return al->nunits == 1 && al->nletters && (al->flags & NS_GAZF_NEED_CAP) && u->script == 'C' &&
