@@ -10,6 +10,11 @@
 
 #include "../util/util.h"
 
+static inline void ns_wr_u16(ns_buf *b, uint16_t v)
+{
+	unsigned char p[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
+	ns_buf_put(b, p, 2);
+}
 static inline void ns_wr_u32(ns_buf *b, uint32_t v)
 {
 	unsigned char p[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "frame/frame.h"
+#include "learn/half.h"
 #include "model/ser.h"
 #include "test.h"
 #include "text/doc.h"
@@ -27,8 +28,10 @@ static uint64_t next_rand(uint64_t *s)
 	return *s >> 17;
 }
 
-/* A model section (model.c format 1) with T_DIM sorted ids over all groups and
- * weights w(label, feature) from the stream; ids and weights returned too. */
+/* A model section (model.c format 1: f32 weights) with T_DIM sorted ids over all
+ * groups and weights w(label, feature) from the stream, each a binary16 value
+ * (the model keeps binary16 weights, so the section loads them exactly); ids
+ * and weights returned too. */
 static ns_frame_model *make_model(uint32_t *ids, float *W)
 {
 	ns_frame_params p;
@@ -65,7 +68,8 @@ static ns_frame_model *make_model(uint32_t *ids, float *W)
 	ns_wr_u32(&sec, T_NL);
 	for (size_t l = 0; l < T_NL; l++)
 		for (size_t i = 0; i <= T_DIM; i++) {
-			W[l * (T_DIM + 1) + i] = (float)((double)(next_rand(&s) % 2001) / 1000.0 - 1.0);
+			float w = (float)((double)(next_rand(&s) % 2001) / 1000.0 - 1.0);
+			W[l * (T_DIM + 1) + i] = ns_half_to_float(ns_half_from_float(w));
 			ns_wr_f32(&sec, W[l * (T_DIM + 1) + i]);
 		}
 	ns_frame_model *m = NULL;

@@ -149,7 +149,7 @@ NS_TEST(frame__set_labels_section_format)
 	if (!m)
 		return;
 	CHECK_INT(ns_frame_model_serialize(m, &a), 0);
-	CHECK(a.size > 4 && (unsigned char)a.ptr[0] == 2); /* format 2: has set labels */
+	CHECK(a.size > 4 && (unsigned char)a.ptr[0] == 3); /* format 3 */
 	CHECK_INT(ns_frame_model_load(&l, a.ptr, a.size), 0);
 	if (l) {
 		CHECK_INT(ns_frame_model_nsets(l), 1);
@@ -161,12 +161,16 @@ NS_TEST(frame__set_labels_section_format)
 		CHECK_INT(d2.fine[1], d.fine[1]);
 		CHECK_NEAR(d2.score, d.score, 1e-9);
 	}
-	/* without set labels the section stays format 1 */
+	/* without set labels: format 3 too, with an empty set table */
 	params(&p, 0);
 	m0 = train_sets(&p);
 	if (m0) {
 		CHECK_INT(ns_frame_model_serialize(m0, &z), 0);
-		CHECK(z.size > 4 && (unsigned char)z.ptr[0] == 1);
+		CHECK(z.size > 4 && (unsigned char)z.ptr[0] == 3);
+		ns_frame_model *t = NULL;
+		CHECK_INT(ns_frame_model_load(&t, z.ptr, z.size), 0);
+		CHECK(t && ns_frame_model_nsets(t) == 0);
+		ns_frame_model_free(t);
 	}
 	/* a set mixing main roles (Virtuous with Tyrant), a role index out of range and
 	 * truncations are rejected */

@@ -146,7 +146,7 @@ NS_TEST(frame__section_without_copy_weight)
 	if (k) {
 		const char *kend = strchr(k + 1, ',');
 		size_t cut = (size_t)(kend - k);
-		ns_wr_u32(&old, 1);
+		ns_buf_put(&old, sec.ptr, 4); /* the same format version */
 		ns_wr_u32(&old, plen - (uint32_t)cut);
 		ns_buf_put(&old, ps, (size_t)(k - ps));
 		ns_buf_put(&old, kend, sec.size - (size_t)(kend - sec.ptr));
@@ -173,7 +173,7 @@ static int cut_param(ns_buf *out, const ns_buf *sec, const char *key)
 	if (!kend)
 		return -1;
 	size_t cut = (size_t)(kend - k);
-	ns_wr_u32(out, 1);
+	ns_buf_put(out, sec->ptr, 4); /* the same format version */
 	ns_wr_u32(out, plen - (uint32_t)cut);
 	ns_buf_put(out, ps, (size_t)(k - ps));
 	ns_buf_put(out, kend, sec->size - (size_t)(kend - sec->ptr));
