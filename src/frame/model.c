@@ -55,7 +55,8 @@ struct ns_frame_model {
 	size_t mask;
 	uint16_t *W; /* feature-major: dim + 1 rows (last = bias) of `stride` binary16
 			weights (learn/half.h), the nmain + nfine label weights padded with
-			zeros to a multiple of 8; rows start on 64-byte lines */
+			zeros to a multiple of 8; the array starts on a 64-byte line, so
+			rows of 8, 16 or 32 weights never straddle two */
 	void *W_mem; /* the allocation W lies in */
 	size_t stride;
 	double copy_v; /* 1 + log of a language copy's hit weight (scoring fast path) */
@@ -69,7 +70,7 @@ static int build_index(ns_frame_model *m);
 static int alloc_weights(ns_frame_model *m, size_t nl, size_t dim)
 {
 	m->stride = (nl + 7) & ~(size_t)7;
-	if (dim + 1 > SIZE_MAX / 2 / m->stride - 64)
+	if (dim + 1 > (SIZE_MAX - 64) / sizeof *m->W / m->stride)
 		return NS_ENOMEM;
 	m->W_mem = ns_calloc(m->stride * (dim + 1) * sizeof *m->W + 64, 1);
 	if (!m->W_mem)
