@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "narrascope/version.h"
+#include "learn/features.h"
 #include "text/doc.h"
 
 typedef struct {
@@ -65,9 +66,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			int rc = commands[i].fn(argc - 1, argv + 1);
-			/* worker threads free their stemmers at exit; the main thread's own
-			 * per-thread text state is released here so valgrind sees no leaks */
+			/* worker threads free their stemmers and n-gram memos at exit; the
+			 * main thread's own are released here so valgrind sees no leaks */
 			ns_text_thread_release();
+			ns_features_thread_release();
 			return rc;
 		}
 	ns_cli_error("unknown command '%s' (see narrascope --help)", argv[1]);

@@ -27,6 +27,23 @@ void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
 	b->n++;
 }
 
+void ns_fbag_add_ids(ns_fbag *b, const uint32_t *ids, size_t n, uint32_t sent, float w)
+{
+	if (b->failed || n == 0)
+		return;
+	if (n > SIZE_MAX / 2 - b->n || (b->n + n > b->cap && NS_GROW(b->h, b->cap, b->n + n) < 0)) {
+		b->failed = 1;
+		return;
+	}
+	ns_fhit *h = b->h + b->n;
+	for (size_t i = 0; i < n; i++) {
+		h[i].id = ids[i];
+		h[i].sent = sent;
+		h[i].w = w;
+	}
+	b->n += n;
+}
+
 /* Sorts hits by (id, sent), stable for equal keys: the same order the stable merge
  * sort of glibc's qsort gave, so feature values and every score stay bit-identical.
  * An LSD radix sort replaced qsort after profiling showed the comparison sort
@@ -129,32 +146,35 @@ typedef struct idsum {
 	size_t n;
 } idsum;
 
-/* For a bag whose hits all weigh 1 and whose order the caller does not need
- * (keep_order): the sum of an id's weights is its hit count, exact whatever the
- * order, so only the 4-byte ids are radix-sorted (11-bit digits as sort_hits)
- * instead of the 12-byte hits, and the hits stay in place. Identical vectors;
- * building one took about half the time (narrative prediction, no evidence).
- * mem: the allocation holding g's arrays (caller frees). */
+/* For a bag whose hits all weigh whole numbers and whose order the caller does
+ * not need (keep_order): the sum of an id's weights is then exact whatever the
+ * order, so only (id, weight) pairs packed in 8 bytes are radix-sorted on the id
+ * (11-bit digits as sort_hits) instead of the 12-byte hits, and the hits stay in
+ * place. Identical vectors; building one took about half the time (narrative
+ * prediction, no evidence). mem: the allocation holding g's arrays (caller
+ * frees). */
 static int count_ids(idsum *g, void **mem, const ns_fhit *h, size_t n)
 {
 	if (n > SIZE_MAX / 32)
 		return ns_error__set(NS_ELIMIT, "features: too many feature hits");
-	/* ids and scratch: 2n u32 | counts | sums: n doubles */
-	char *p = ns_malloc(2 * n * sizeof(uint32_t) + NPASS * DIGITS * sizeof(uint32_t) + n * sizeof(double));
+	/* pairs and scratch: 2n u64 | counts | ids: n u32 | sums: n doubles */
+	char *p = ns_malloc(2 * n * sizeof(uint64_t) + NPASS * DIGITS * sizeof(uint32_t) +
+			    n * (sizeof(uint32_t) + sizeof(double)));
 	if (!p)
 		return NS_ENOMEM;
 	*mem = p;
-	uint32_t *src = (uint32_t *)(void *)p, *dst = src + n, *count = dst + n;
-	double *c = (double *)(void *)(count + NPASS * DIGITS);
+	uint64_t *src = (uint64_t *)(void *)p, *dst = src + n;
+	double *c = (double *)(void *)(dst + n);
+	uint32_t *count = (uint32_t *)(void *)(c + n), *ids = count + NPASS * DIGITS;
 	memset(count, 0, NPASS * DIGITS * sizeof *count);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = h[i].id;
-		src[i] = id;
+		src[i] = (uint64_t)id << 32 | (uint32_t)h[i].w;
 		for (unsigned pass = 0; pass < NPASS; pass++)
 			count[pass * DIGITS + ((id >> (pass * DIGIT_BITS)) & (DIGITS - 1))]++;
 	}
 	for (unsigned pass = 0; pass < NPASS; pass++) {
-		unsigned shift = pass * DIGIT_BITS;
+		unsigned shift = 32 + pass * DIGIT_BITS;
 		uint32_t *cnt = count + pass * DIGITS;
 		if (cnt[(src[0] >> shift) & (DIGITS - 1)] == n)
 			continue;
@@ -166,25 +186,27 @@ static int count_ids(idsum *g, void **mem, const ns_fhit *h, size_t n)
 		}
 		for (size_t i = 0; i < n; i++)
 			dst[cnt[(src[i] >> shift) & (DIGITS - 1)]++] = src[i];
-		uint32_t *t = src;
+		uint64_t *t = src;
 		src = dst;
 		dst = t;
 	}
 	/* runs of equal ids, without a data-dependent branch (run lengths are
-	 * unpredictable): u counts the runs so far, the ids compact in place */
-	uint32_t *run = dst; /* run lengths; dst is free after the last pass */
+	 * unpredictable): u counts the runs so far */
+	uint64_t *run = dst; /* whole-number sums; dst is free after the last pass */
 	size_t u = 1;
-	run[0] = 1;
+	ids[0] = (uint32_t)(src[0] >> 32);
+	run[0] = (uint32_t)src[0];
 	for (size_t i = 1; i < n; i++) {
-		size_t nw = src[i] != src[i - 1];
+		uint32_t id = (uint32_t)(src[i] >> 32);
+		size_t nw = id != ids[u - 1];
 		run[u] = 0;
 		u += nw;
-		src[u - 1] = src[i];
-		run[u - 1]++;
+		ids[u - 1] = id;
+		run[u - 1] += (uint32_t)src[i];
 	}
 	for (size_t k = 0; k < u; k++)
 		c[k] = (double)run[k];
-	g->id = src;
+	g->id = ids;
 	g->c = c;
 	g->n = u;
 	return 0;
@@ -227,10 +249,12 @@ int ns_svec_from_bag(ns_svec *out, ns_fbag *b, const ns_vec_opts *o)
 		return ns_error__set(NS_ENOMEM, "features: out of memory");
 	if (b->n == 0)
 		return 0;
-	int ones = b->keep_order && b->n >= 64;
-	for (size_t i = 0; i < b->n && ones; i++)
-		ones = b->h[i].w == 1.0f;
-	if (ones) {
+	/* whole weights of at most 2^24 (exact in a float, and their sums in a
+	 * double), as feature extraction gives (counts of a word's n-grams) */
+	int whole = b->keep_order && b->n >= 64;
+	for (size_t i = 0; i < b->n && whole; i++)
+		whole = b->h[i].w >= 1.0f && b->h[i].w <= 16777216.0f && b->h[i].w == (float)(uint32_t)b->h[i].w;
+	if (whole) {
 		rc = count_ids(&g, &mem, b->h, b->n);
 	} else {
 		rc = sort_hits(b->h, b->n);

@@ -41,6 +41,8 @@ static inline void ns_fbag_clear(ns_fbag *b) { b->n = 0; b->failed = 0; }
 void ns_fbag_free(ns_fbag *b);
 /* Adds one hit; failure sticks in b->failed. */
 void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w);
+/* Adds one hit of weight w for each of ids[0..n), all from sentence sent. */
+void ns_fbag_add_ids(ns_fbag *b, const uint32_t *ids, size_t n, uint32_t sent, float w);
 
 typedef struct ns_fentry {
 	uint32_t id;

@@ -13,6 +13,11 @@ static inline uint64_t rd64le(const unsigned char *p)
 	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
+static inline uint64_t rd32le(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
 static inline uint64_t mix(uint64_t a, uint64_t b)
 {
 	__uint128_t r = (__uint128_t)a * b;
@@ -28,9 +33,14 @@ uint64_t ns_hash64(const void *data, size_t n, uint64_t seed)
 		p += 8;
 		n -= 8;
 	}
+	/* the 0-7 tail bytes as a little-endian word, read as two overlapping
+	 * halves: the overlap ORs a byte onto itself, so t is the byte-by-byte
+	 * value without a loop (feature hashing hashes millions of short strings) */
 	uint64_t t = 0;
-	for (size_t i = 0; i < n; i++)
-		t |= (uint64_t)p[i] << (8 * i);
+	if (n >= 4)
+		t = rd32le(p) | (uint64_t)rd32le(p + n - 4) << (8 * (n - 4));
+	else if (n > 0)
+		t = (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
 	h = mix(h ^ t ^ 0x589965cc75374cc3ULL, 0x1d8e4e27c47d124fULL);
 	return mix(h, 0xa0761d6478bd642fULL) ^ h;
 }

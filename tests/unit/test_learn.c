@@ -245,3 +245,49 @@ NS_TEST(learn__features_from_text_deterministic)
 	ns_doc_release(&d1);
 	ns_doc_release(&d2);
 }
+
+/* A bag whose order is not read (keep_order) counts a word's character n-grams
+ * once per document, weighted by the word's count; its vector must equal the
+ * hit-by-hit one bit for bit, also when the per-thread memo of words fills up
+ * and is emptied in the middle of the document (20,000 distinct words). */
+NS_TEST(learn__features_aggregated_bag_same_vector)
+{
+	ns_buf text = NS_BUF_INIT;
+	for (int i = 0; i < 20000; i++) {
+		char w[8];
+		int v = i, n = 0;
+		do {
+			w[n++] = (char)('a' + v % 26);
+			v /= 26;
+		} while (v && n < 7);
+		ns_buf_put(&text, w, (size_t)n);
+		ns_buf_puts(&text, i % 3 ? " windmills and солнце " : ". Ministers said ");
+	}
+	CHECK(!ns_buf_failed(&text));
+	ns_feat_opts o = NS_FEAT_OPTS_INIT;
+	ns_text_opts to = NS_TEXT_OPTS_INIT;
+	ns_vec_opts vo = {1, {1, 1, 1, 1, 1, 0.5f, 1, 1}};
+	ns_svec v[2];
+	size_t hits[2];
+	for (int agg = 0; agg < 2; agg++) {
+		ns_doc d;
+		ns_fbag b = NS_FBAG_INIT;
+		b.keep_order = agg;
+		ns_doc_init(&d, text.ptr, text.size);
+		CHECK_INT(ns_text_process(&d, &to), 0);
+		CHECK_INT(ns_features_doc(&b, &d, &o), 0);
+		hits[agg] = b.n;
+		CHECK_INT(ns_svec_from_bag(&v[agg], &b, &vo), 0);
+		ns_fbag_free(&b);
+		ns_doc_release(&d);
+	}
+	CHECK(hits[1] < hits[0]); /* the repeated words were counted, not copied */
+	CHECK(v[0].n > 20000);
+	CHECK_INT(v[1].n, v[0].n);
+	CHECK(v[0].n == v[1].n && memcmp(v[0].e, v[1].e, v[0].n * sizeof *v[0].e) == 0);
+	ns_svec_free(&v[0]);
+	ns_svec_free(&v[1]);
+	ns_buf_free(&text);
+	ns_features_thread_release();
+	ns_text_thread_release();
+}

@@ -63,3 +63,19 @@ NS_TEST(util__crc32_known_value)
 {
 	CHECK_INT(ns_crc32(0, "123456789", 9), 0xCBF43926u);
 }
+
+/* Feature ids stored in models are hashes: the values must never change. Every
+ * length 0-40 at 8 alignments, folded into one value pinned here. */
+NS_TEST(util__hash64_pinned_values)
+{
+	unsigned char buf[64];
+	for (int i = 0; i < 64; i++)
+		buf[i] = (unsigned char)(i * 37 + 11);
+	uint64_t acc = 0;
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n + off <= 40; n++)
+			acc = acc * 0x100000001b3ULL ^ ns_hash64(buf + off, n, n * 7 + off);
+	CHECK(acc == 0x2b2da9f47d5baa6eULL);
+	CHECK(ns_hash64("", 0, 0) == 0x6eb915b74395c611ULL);
+	CHECK(ns_hash64("abc", 3, 5) == 0x4ccef3be5a218e21ULL);
+}
