@@ -30,9 +30,11 @@ static bool in(uint64_t bit, const ns_token *t)
 	return (ns_text__lexicon_mask(t->norm, t->norm_len) & bit) != 0;
 }
 
-/* Word tokens of a line, for phrase matching. */
+/* Word tokens of a line, for phrase matching, with each word's lexicon mask
+ * (looked up once: a line's words are tested against several lists). */
 typedef struct line_words {
 	const ns_token *w[64];
+	uint64_t m[64];
 	size_t n;      /* word tokens kept (at most 64) */
 	size_t nwords; /* all word tokens */
 	size_t nnum, npunct;
@@ -44,8 +46,10 @@ static void collect(line_words *lw, const ns_doc *doc, const ns_line *l)
 	for (uint32_t i = l->tok_begin; i < l->tok_end; i++) {
 		const ns_token *t = &doc->tokens[i];
 		if (t->kind == NS_TOK_WORD) {
-			if (lw->n < 64)
+			if (lw->n < 64) {
+				lw->m[lw->n] = ns_text__lexicon_mask(t->norm, t->norm_len);
 				lw->w[lw->n++] = t;
+			}
 			lw->nwords++;
 		} else if (t->kind == NS_TOK_NUMBER) {
 			lw->nnum++;
@@ -68,7 +72,7 @@ static size_t phrase_at(const line_words *lw, size_t at, uint64_t list)
 			buf[len++] = ' ';
 		memcpy(buf + len, t->norm, t->norm_len);
 		len += t->norm_len;
-		uint64_t m = ns_text__lexicon_mask(buf, len);
+		uint64_t m = k ? ns_text__lexicon_mask(buf, len) : lw->m[at];
 		if (m & list)
 			best = k + 1;
 		if (!(m & NS_LEX_PREFIX))
@@ -132,7 +136,7 @@ static bool bare_date(const ns_doc *doc, const ns_line *l, const line_words *lw,
 	if (lw->nwords > 8 || lw->n != lw->nwords)
 		return false;
 	for (size_t i = 0; i < lw->n; i++)
-		if (!in(c->date, lw->w[i]))
+		if (!(lw->m[i] & c->date))
 			return false;
 	for (uint32_t i = l->tok_begin; i < l->tok_end; i++)
 		if (datelike_number(&doc->tokens[i]))
@@ -148,13 +152,10 @@ static bool metadata_line(const line_words *lw, const cues *c)
 	if (lw->nwords == 0 || lw->nwords > 10 || lw->n != lw->nwords)
 		return false;
 	for (size_t i = 0; i < lw->n; i++) {
-		const ns_token *t = lw->w[i];
-		bool k = in(c->meta, t) ||
-			 in(c->share, t);
-		if (k)
+		uint64_t m = lw->m[i];
+		if (m & (c->meta | c->share))
 			key = true;
-		else if (!in(c->date, t) &&
-			 !in(c->platform, t))
+		else if (!(m & (c->date | c->platform)))
 			return false;
 	}
 	return key;
@@ -200,8 +201,7 @@ static int classify(const ns_doc *doc, const ns_line *l, bool lead, const cues *
 	if (lw.nwords >= 2 && lw.nwords <= 8 && lw.n == lw.nwords && lw.nnum == 0) {
 		size_t np = 0;
 		for (size_t i = 0; i < lw.n; i++)
-			if (in(c->platform, lw.w[i]) ||
-			    in(c->share, lw.w[i]))
+			if (lw.m[i] & (c->platform | c->share))
 				np++;
 		if (np == lw.n)
 			return NS_CLEAN_SHARE;
