@@ -57,6 +57,11 @@ const char *ns_analysis_lang(const ns_analysis *a);
 /* Releases the analysis; NULL is a no-op. */
 void ns_analysis_free(ns_analysis *a);
 
+/* Frees the calling thread's caches (stemmers and memos kept between
+ * analyses). Threads that exit free theirs; a thread that analyses and then
+ * lives on may call it when done, and may analyse again afterwards. */
+void ns_thread_release(void);
+
 #ifdef __cplusplus
 }
 #endif

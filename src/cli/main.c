@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "narrascope/version.h"
-#include "learn/features.h"
 #include "text/doc.h"
 
 typedef struct {
@@ -68,8 +67,7 @@ int main(int argc, char **argv)
 			int rc = commands[i].fn(argc - 1, argv + 1);
 			/* worker threads free their stemmers and n-gram memos at exit; the
 			 * main thread's own are released here so valgrind sees no leaks */
-			ns_text_thread_release();
-			ns_features_thread_release();
+			ns_thread_release();
 			return rc;
 		}
 	ns_cli_error("unknown command '%s' (see narrascope --help)", argv[1]);

@@ -171,7 +171,7 @@ static int build_units(ns_doc *doc, ns_ent_work *w)
 			const ns_lex_piece *p = &pcs[k];
 			ns_buf_clear(&key);
 			if (p->word)
-				rc = ns_lex_fold(&key, s + p->bstart, p->bend - p->bstart);
+				rc = ns_lex_fold_memo(&key, s + p->bstart, p->bend - p->bstart);
 			else
 				rc = ns_buf_put(&key, s + p->bstart, p->bend - p->bstart);
 			if (rc < 0)

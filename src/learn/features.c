@@ -3,7 +3,7 @@
  *
  * DESIGN: a word's character n-grams depend on its norm alone, and words follow
  * Zipf's law, so each thread memoises the n-gram ids of the words it has seen
- * (cg_memo below) and copies them into the bag: the same ids in the same order
+ * (cg_memo below, in the thread's state of util/tls.c) and copies them into the bag: the same ids in the same order
  * as computing them, so vectors and models are unchanged. When the caller does
  * not read the bag's order (keep_order), a memoised word is only counted and its
  * n-grams enter the bag once per document, weighted by the count: the same sums
@@ -11,7 +11,6 @@
  * repeated words are mostly short). Like the stemmer memo (text/stem.c) the table is bounded
  * and simply emptied when full. Measured on corpus prediction (perf, one
  * thread): n-grams 11.2% -> 6.8% of the samples, counting hits 13.5% -> 11.8%. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,10 +102,6 @@ typedef struct cg_memo {
 	size_t npend;
 } cg_memo;
 
-static pthread_key_t cg_key;
-static pthread_once_t cg_once = PTHREAD_ONCE_INIT;
-static int cg_key_err;
-
 static void cg_destroy(void *p)
 {
 	cg_memo *m = p;
@@ -119,18 +114,11 @@ static void cg_destroy(void *p)
 	free(m);
 }
 
-static void cg_init(void)
-{
-	cg_key_err = pthread_key_create(&cg_key, cg_destroy);
-}
-
 /* This thread's memo, emptied when made for other lengths; NULL when it cannot
  * be had (then n-grams are computed every time). */
 static cg_memo *cg_get(int lo, int hi)
 {
-	if (pthread_once(&cg_once, cg_init) != 0 || cg_key_err != 0)
-		return NULL;
-	cg_memo *m = pthread_getspecific(cg_key);
+	cg_memo *m = ns_tls_get(NS_TLS_NGRAM);
 	if (!m) {
 		m = calloc(1, sizeof *m);
 		if (!m)
@@ -139,7 +127,7 @@ static cg_memo *cg_get(int lo, int hi)
 		m->keys = malloc(CG_KEYS);
 		m->ids = malloc(CG_IDS * sizeof *m->ids);
 		m->pend = malloc(CG_SLOTS * sizeof *m->pend);
-		if (!m->slot || !m->keys || !m->ids || !m->pend || pthread_setspecific(cg_key, m) != 0) {
+		if (!m->slot || !m->keys || !m->ids || !m->pend || ns_tls_set(NS_TLS_NGRAM, m, cg_destroy) < 0) {
 			cg_destroy(m);
 			return NULL;
 		}
@@ -170,17 +158,6 @@ static void cg_flush(cg_memo *m, ns_fbag *bag)
 		ns_fbag_add_ids(bag, m->ids + sl->ids, sl->nids, UINT32_MAX, (float)sl->count);
 	}
 	m->npend = 0;
-}
-
-void ns_features_thread_release(void)
-{
-	if (pthread_once(&cg_once, cg_init) != 0 || cg_key_err != 0)
-		return;
-	cg_memo *m = pthread_getspecific(cg_key);
-	if (m) {
-		pthread_setspecific(cg_key, NULL);
-		cg_destroy(m);
-	}
 }
 
 /* Adds the n-gram hits of word w (h: its group_hash(NS_FG_WORD, ...)). With agg

@@ -37,9 +37,6 @@ typedef struct ns_feat_opts {
 /* Appends the document's feature hits to bag (not cleared first). Returns 0 or
  * NS_ENOMEM. Sentences are doc->sentences indices. */
 int ns_features_doc(ns_fbag *bag, const ns_doc *doc, const ns_feat_opts *o);
-/* Frees this thread's memo of words' character n-gram ids (threads that exit
- * free theirs; the main thread calls this before exit so nothing is left). */
-void ns_features_thread_release(void);
 /* Hashes a feature string into a feature id of `group` (for callers adding cues). */
 uint32_t ns_features_id(unsigned group, const char *s, size_t n);
 

@@ -40,6 +40,9 @@ size_t ns_lex_split(const char *s, size_t n, ns_lex_piece *out, size_t max);
 /* Appends the folded key of one word piece s[0..n) to out (NUL-terminated).
  * Returns 0 or NS_ENOMEM. */
 int ns_lex_fold(ns_buf *out, const char *s, size_t n);
+/* The same as ns_lex_fold, remembered per thread (util/tls.c) for pieces of
+ * up to 64 bytes. */
+int ns_lex_fold_memo(ns_buf *out, const char *s, size_t n);
 
 /* Script of the first letter of s[0..n): 'L' Latin, 'C' Cyrillic, 'D'
  * Devanagari, 'O' other, 0 none. */

@@ -120,10 +120,6 @@ typedef struct ns_text_opts {
  * and sentences, tokenizes, normalises and stems. Thread-safe (per-thread stemmer
  * state is kept in thread-local storage). Returns 0 or NS_E*. */
 int ns_text_process(ns_doc *doc, const ns_text_opts *opts);
-/* Frees the calling thread's stemmer state now (it is otherwise freed when the
- * thread exits); call it from the main thread before exit for a leak-free run. */
-void ns_text_thread_release(void);
-
 /* Initialises doc over text (borrowed; must be valid UTF-8 and outlive doc). */
 void ns_doc_init(ns_doc *doc, const char *text, size_t len);
 /* Frees the arena and resets doc. */

@@ -3,14 +3,12 @@
  * normal form as the stem.
  *
  * DESIGN: an sb_stemmer is not thread-safe, so each thread keeps its own, one per
- * language, created on first use and freed by a pthread key destructor when the
- * thread exits (ns_text_thread_release frees them earlier, e.g. for the main
- * thread before exit, so valgrind sees no leak). Ukrainian gets no stemmer: the
+ * language, created on first use in the thread's state (util/tls.c), freed when
+ * the thread exits or calls ns_thread_release. Ukrainian gets no stemmer: the
  * Russian algorithm does not know і, ї, є and mangles Ukrainian endings, and a
  * wrong stem is worse for matching than none. Stems equal to the norm share it.
  * Each thread also memoises Snowball results (see stem_cache below). */
 #include <libstemmer.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,10 +43,6 @@ typedef struct stem_tls {
 /* Longer words (in bytes) keep their norm as the Bulgarian stem. */
 #define NS_BG_STEM_MAX 256
 
-static pthread_key_t tls_key;
-static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
-static int tls_key_err;
-
 static void tls_destroy(void *p)
 {
 	stem_tls *t = p;
@@ -63,40 +57,20 @@ static void tls_destroy(void *p)
 	free(t);
 }
 
-static void tls_init(void)
-{
-	tls_key_err = pthread_key_create(&tls_key, tls_destroy);
-}
-
+/* This thread's stemmer state (util/tls.c), created on first use. */
 static stem_tls *tls_get(void)
 {
-	if (pthread_once(&tls_once, tls_init) != 0 || tls_key_err != 0) {
-		ns_error__set(NS_ENOMEM, "cannot create the per-thread stemmer key");
-		return NULL;
-	}
-	stem_tls *t = pthread_getspecific(tls_key);
+	stem_tls *t = ns_tls_get(NS_TLS_STEM);
 	if (t)
 		return t;
 	t = ns_calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	if (pthread_setspecific(tls_key, t) != 0) {
+	if (ns_tls_set(NS_TLS_STEM, t, tls_destroy) < 0) {
 		free(t);
-		ns_error__set(NS_ENOMEM, "cannot store the per-thread stemmer state");
 		return NULL;
 	}
 	return t;
-}
-
-void ns_text_thread_release(void)
-{
-	if (pthread_once(&tls_once, tls_init) != 0 || tls_key_err != 0)
-		return;
-	stem_tls *t = pthread_getspecific(tls_key);
-	if (t) {
-		pthread_setspecific(tls_key, NULL);
-		tls_destroy(t);
-	}
 }
 
 static const char *snowball_name(int lang)

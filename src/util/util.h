@@ -125,6 +125,16 @@ size_t ns_utf8_count(const char *s, size_t n);
  * *nbad gets the number of repaired bytes. Caller frees *out. */
 int ns_utf8_repair(char **out, size_t *outlen, size_t *nbad, const char *s, size_t n);
 
+/* ---- per-thread state (tls.c) ---- */
+enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_N };
+/* The calling thread's value of slot, or NULL. */
+void *ns_tls_get(int slot);
+/* Sets the calling thread's value of slot; destroy(v) runs when the thread exits
+ * or calls ns_thread_release. 0, NS_EINVAL or NS_ENOMEM. */
+int ns_tls_set(int slot, void *v, void (*destroy)(void *));
+/* Frees every slot value of the calling thread now (public: narrascope.h). */
+void ns_thread_release(void);
+
 /* ---- files (file.c) ---- */
 /* Reads a whole file, refusing more than `limit` bytes (0 = no limit) with
  * NS_ELIMIT. `-` reads stdin. Caller frees *out (NUL-terminated). */

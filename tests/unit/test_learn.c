@@ -288,6 +288,5 @@ NS_TEST(learn__features_aggregated_bag_same_vector)
 	ns_svec_free(&v[0]);
 	ns_svec_free(&v[1]);
 	ns_buf_free(&text);
-	ns_features_thread_release();
-	ns_text_thread_release();
+	ns_thread_release();
 }

@@ -60,7 +60,7 @@ NS_TEST(text__lexicon_tables)
 	}
 	CHECK(ns_text__lexicon_mask("zzqx", 4) == 0);
 	CHECK(ns_text__lexicon_mask("follow", 6) & NS_LEX_PREFIX); /* "follow us" */
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__norm_matches_utf8proc)
@@ -90,7 +90,7 @@ NS_TEST(text__norm_matches_utf8proc)
 	CHECK_STR(ns_text__norm(&a, "Йо\xcc\x80д", strlen("Йо\xcc\x80д"), &nl), "йод");
 	CHECK_STR(ns_text__norm(&a, "cafe\xcc\x81", strlen("cafe\xcc\x81"), &nl), "café");
 	ns_arena_free(&a);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__tokens_kinds)
@@ -122,7 +122,7 @@ NS_TEST(text__tokens_kinds)
 	CHECK(!(d.tokens[5].flags & NS_TOKF_UPPER_INITIAL));
 	CHECK_INT(d.tokens[5].end - d.tokens[5].start, 12); /* प्रधानमंत्री: 12 code points */
 	ns_doc_release(&d);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__offsets_crlf_and_cr)
@@ -144,7 +144,7 @@ NS_TEST(text__offsets_crlf_and_cr)
 	for (size_t i = 0; i < d.ntokens; i++)
 		CHECK_INT(ns_utf8_count(text, d.tokens[i].bstart), d.tokens[i].start);
 	ns_doc_release(&d);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__clean_boilerplate)
@@ -190,7 +190,7 @@ NS_TEST(text__clean_boilerplate)
 	CHECK_INT(d.ncleaned, 0);
 	CHECK(d.ntokens > 40);
 	ns_doc_release(&d);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__sentences_hard_cases)
@@ -228,7 +228,7 @@ NS_TEST(text__sentences_hard_cases)
 		}
 		ns_doc_release(&d);
 	}
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__paragraphs_and_wrapping)
@@ -243,7 +243,7 @@ NS_TEST(text__paragraphs_and_wrapping)
 	CHECK_INT(d.sentences[3].paragraph, 2);
 	CHECK(d.tokens[0].flags & NS_TOKF_SENT_START);
 	ns_doc_release(&d);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__stems)
@@ -279,7 +279,7 @@ NS_TEST(text__stems)
 	CHECK_INT(process(&d, "Running Ministers", &o), 0);
 	CHECK_STR(d.tokens[0].stem, "running");
 	ns_doc_release(&d);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__empty_and_options)
@@ -325,7 +325,7 @@ NS_TEST(text__empty_and_options)
 	CHECK_STR(d.warnings[0], "w1");
 	ns_doc_release(&d);
 	ns_doc_release(NULL);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__langid_small)
@@ -355,7 +355,7 @@ NS_TEST(text__langid_small)
 		CHECK_INT(d.nwarnings, 0); /* too short for the "not identified" warning */
 		ns_doc_release(&d);
 	}
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 typedef struct thread_arg {
@@ -399,5 +399,5 @@ NS_TEST(text__threads)
 		CHECK_INT(a[i].rc, 0);
 	CHECK_STR(a[0].stems, a[2].stems);
 	CHECK_STR(a[0].stems, "minist were run the negoti . ");
-	ns_text_thread_release();
+	ns_thread_release();
 }

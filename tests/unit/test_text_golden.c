@@ -187,5 +187,5 @@ NS_TEST(text__golden)
 	for (int k = 0; k < 5; k++)
 		if (!have[k])
 			ns_test_fail(__FILE__, __LINE__, "no golden case for %.2s", need[k]);
-	ns_text_thread_release();
+	ns_thread_release();
 }

@@ -118,7 +118,7 @@ NS_TEST(text__langid_train_corpus)
 			ns_test_fail(__FILE__, __LINE__, "%s accuracy %.4f < 0.99", langs[l], acc);
 	}
 	corpus_free(&c);
-	ns_text_thread_release();
+	ns_thread_release();
 }
 
 NS_TEST(text__throughput_corpus)
@@ -145,5 +145,5 @@ NS_TEST(text__throughput_corpus)
 	       c.n, (double)c.bytes / 1e6, tokens, sentences, s, (double)c.bytes / 1e6 / s, (double)c.n / s);
 	CHECK(c.n > 2000);
 	corpus_free(&c);
-	ns_text_thread_release();
+	ns_thread_release();
 }

@@ -1,4 +1,6 @@
-/* Unit tests for src/util: buffers, JSON strings, UTF-8 repair, arena, strmap. */
+/* Unit tests for src/util: buffers, JSON strings, UTF-8 repair, arena, strmap,
+ * hashing, per-thread state. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -78,4 +80,46 @@ NS_TEST(util__hash64_pinned_values)
 	CHECK(acc == 0x2b2da9f47d5baa6eULL);
 	CHECK(ns_hash64("", 0, 0) == 0x6eb915b74395c611ULL);
 	CHECK(ns_hash64("abc", 3, 5) == 0x4ccef3be5a218e21ULL);
+}
+
+static int tls_freed;
+static void tls_free_int(void *p)
+{
+	tls_freed += *(int *)p;
+	free(p);
+}
+
+static void *tls_thread(void *arg)
+{
+	(void)arg;
+	int *v = malloc(sizeof *v);
+	if (v) {
+		*v = 10;
+		if (ns_tls_set(NS_TLS_FOLD, v, tls_free_int) < 0)
+			free(v);
+	}
+	return ns_tls_get(NS_TLS_FOLD);
+}
+
+/* Slot values are per thread, freed when their thread exits or calls
+ * ns_thread_release. */
+NS_TEST(util__tls_per_thread_and_released)
+{
+	tls_freed = 0;
+	int *v = malloc(sizeof *v);
+	CHECK(v != NULL);
+	*v = 1;
+	CHECK_INT(ns_tls_set(NS_TLS_FOLD, v, tls_free_int), 0);
+	CHECK(ns_tls_get(NS_TLS_FOLD) == v);
+	pthread_t th;
+	void *seen = NULL;
+	CHECK_INT(pthread_create(&th, NULL, tls_thread, NULL), 0);
+	CHECK_INT(pthread_join(th, &seen), 0);
+	CHECK(seen != NULL && seen != v); /* the other thread had its own */
+	CHECK_INT(tls_freed, 10);         /* freed at that thread's exit */
+	CHECK(ns_tls_get(NS_TLS_FOLD) == v);
+	ns_thread_release();
+	CHECK_INT(tls_freed, 11);
+	CHECK(ns_tls_get(NS_TLS_FOLD) == NULL);
+	CHECK(ns_tls_set(NS_TLS_N, v, NULL) < 0);
 }
