@@ -3,14 +3,15 @@
  *
  * DESIGN: a word's character n-grams depend on its norm alone, and words follow
  * Zipf's law, so each thread memoises the n-gram ids of the words it has seen
- * (cg_memo below, in the thread's state of util/tls.c) and copies them into the bag: the same ids in the same order
- * as computing them, so vectors and models are unchanged. When the caller does
- * not read the bag's order (keep_order), a memoised word is only counted and its
- * n-grams enter the bag once per document, weighted by the count: the same sums
- * from fewer hits (over the corpus, 5.8 instead of 8.3 million n-gram hits;
- * repeated words are mostly short). Like the stemmer memo (text/stem.c) the table is bounded
- * and simply emptied when full. Measured on corpus prediction (perf, one
- * thread): n-grams 11.2% -> 6.8% of the samples, counting hits 13.5% -> 11.8%. */
+ * (cg_memo below, kept in the thread's state, util/tls.c) and copies them into
+ * the bag: the same ids in the same order as computing them, so vectors and
+ * models are unchanged. When the caller does not read the bag's order
+ * (keep_order), a memoised word is only counted and its n-grams enter the bag
+ * once per document, weighted by the count: the same sums from fewer hits (over
+ * the corpus, 5.8 instead of 8.3 million n-gram hits; repeated words are mostly
+ * short). Like the stemmer memo (text/stem.c) the table is bounded and simply
+ * emptied when full. Measured on corpus prediction (perf, one thread): n-grams
+ * 11.2% -> 6.8% of the samples, counting hits 13.5% -> 11.8%. */
 #include <stdlib.h>
 #include <string.h>
 
