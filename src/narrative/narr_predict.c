@@ -35,6 +35,11 @@ static inline void prefetch_row(const int8_t *p, size_t len)
 #endif
 }
 #define PREFETCH_ROW(p, len) prefetch_row(p, len)
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH_AT(p) __builtin_prefetch(p)
+#else
+#define PREFETCH_AT(p) ((void)(p))
+#endif
 
 /* a[h] += row_i[h] * v_i for every row i, in increasing i: the order, precision
  * and rounding of this scalar loop (-std=c11 keeps mul and add unfused) on every
@@ -349,11 +354,15 @@ static void scores_decide(const ns_narr_model *m, const ns_svec *x, const int32_
 {
 	const struct ns_narr_planes *P = m->planes;
 	size_t k = 0;
-	for (size_t i = 0; i < x->n; i++)
+	for (size_t i = 0; i < x->n; i++) {
+		/* scale[] is read at random places too (400 KB) */
+		if (i + PREFETCH < x->n && rows[i + PREFETCH] >= 0)
+			PREFETCH_AT(&m->scale[rows[i + PREFETCH]]);
 		if (rows[i] >= 0) {
 			fr[k] = rows[i];
 			fv[k++] = (double)x->e[i].v * m->scale[rows[i]];
 		}
+	}
 	for (size_t h = 0; h < m->nheads; h++)
 		scores[h] = -1e30f;
 	plane_scores(m, 0, fr, fv, k, votes, scores);
@@ -420,7 +429,16 @@ static void evidence(ev_req *req, size_t nreq, const ns_narr_model *m, const ns_
 	memset(acc, 0, nreq * ns * sizeof *acc);
 	double share[NS_NARR_MAX_COARSE + NS_NARR_MAX_FINE];
 	size_t b = 0;
+	/* the rows are read at random places of the weight table, as in scoring:
+	 * fetched PREFETCH features ahead */
+	for (size_t i = 0; i < x->n && i < PREFETCH; i++)
+		if (rows[i] >= 0)
+			PREFETCH_ROW(m->Q + (size_t)rows[i] * nh, nh);
 	for (size_t i = 0; i < x->n; i++) {
+		if (i + PREFETCH < x->n && rows[i + PREFETCH] >= 0) {
+			PREFETCH_ROW(m->Q + (size_t)rows[i + PREFETCH] * nh, nh);
+			PREFETCH_AT(&m->scale[rows[i + PREFETCH]]);
+		}
 		uint32_t id = x->e[i].id;
 		while (b < bag->n && bag->h[b].id < id)
 			b++;
