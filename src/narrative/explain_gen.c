@@ -334,10 +334,12 @@ static const char *const conjs[] = {"and", "but", "which", "who", "while", "wher
 static const char *const subords[] = {"that", "when", "if", "since", "after", "as", "че", "ако", "когато", "что",
 				     "чтобы", "если", "когда", "que", "quando", "se", "após", "कि", "जब", "अगर", NULL};
 
+/* Called for every word of every sentence: the first byte rejects nearly all
+ * list words before strlen (word_in was ~4% of a full analysis). */
 static int word_in(const ns_token *t, const char *const *list)
 {
 	for (size_t k = 0; list[k]; k++)
-		if (strlen(list[k]) == t->norm_len && !memcmp(list[k], t->norm, t->norm_len))
+		if (list[k][0] == t->norm[0] && strlen(list[k]) == t->norm_len && !memcmp(list[k], t->norm, t->norm_len))
 			return 1;
 	return 0;
 }
