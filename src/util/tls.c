@@ -1,11 +1,11 @@
 /* Per-thread library state (tls slots in util.h).
  *
  * DESIGN: the memos that make the text and feature stages fast (Snowball
- * stemmers and stems, words' n-gram ids, folded entity keys) are per thread,
- * so loaded models stay immutable and shared without locks. One pthread key
- * holds a table of slot values with their destructors: a thread that exits
- * frees its table, and ns_thread_release frees the calling thread's now (the
- * main thread's before exit, so valgrind sees no leak). */
+ * stemmers and stems, words' n-gram ids, folded entity keys, framing cue
+ * matches) are per thread, so loaded models stay immutable and shared without
+ * locks. One pthread key holds a table of slot values with their destructors:
+ * a thread that exits frees its table, and ns_thread_release frees the calling
+ * thread's now (the main thread's before exit, so valgrind sees no leak). */
 #include <pthread.h>
 #include <stdlib.h>
 

@@ -126,7 +126,7 @@ size_t ns_utf8_count(const char *s, size_t n);
 int ns_utf8_repair(char **out, size_t *outlen, size_t *nbad, const char *s, size_t n);
 
 /* ---- per-thread state (tls.c) ---- */
-enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_N };
+enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_CUES, NS_TLS_N };
 /* The calling thread's value of slot, or NULL. */
 void *ns_tls_get(int slot);
 /* Sets the calling thread's value of slot; destroy(v) runs when the thread exits

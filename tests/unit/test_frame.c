@@ -493,3 +493,38 @@ NS_TEST(frame__context_knobs)
 	ns_doc_release(&doc);
 	ns_frame_cues_free(cues);
 }
+
+/* The per-thread memo of matches answers a repeated token as the first
+ * (computed) lookup did: 20,000 distinct tokens (the memo is emptied on the
+ * way), then the last 2,000 again (answered from the memo), then those again
+ * after ns_thread_release (computed afresh). */
+NS_TEST(frame__cues_memo_same_answers)
+{
+	static const char *const stems[] = {"attack", "обстрел", "bombarde", "हमले", "victim", "said", "table", "героизм"};
+	ns_frame_cues *c = NULL;
+	CHECK_INT(ns_frame_cues_new(&c), 0);
+	if (!c)
+		return;
+	uint32_t *first = calloc(20000, sizeof *first);
+	CHECK(first != NULL);
+	size_t bad = 0, hits = 0;
+	for (int pass = 0; pass < 3 && first; pass++) {
+		if (pass == 2)
+			ns_thread_release(); /* a fresh memo */
+		for (int i = pass ? 18000 : 0; i < 20000; i++) {
+			char w[64];
+			int n = snprintf(w, sizeof w, "%s%c%c%c", stems[i % 8], 'a' + i / 8 % 26, 'a' + i / 208 % 26,
+					 'a' + i / 5408 % 26);
+			uint32_t m = ns_frame_cues_match(c, w, (size_t)n);
+			if (pass == 0)
+				first[i] = m;
+			bad += m != first[i];
+			hits += m != 0;
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(hits > 12000); /* the cue stems matched as prefixes */
+	free(first);
+	ns_frame_cues_free(c);
+	ns_thread_release();
+}
