@@ -299,51 +299,22 @@ static uint32_t cues_match(const ns_frame_cues *c, const char *w, size_t n)
 	return mask;
 }
 
-/* ---- per-thread memo of matches (util/tls.c) ----
+/* ---- per-thread memo of matches ----
  * Every ns_frame_cues holds the same built-in lists (ns_frame_cues_new takes no
- * input), so one memo per thread serves them all. The exact and prefix probes
- * of a token were ~4% of the entities + roles path; most tokens repeat. Bounded
- * and emptied when full, like the other memos. */
-#define CM_SLOTS (1u << 14)
-#define CM_POOL (1u << 18)
+ * input), so one memo per thread serves them all: a string memo (util/smemo.c)
+ * in the thread's state. The exact and prefix probes of a token were ~4% of the
+ * entities + roles path; most tokens repeat. */
 #define CM_MAX 64 /* longer tokens (bytes) are matched every time */
 
-typedef struct cm_slot {
-	uint64_t h;
-	uint32_t off;  /* token bytes in the pool */
-	uint32_t mask;
-	uint8_t n;     /* 0: empty */
-} cm_slot;
-
-typedef struct cue_memo {
-	cm_slot *slot;
-	char *pool;
-	size_t used, count;
-} cue_memo;
-
-static void cm_destroy(void *p)
+static ns_smemo *cm_get(void)
 {
-	cue_memo *m = p;
-	if (!m)
-		return;
-	free(m->slot);
-	free(m->pool);
-	free(m);
-}
-
-static cue_memo *cm_get(void)
-{
-	cue_memo *m = ns_tls_get(NS_TLS_CUES);
+	ns_smemo *m = ns_tls_get(NS_TLS_CUES);
 	if (m)
 		return m;
-	m = calloc(1, sizeof *m);
-	if (!m)
-		return NULL;
-	m->slot = calloc(CM_SLOTS, sizeof *m->slot);
-	m->pool = malloc(CM_POOL);
-	if (!m->slot || !m->pool || ns_tls_set(NS_TLS_CUES, m, cm_destroy) < 0) {
-		cm_destroy(m);
-		return NULL;
+	m = ns_smemo_new(14, 1u << 18);
+	if (m && ns_tls_set(NS_TLS_CUES, m, ns_smemo_free) < 0) {
+		ns_smemo_free(m);
+		m = NULL;
 	}
 	return m;
 }
@@ -352,26 +323,18 @@ uint32_t ns_frame_cues_match(const ns_frame_cues *c, const char *w, size_t n)
 {
 	if (n == 0)
 		return 0;
-	cue_memo *m = n <= CM_MAX ? cm_get() : NULL;
+	ns_smemo *m = n <= CM_MAX ? cm_get() : NULL;
 	if (!m)
 		return cues_match(c, w, n);
 	uint64_t h = ns_hash64(w, n, 0x63756573);
-	size_t i = h & (CM_SLOTS - 1);
-	for (; m->slot[i].n; i = (i + 1) & (CM_SLOTS - 1)) {
-		const cm_slot *e = &m->slot[i];
-		if (e->h == h && e->n == n && memcmp(m->pool + e->off, w, n) == 0)
-			return e->mask;
+	size_t vl;
+	uint32_t mask;
+	const char *hit = ns_smemo_get(m, h, w, n, &vl);
+	if (hit && vl == sizeof mask) {
+		memcpy(&mask, hit, sizeof mask);
+		return mask;
 	}
-	uint32_t mask = cues_match(c, w, n);
-	if (4 * (m->count + 1) > 3 * CM_SLOTS || m->used + n > CM_POOL) {
-		memset(m->slot, 0, CM_SLOTS * sizeof *m->slot);
-		m->used = m->count = 0;
-		for (i = h & (CM_SLOTS - 1); m->slot[i].n; i = (i + 1) & (CM_SLOTS - 1))
-			;
-	}
-	memcpy(m->pool + m->used, w, n);
-	m->slot[i] = (cm_slot){h, (uint32_t)m->used, mask, (uint8_t)n};
-	m->used += n;
-	m->count++;
+	mask = cues_match(c, w, n);
+	ns_smemo_put(m, h, w, n, &mask, sizeof mask);
 	return mask;
 }

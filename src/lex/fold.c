@@ -6,7 +6,6 @@
  * every comparison (gazetteer aliases and article text) are folded alike, so an
  * over-stripped stem only matters when two different names collide, which the
  * gazetteer loader can report. See lex.h for the rules per script. */
-#include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -364,82 +363,35 @@ int ns_lex_fold(ns_buf *out, const char *s, size_t n)
 
 /* ---- per-thread memo of folds (ns_lex_fold_memo) ----
  * Words follow Zipf's law: most tokens of an article were folded before, in it
- * or an earlier one. Bounded like the stem memo (text/stem.c): emptied when
- * full. */
-#define FM_SLOTS (1u << 14)
-#define FM_POOL (1u << 19)
+ * or an earlier one. A string memo (util/smemo.c) in the thread's state. */
 #define FM_MAX_RAW 64 /* longer pieces (bytes) are folded every time */
 
-typedef struct fm_slot {
-	uint64_t h;
-	uint32_t off;   /* raw then folded bytes in the pool */
-	uint8_t nraw;   /* 0: empty */
-	uint8_t nfold;
-} fm_slot;
-
-typedef struct fold_memo {
-	fm_slot *slot;
-	char *pool;
-	size_t used, n;
-} fold_memo;
-
-static void fm_destroy(void *p)
+static ns_smemo *fm_get(void)
 {
-	fold_memo *m = p;
-	if (!m)
-		return;
-	free(m->slot);
-	free(m->pool);
-	free(m);
-}
-
-static fold_memo *fm_get(void)
-{
-	fold_memo *m = ns_tls_get(NS_TLS_FOLD);
+	ns_smemo *m = ns_tls_get(NS_TLS_FOLD);
 	if (m)
 		return m;
-	m = calloc(1, sizeof *m);
-	if (!m)
-		return NULL;
-	m->slot = calloc(FM_SLOTS, sizeof *m->slot);
-	m->pool = malloc(FM_POOL);
-	if (!m->slot || !m->pool || ns_tls_set(NS_TLS_FOLD, m, fm_destroy) < 0) {
-		fm_destroy(m);
-		return NULL;
+	m = ns_smemo_new(14, 1u << 19);
+	if (m && ns_tls_set(NS_TLS_FOLD, m, ns_smemo_free) < 0) {
+		ns_smemo_free(m);
+		m = NULL;
 	}
 	return m;
 }
 
 int ns_lex_fold_memo(ns_buf *out, const char *s, size_t n)
 {
-	fold_memo *m = n > 0 && n <= FM_MAX_RAW ? fm_get() : NULL;
+	ns_smemo *m = n > 0 && n <= FM_MAX_RAW ? fm_get() : NULL;
 	if (!m)
 		return ns_lex_fold(out, s, n);
 	uint64_t h = ns_hash64(s, n, 0x666f6c64);
-	size_t i = h & (FM_SLOTS - 1);
-	for (; m->slot[i].nraw; i = (i + 1) & (FM_SLOTS - 1)) {
-		const fm_slot *e = &m->slot[i];
-		if (e->h == h && e->nraw == n && memcmp(m->pool + e->off, s, n) == 0)
-			return ns_buf_put(out, m->pool + e->off + n, e->nfold);
-	}
+	size_t nf;
+	const char *hit = ns_smemo_get(m, h, s, n, &nf);
+	if (hit)
+		return ns_buf_put(out, hit, nf);
 	size_t start = out->size;
 	int rc = ns_lex_fold(out, s, n);
-	size_t nf = out->size - start;
-	if (rc < 0 || nf > 255)
-		return rc;
-	if (4 * (m->n + 1) > 3 * FM_SLOTS || m->used + n + nf > FM_POOL) {
-		memset(m->slot, 0, FM_SLOTS * sizeof *m->slot);
-		m->used = m->n = 0;
-		for (i = h & (FM_SLOTS - 1); m->slot[i].nraw; i = (i + 1) & (FM_SLOTS - 1))
-			;
-	}
-	memcpy(m->pool + m->used, s, n);
-	memcpy(m->pool + m->used + n, out->ptr + start, nf);
-	m->slot[i].h = h;
-	m->slot[i].off = (uint32_t)m->used;
-	m->slot[i].nraw = (uint8_t)n;
-	m->slot[i].nfold = (uint8_t)nf;
-	m->used += n + nf;
-	m->n++;
-	return 0;
+	if (rc == 0)
+		ns_smemo_put(m, h, s, n, out->ptr + start, out->size - start);
+	return rc;
 }

@@ -7,37 +7,25 @@
  * the thread exits or calls ns_thread_release. Ukrainian gets no stemmer: the
  * Russian algorithm does not know і, ї, є and mangles Ukrainian endings, and a
  * wrong stem is worse for matching than none. Stems equal to the norm share it.
- * Each thread also memoises Snowball results (see stem_cache below). */
+ * Each thread also memoises Snowball results (a string memo, util/smemo.c). */
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* Memo of Snowball results, per thread and language. Words follow Zipf's law, so
- * a small table answers most lookups: on the corpus it removed most of the
- * stemmer's share of the stage (about a fifth of the time). When the table or
- * its string pool fills up it is simply emptied. */
-#define NS_STEM_SLOTS (1u << 14)
+/* Memo of Snowball results, per thread and language: a string memo
+ * (util/smemo.c). Words follow Zipf's law, so a small table answers most
+ * lookups: on the corpus it removed most of the stemmer's share of the stage
+ * (about a fifth of the time). */
+#define NS_STEM_SLOTS_LOG2 14
 #define NS_STEM_POOL (512u * 1024)
 #define NS_STEM_CACHE_MAXLEN 64 /* longer norms (bytes) are stemmed every time */
-
-typedef struct stem_slot {
-	uint32_t hash;
-	uint32_t off;        /* norm then stem bytes in the pool */
-	uint8_t nlen, slen;  /* nlen == 0: empty */
-} stem_slot;
-
-typedef struct stem_cache {
-	stem_slot *slots;
-	char *pool;
-	size_t used, n;
-} stem_cache;
 
 typedef struct stem_tls {
 	struct sb_stemmer *sb[NS_LANG_COUNT];
 	unsigned char tried[NS_LANG_COUNT];
-	stem_cache cache[NS_LANG_COUNT];
+	ns_smemo *cache[NS_LANG_COUNT];
 } stem_tls;
 
 /* Longer words (in bytes) keep their norm as the Bulgarian stem. */
@@ -51,8 +39,7 @@ static void tls_destroy(void *p)
 	for (int i = 0; i < NS_LANG_COUNT; i++) {
 		if (t->sb[i])
 			sb_stemmer_delete(t->sb[i]);
-		free(t->cache[i].slots);
-		free(t->cache[i].pool);
+		ns_smemo_free(t->cache[i]);
 	}
 	free(t);
 }
@@ -84,53 +71,8 @@ static const char *snowball_name(int lang)
 	}
 }
 
-static uint32_t hash32(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-/* Finds the stem of norm[0..n) in the cache; NULL when absent. */
-static const char *cache_get(const stem_cache *c, uint32_t h, const char *norm, size_t n, size_t *slen)
-{
-	for (uint32_t i = h & (NS_STEM_SLOTS - 1);; i = (i + 1) & (NS_STEM_SLOTS - 1)) {
-		const stem_slot *sl = &c->slots[i];
-		if (sl->nlen == 0)
-			return NULL;
-		if (sl->hash == h && sl->nlen == n && memcmp(c->pool + sl->off, norm, n) == 0) {
-			*slen = sl->slen;
-			return c->pool + sl->off + n;
-		}
-	}
-}
-
-static void cache_put(stem_cache *c, uint32_t h, const char *norm, size_t n, const char *stem, size_t sn)
-{
-	if (sn > NS_STEM_CACHE_MAXLEN)
-		return;
-	if (4 * (c->n + 1) > 3 * NS_STEM_SLOTS || c->used + n + sn > NS_STEM_POOL) {
-		memset(c->slots, 0, NS_STEM_SLOTS * sizeof(stem_slot));
-		c->used = c->n = 0;
-	}
-	uint32_t i = h & (NS_STEM_SLOTS - 1);
-	while (c->slots[i].nlen != 0)
-		i = (i + 1) & (NS_STEM_SLOTS - 1);
-	memcpy(c->pool + c->used, norm, n);
-	memcpy(c->pool + c->used + n, stem, sn);
-	c->slots[i].hash = h;
-	c->slots[i].off = (uint32_t)c->used;
-	c->slots[i].nlen = (uint8_t)n;
-	c->slots[i].slen = (uint8_t)sn;
-	c->used += n + sn;
-	c->n++;
-}
-
 /* This thread's stemmer for lang (NULL when the language has none) and its cache. */
-static int get_stemmer(struct sb_stemmer **out, stem_cache **cache, int lang)
+static int get_stemmer(struct sb_stemmer **out, ns_smemo **cache, int lang)
 {
 	*out = NULL;
 	*cache = NULL;
@@ -145,20 +87,12 @@ static int get_stemmer(struct sb_stemmer **out, stem_cache **cache, int lang)
 		t->sb[lang] = sb_stemmer_new(name, "UTF_8");
 		if (!t->sb[lang])
 			return ns_error__set(NS_ENOMEM, "cannot create the Snowball stemmer '%s'", name);
-		t->cache[lang].slots = ns_calloc(NS_STEM_SLOTS, sizeof(stem_slot));
-		t->cache[lang].pool = ns_malloc(NS_STEM_POOL);
-		if (!t->cache[lang].slots || !t->cache[lang].pool) {
-			free(t->cache[lang].slots);
-			free(t->cache[lang].pool);
-			t->cache[lang].slots = NULL;
-			t->cache[lang].pool = NULL;
-		}
+		t->cache[lang] = ns_smemo_new(NS_STEM_SLOTS_LOG2, NS_STEM_POOL); /* NULL: no memo */
 	}
 	if (!t->sb[lang])
 		return ns_error__set(NS_ENOMEM, "cannot create the Snowball stemmer '%s'", name);
 	*out = t->sb[lang];
-	if (t->cache[lang].slots)
-		*cache = &t->cache[lang];
+	*cache = t->cache[lang];
 	return 0;
 }
 
@@ -182,7 +116,7 @@ int ns_text__stem(ns_text_ctx *ctx)
 {
 	ns_doc *doc = ctx->doc;
 	struct sb_stemmer *sb = NULL;
-	stem_cache *cache = NULL;
+	ns_smemo *cache = NULL;
 	int rc = get_stemmer(&sb, &cache, ctx->lang);
 	if (rc < 0)
 		return rc;
@@ -195,9 +129,9 @@ int ns_text__stem(ns_text_ctx *ctx)
 		}
 		if (sb) {
 			bool cacheable = cache && t->norm_len > 0 && t->norm_len <= NS_STEM_CACHE_MAXLEN;
-			uint32_t h = cacheable ? hash32(t->norm, t->norm_len) : 0;
+			uint64_t h = cacheable ? ns_hash64(t->norm, t->norm_len, 0x7374656d) : 0;
 			size_t sn = 0;
-			const char *hit = cacheable ? cache_get(cache, h, t->norm, t->norm_len, &sn) : NULL;
+			const char *hit = cacheable ? ns_smemo_get(cache, h, t->norm, t->norm_len, &sn) : NULL;
 			if (hit) {
 				rc = set_stem(&doc->arena, t, hit, sn);
 			} else {
@@ -206,7 +140,7 @@ int ns_text__stem(ns_text_ctx *ctx)
 					return ns_error__set(NS_ENOMEM, "out of memory while stemming");
 				sn = (size_t)sb_stemmer_length(sb);
 				if (cacheable)
-					cache_put(cache, h, t->norm, t->norm_len, (const char *)st, sn);
+					ns_smemo_put(cache, h, t->norm, t->norm_len, st, sn);
 				rc = set_stem(&doc->arena, t, (const char *)st, sn);
 			}
 		} else if (ctx->lang == NS_LANG_BG) {

@@ -125,6 +125,18 @@ size_t ns_utf8_count(const char *s, size_t n);
  * *nbad gets the number of repaired bytes. Caller frees *out. */
 int ns_utf8_repair(char **out, size_t *outlen, size_t *nbad, const char *s, size_t n);
 
+/* ---- string memo (smemo.c): bounded map of short strings to a few bytes,
+ * emptied when full; h is the caller's 64-bit hash of the key ---- */
+#define NS_SMEMO_MAX 255 /* longest key and value (bytes) */
+typedef struct ns_smemo ns_smemo;
+/* 2^slots_log2 slots, pool_bytes of key and value bytes; NULL when out of memory. */
+ns_smemo *ns_smemo_new(unsigned slots_log2, size_t pool_bytes);
+void ns_smemo_free(void *m); /* void *: usable as a tls destructor */
+/* The value of key[0..n) (length in *vlen), or NULL. Valid until the next put. */
+const char *ns_smemo_get(const ns_smemo *m, uint64_t h, const char *key, size_t n, size_t *vlen);
+/* Remembers key -> val (ignored when either is empty/too long for the memo). */
+void ns_smemo_put(ns_smemo *m, uint64_t h, const char *key, size_t n, const void *val, size_t vlen);
+
 /* ---- per-thread state (tls.c) ---- */
 enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_CUES, NS_TLS_N };
 /* The calling thread's value of slot, or NULL. */
