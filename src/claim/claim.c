@@ -187,6 +187,80 @@ static int hi_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
 	return 0;
 }
 
+/* The first given actor (by index) whose name ends with " " + name (name of 3+
+ * bytes); -1 when none. */
+static int32_t by_surname(const ns_hidx *ix, const ns_claim_actor *actors, const char *name)
+{
+	size_t wl = strlen(name), end;
+	if (wl < 3)
+		return -1;
+	for (size_t i = ns_hidx_find(ix, ns_hash64(name, wl, 0x7375726e), &end); i < end; i++) {
+		const char *nm = actors[ix->e[i].v].name;
+		size_t l = strlen(nm);
+		if (l > wl && nm[l - wl - 1] == ' ' && !memcmp(nm + l - wl, name, wl))
+			return (int32_t)ix->e[i].v;
+	}
+	return -1;
+}
+
+/* The first given actor (by index, not an adjective) written exactly as
+ * cp[start, end); -1 when none. */
+static int32_t by_text(const ns_hidx *ix, const ns_claim_actor *actors, const uint32_t *cp, uint32_t start,
+		       uint32_t end)
+{
+	size_t wl = end - start, e;
+	for (size_t i = ns_hidx_find(ix, ns_hash64(cp + start, wl * sizeof *cp, 0x74657874), &e); i < e; i++) {
+		const ns_claim_actor *a = &actors[ix->e[i].v];
+		if (a->end - a->start == wl && !memcmp(cp + a->start, cp + start, wl * sizeof *cp))
+			return (int32_t)ix->e[i].v;
+	}
+	return -1;
+}
+
+/* Joins the extractor's own shapes to the given actors (see the caller). */
+static int join_given(ns_claim_actor *own, size_t nown, const ns_claim_actor *actors, size_t n, const uint32_t *cp,
+		      size_t ncp)
+{
+	ns_hidx sur = {0}, txt = {0};
+	int rc = 0;
+	/* every ending after a space of every given name; every given span's text */
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		const char *nm = actors[k].name;
+		for (const char *p = nm ? strchr(nm, ' ') : NULL; p && rc == 0; p = strchr(p + 1, ' '))
+			rc = ns_hidx_add(&sur, ns_hash64(p + 1, strlen(p + 1), 0x7375726e), (uint32_t)k);
+		const ns_claim_actor *a = &actors[k];
+		if (rc == 0 && !a->adj && a->end <= ncp && a->start <= a->end)
+			rc = ns_hidx_add(&txt, ns_hash64(cp + a->start, (a->end - a->start) * sizeof *cp, 0x74657874),
+					 (uint32_t)k);
+	}
+	if (rc < 0)
+		goto cleanup;
+	ns_hidx_sort(&sur);
+	ns_hidx_sort(&txt);
+	for (size_t w = 0; w < nown; w++) {
+		int32_t k = by_surname(&sur, actors, own[w].name);
+		if (k >= 0) {
+			own[w].id = actors[k].id;
+			own[w].name = actors[k].name;
+			own[w].type = actors[k].type;
+		}
+	}
+	for (size_t w = 0; w < nown; w++) {
+		if (strncmp(own[w].id, "L:", 2) != 0 || own[w].end > ncp || own[w].start > own[w].end)
+			continue;
+		int32_t k = by_text(&txt, actors, cp, own[w].start, own[w].end);
+		if (k >= 0) {
+			own[w].id = actors[k].id;
+			own[w].name = actors[k].name;
+			own[w].type = actors[k].type;
+		}
+	}
+cleanup:
+	ns_hidx_free(&sur);
+	ns_hidx_free(&txt);
+	return rc;
+}
+
 static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 {
 	ns_doc *doc = c->doc;
@@ -230,37 +304,12 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	if (n)
 		memcpy(c->act, actors, n * sizeof *actors);
 	/* a bare surname the layer missed ("Konashenkov said") joins the entity whose
-	 * name ends with it ("Igor Konashenkov") */
-	for (size_t w = 0; w < nown && n > 0; w++) {
-		size_t wl = strlen(own[w].name);
-		for (size_t k = 0; k < n; k++) {
-			const char *nm = actors[k].name;
-			size_t l = nm ? strlen(nm) : 0;
-			if (l > wl && wl >= 3 && nm[l - wl - 1] == ' ' && !memcmp(nm + l - wl, own[w].name, wl)) {
-				own[w].id = actors[k].id;
-				own[w].name = actors[k].name;
-				own[w].type = actors[k].type;
-				break;
-			}
-		}
-	}
-	/* a shape written exactly like a mention the layer linked elsewhere in the
-	 * document ("НАТО" inside an unresolved office title) is that entity */
-	for (size_t w = 0; w < nown && n > 0; w++) {
-		if (strncmp(own[w].id, "L:", 2) != 0)
-			continue;
-		uint32_t wl = own[w].end - own[w].start;
-		for (size_t k = 0; k < n; k++) {
-			if (actors[k].end - actors[k].start != wl || actors[k].adj || actors[k].end > ncp ||
-			    own[w].end > ncp ||
-			    memcmp(cp + actors[k].start, cp + own[w].start, wl * sizeof *cp) != 0)
-				continue;
-			own[w].id = actors[k].id;
-			own[w].name = actors[k].name;
-			own[w].type = actors[k].type;
-			break;
-		}
-	}
+	 * name ends with it ("Igor Konashenkov"), and a shape written exactly like a
+	 * mention the layer linked elsewhere in the document ("НАТО" inside an
+	 * unresolved office title) is that entity: both by index, not by scanning
+	 * every mention for every shape */
+	if (nown && n && (rc = join_given(own, nown, actors, n, cp, ncp)) < 0)
+		goto cleanup;
 	/* ... and a bare surname of an earlier full name the extractor found itself
 	 * ("Robert Kalinak" ... "Kalinak acrescentou") joins that name */
 	for (size_t w = 0; w < nown; w++) {

@@ -248,17 +248,70 @@ static bool org_connector(const ns_strmap *orgs, const ns_ent_unit *prev, const 
 	return of && orgs && ns_strmap_get(orgs, prev->key, prev->keylen, NULL);
 }
 
+static bool lower_unit(const ns_ent_unit *u) { return u->word && !u->upper_initial; }
+
+static size_t lower_slot(const ns_ent_lower *s, const char *key, size_t n)
+{
+	return (size_t)ns_hash64(key, n, 0x6c6f776572) & s->mask;
+}
+
+/* The set of the article's lower-case words (w->lower), one slot per distinct key. */
+static void lower_build(const ns_ent_work *w)
+{
+	ns_ent_lower *s = w->lower;
+	size_t n = 0, cap = 16;
+	s->built = true;
+	for (size_t i = 0; i < w->nunits; i++)
+		n += lower_unit(&w->units[i]);
+	while (cap < 2 * n)
+		cap <<= 1;
+	s->slot = ns_malloc(cap * sizeof *s->slot);
+	if (!s->slot) {
+		s->failed = true;
+		return;
+	}
+	memset(s->slot, 0xFF, cap * sizeof *s->slot);
+	s->mask = cap - 1;
+	for (size_t i = 0; i < w->nunits; i++) {
+		const ns_ent_unit *u = &w->units[i];
+		if (!lower_unit(u))
+			continue;
+		size_t h = lower_slot(s, u->key, u->keylen);
+		for (;; h = (h + 1) & s->mask) {
+			uint32_t k = s->slot[h];
+			if (k == UINT32_MAX) {
+				s->slot[h] = (uint32_t)i;
+				break;
+			}
+			if (w->units[k].keylen == u->keylen && memcmp(w->units[k].key, u->key, u->keylen) == 0)
+				break; /* the word is in already */
+		}
+	}
+}
+
 /* A capitalised word of a name that the article also writes in lower case is a
  * common word ("Rio Negro" / "o rio", "Defesa Civil" / "a defesa"), which
  * personal names rarely are. */
 bool ns_entity__common_word(const ns_ent_work *w, const ns_ent_unit *x)
 {
-	for (size_t i = 0; i < w->nunits; i++) {
-		const ns_ent_unit *u = &w->units[i];
-		if (u->word && !u->upper_initial && u->keylen == x->keylen && memcmp(u->key, x->key, x->keylen) == 0)
+	ns_ent_lower *s = w->lower;
+	if (s && !s->built)
+		lower_build(w);
+	if (!s || s->failed) {
+		for (size_t i = 0; i < w->nunits; i++) {
+			const ns_ent_unit *u = &w->units[i];
+			if (lower_unit(u) && u->keylen == x->keylen && memcmp(u->key, x->key, x->keylen) == 0)
+				return true;
+		}
+		return false;
+	}
+	for (size_t h = lower_slot(s, x->key, x->keylen);; h = (h + 1) & s->mask) {
+		uint32_t k = s->slot[h];
+		if (k == UINT32_MAX)
+			return false;
+		if (w->units[k].keylen == x->keylen && memcmp(w->units[k].key, x->key, x->keylen) == 0)
 			return true;
 	}
-	return false;
 }
 
 /* A lone Bulgarian word with a definite adjective or abstract-noun ending
@@ -348,6 +401,15 @@ static int cmp_match(const void *a, const void *b)
 	return x->b < y->b ? -1 : x->b > y->b;
 }
 
+/* by start, then longest first */
+static int cmp_start(const void *a, const void *b)
+{
+	const match *x = a, *y = b;
+	if (x->b != y->b)
+		return x->b < y->b ? -1 : 1;
+	return cmp_match(a, b);
+}
+
 /* Marks units of title-case sentences (>= 4 content words of >= 4 letters,
  * >= 90% capitalised) with covered = 2 so no name shape starts there. */
 static int mark_titlecase(const ns_doc *doc, const ns_ent_work *w, const ns_strmap *stop, uint8_t *covered)
@@ -377,7 +439,8 @@ static int mark_titlecase(const ns_doc *doc, const ns_ent_work *w, const ns_strm
 int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 {
 	int rc = 0;
-	ns_ent_work w = {0};
+	ns_ent_lower lower = {0};
+	ns_ent_work w = {.lower = &lower};
 	match *ms = NULL;
 	size_t nms = 0, capms = 0;
 	uint8_t *covered = NULL, *gstart = NULL;
@@ -546,18 +609,9 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 		i = j;
 	}
 
-	/* 3. mentions in text order */
-	if (nms) /* longest first, then the insertion sort below orders by start */
-		qsort(ms, nms, sizeof(*ms), cmp_match);
-	for (size_t a = 1; a < nms; a++) {
-		match x = ms[a];
-		size_t b = a;
-		while (b > 0 && ms[b - 1].b > x.b) {
-			ms[b] = ms[b - 1];
-			b--;
-		}
-		ms[b] = x;
-	}
+	/* 3. mentions in text order (they do not overlap) */
+	if (nms > 1)
+		qsort(ms, nms, sizeof(*ms), cmp_start);
 	L->mentions = ns_arena_array(&doc->arena, nms ? nms : 1, sizeof(*L->mentions));
 	w.cands = ns_arena_array(&doc->arena, nms ? nms : 1, sizeof(*w.cands));
 	if (!L->mentions || !w.cands) {
@@ -591,6 +645,7 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 	L->nmentions = nms;
 	rc = ns_entity__link(doc, g, L, &w);
 cleanup:
+	free(lower.slot);
 	free(ms);
 	free(covered);
 	free(gstart);

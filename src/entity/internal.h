@@ -69,14 +69,24 @@ typedef struct ns_ent_unit {
 	uint8_t nletters;
 } ns_ent_unit;
 
+/* The units whose word the article writes in lower case, as a hash set of unit
+ * indices (open addressing on the folded key), built on first use. */
+typedef struct ns_ent_lower {
+	uint32_t *slot; /* UINT32_MAX: empty */
+	size_t mask;
+	bool built, failed; /* failed: out of memory, answer by scanning */
+} ns_ent_lower;
+
 typedef struct ns_ent_work {
 	ns_ent_unit *units;
 	size_t nunits;
 	ns_ent_cand *cands; /* parallel to layer->mentions */
 	const ns_strmap *orgs;
+	ns_ent_lower *lower; /* owned by ns_entity_detect */
 } ns_ent_work;
 
-/* 1: the article also writes unit x's word in lower case (a common word). */
+/* 1: the article also writes unit x's word in lower case (a common word). Linear
+ * in the document once: every capitalised word of a long article asks. */
 bool ns_entity__common_word(const ns_ent_work *w, const ns_ent_unit *x);
 
 /* link.c: groups the detected mentions into entities. */

@@ -79,6 +79,114 @@ static int32_t pick_named(const ns_gazetteer *g, int32_t node, const ns_ent_unit
 	return best >= 0 ? best : firstc;
 }
 
+/* The multi-word entities a one-word shape can join (step C): gazetteer
+ * persons and multi-word name shapes, indexed (ns_hidx) by first word, last word
+ * and initials, so each one-word shape looks up its candidates instead of
+ * scanning every mention (a long article has tens of thousands). */
+enum { J_FIRST, J_LAST, J_INITIALS };
+
+static uint64_t join_hash(int kind, const char *s, size_t n)
+{
+	return ns_hash64(s, n, 0x6a6f696e00ULL + (uint64_t)kind);
+}
+
+static bool join_target(const ns_gazetteer *g, const ns_ent_work *w, const lk *m, size_t q)
+{
+	const ns_ent_cand *d = &w->cands[q];
+	if (m[q].drop || d->unit_end - d->unit_begin < 2)
+		return false;
+	if (d->trie_node >= 0)
+		return m[q].gz >= 0 && g->entries[m[q].gz].type == NS_ENT_PERSON;
+	return m[q].loc >= 0;
+}
+
+/* The first letters (bytes of the first code point) of the capitalised words
+ * of mention d, at most 64 bytes: "World Economic Forum" -> "WEF". */
+static size_t initials(const ns_doc *doc, const ns_ent_work *w, const ns_ent_cand *d, char ini[64])
+{
+	size_t ni = 0;
+	for (uint32_t x = d->unit_begin; x < d->unit_end && ni < 64; x++) {
+		const ns_ent_unit *ux = &w->units[x];
+		if (!ux->word || !ux->upper_initial)
+			continue;
+		uint32_t cp;
+		bool bad;
+		size_t bl = ns_utf8_decode(doc->text + ux->bstart, ux->bend - ux->bstart, &cp, &bad);
+		if (ni + bl <= 64) {
+			memcpy(ini + ni, doc->text + ux->bstart, bl);
+			ni += bl;
+		}
+	}
+	return ni;
+}
+
+/* Values are mention * 4 + kind. */
+static int join_build(ns_hidx *ji, const ns_doc *doc, const ns_gazetteer *g, const ns_ent_work *w, const lk *m,
+		      size_t n)
+{
+	for (size_t q = 0; q < n; q++) {
+		if (!join_target(g, w, m, q))
+			continue;
+		const ns_ent_cand *d = &w->cands[q];
+		const ns_ent_unit *f = &w->units[d->unit_begin], *l = &w->units[d->unit_end - 1];
+		char ini[64];
+		size_t ni = initials(doc, w, d, ini);
+		uint32_t v = (uint32_t)q * 4;
+		if (ns_hidx_add(ji, join_hash(J_FIRST, f->key, f->keylen), v + J_FIRST) < 0 ||
+		    ns_hidx_add(ji, join_hash(J_LAST, l->key, l->keylen), v + J_LAST) < 0 ||
+		    ns_hidx_add(ji, join_hash(J_INITIALS, ini, ni), v + J_INITIALS) < 0)
+			return NS_ENOMEM;
+	}
+	ns_hidx_sort(ji);
+	return 0;
+}
+
+/* 1: index value v really holds one-word shape u0 (not a hash collision) */
+static bool join_hit(uint32_t v, const ns_doc *doc, const ns_ent_work *w, const ns_ent_unit *u0)
+{
+	const ns_ent_cand *d = &w->cands[v / 4];
+	if (v % 4 == J_INITIALS) {
+		char ini[64];
+		size_t ni = initials(doc, w, d, ini);
+		return u0->all_upper && u0->nletters >= 2 && ni == u0->bend - u0->bstart &&
+		       memcmp(ini, doc->text + u0->bstart, ni) == 0;
+	}
+	const ns_ent_unit *x = &w->units[v % 4 == J_FIRST ? d->unit_begin : d->unit_end - 1];
+	return x->keylen == u0->keylen && memcmp(x->key, u0->key, u0->keylen) == 0;
+}
+
+/* The mention that one-word shape k (unit u0) joins: the nearest target before
+ * it, else the first after it; -1 when none. */
+static int32_t join_find(const ns_hidx *ji, const ns_doc *doc, const ns_ent_work *w, const ns_ent_unit *u0, size_t k)
+{
+	int64_t before = -1, after = -1;
+	for (int kind = J_FIRST; kind <= J_INITIALS; kind++) {
+		uint64_t h;
+		if (kind == J_INITIALS) {
+			if (!u0->all_upper || u0->nletters < 2)
+				continue;
+			h = join_hash(kind, doc->text + u0->bstart, u0->bend - u0->bstart);
+		} else {
+			h = join_hash(kind, u0->key, u0->keylen);
+		}
+		size_t end, lo = ns_hidx_find(ji, h, &end);
+		size_t a = ns_hidx_upper(ji, lo, end, (uint32_t)k * 4 + 3); /* first of a mention after k */
+		for (size_t i = a; i-- > lo;)
+			if (join_hit(ji->e[i].v, doc, w, u0)) {
+				if ((int64_t)(ji->e[i].v / 4) > before)
+					before = ji->e[i].v / 4;
+				break;
+			}
+		for (size_t i = a; before < 0 && i < end; i++)
+			if (join_hit(ji->e[i].v, doc, w, u0)) {
+				if (after < 0 || (int64_t)(ji->e[i].v / 4) < after)
+					after = ji->e[i].v / 4;
+				break;
+			}
+	}
+	return (int32_t)(before >= 0 ? before : after);
+}
+
 int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, const ns_ent_work *w)
 {
 	int rc = 0;
@@ -87,6 +195,7 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 	uint32_t *named = g ? ns_calloc(g->nentries + 1, sizeof(*named)) : NULL;
 	ns_strmap *groups = NULL, *ents = NULL;
 	const ns_strmap *orgs = w->orgs;
+	ns_hidx ji = {0};
 	ns_buf key = NS_BUF_INIT;
 	int32_t *ent_of = ns_calloc(n ? n : 1, sizeof(*ent_of));
 	int32_t nloc = 0;
@@ -126,6 +235,8 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 	}
 	/* C. name shapes: multi-word first, then single words join them */
 	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && (rc = join_build(&ji, doc, g, w, m, n)) < 0)
+			goto cleanup; /* the targets are final after pass 0 */
 		for (size_t k = 0; k < n; k++) {
 			const ns_ent_cand *c = &w->cands[k];
 			if (c->trie_node >= 0)
@@ -136,44 +247,8 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 			const ns_ent_unit *u0 = &w->units[c->unit_begin];
 			if (len == 1) {
 				/* join the nearest (preceding first) entity with this first/last word */
-				int32_t best = -1;
-				bool best_gz = false;
-				for (size_t q = 0; q < n; q++) {
-					const ns_ent_cand *d = &w->cands[q];
-					if (q == k || m[q].drop || d->unit_end - d->unit_begin < 2)
-						continue;
-					if (d->trie_node >= 0 && (m[q].gz < 0 || g->entries[m[q].gz].type != NS_ENT_PERSON))
-						continue;
-					if (d->trie_node < 0 && m[q].loc < 0)
-						continue;
-					const ns_ent_unit *f = &w->units[d->unit_begin], *l = &w->units[d->unit_end - 1];
-					bool hit = (l->keylen == u0->keylen && memcmp(l->key, u0->key, u0->keylen) == 0) ||
-						   (f->keylen == u0->keylen && memcmp(f->key, u0->key, u0->keylen) == 0);
-					if (!hit && u0->all_upper && u0->nletters >= 2) {
-						/* acronym of the initials */
-						char ini[64];
-						size_t ni = 0;
-						for (uint32_t x = d->unit_begin; x < d->unit_end && ni < sizeof ini; x++) {
-							const ns_ent_unit *ux = &w->units[x];
-							if (!ux->word || !ux->upper_initial)
-								continue;
-							uint32_t cp;
-							bool bad;
-							size_t bl = ns_utf8_decode(doc->text + ux->bstart, ux->bend - ux->bstart, &cp, &bad);
-							if (ni + bl <= sizeof ini) {
-								memcpy(ini + ni, doc->text + ux->bstart, bl);
-								ni += bl;
-							}
-						}
-						hit = ni == u0->bend - u0->bstart && memcmp(ini, doc->text + u0->bstart, ni) == 0;
-					}
-					if (!hit)
-						continue;
-					if (best < 0 || q < k) {
-						best = (int32_t)q;
-						best_gz = d->trie_node >= 0;
-					}
-				}
+				int32_t best = join_find(&ji, doc, w, u0, k);
+				bool best_gz = best >= 0 && w->cands[best].trie_node >= 0;
 				if (best >= 0) {
 					if (best_gz)
 						m[k].gz = m[best].gz;
@@ -318,6 +393,7 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 			e->type = NS_ENT_OTHER;
 	}
 cleanup:
+	ns_hidx_free(&ji);
 	free(m);
 	free(named);
 	free(ent_of);

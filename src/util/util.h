@@ -137,6 +137,24 @@ const char *ns_smemo_get(const ns_smemo *m, uint64_t h, const char *key, size_t 
 /* Remembers key -> val (ignored when either is empty/too long for the memo). */
 void ns_smemo_put(ns_smemo *m, uint64_t h, const char *key, size_t n, const void *val, size_t vlen);
 
+/* ---- hash index (hidx.c): 64-bit hash -> 32-bit values, many per hash; add
+ * everything, sort once, then look up (collisions are the caller's to reject) ---- */
+typedef struct ns_hidx_entry {
+	uint64_t h;
+	uint32_t v;
+} ns_hidx_entry;
+typedef struct ns_hidx {
+	ns_hidx_entry *e;
+	size_t n, cap;
+} ns_hidx;
+int ns_hidx_add(ns_hidx *x, uint64_t h, uint32_t v); /* 0 or NS_ENOMEM */
+void ns_hidx_sort(ns_hidx *x);                      /* by hash, then value */
+/* The entries of h after sorting: e[begin, *end), by increasing value. */
+size_t ns_hidx_find(const ns_hidx *x, uint64_t h, size_t *end);
+/* Within e[begin, end) of one hash: the first entry whose value is above v. */
+size_t ns_hidx_upper(const ns_hidx *x, size_t begin, size_t end, uint32_t v);
+void ns_hidx_free(ns_hidx *x);
+
 /* ---- per-thread state (tls.c) ---- */
 enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_CUES, NS_TLS_N };
 /* The calling thread's value of slot, or NULL. */

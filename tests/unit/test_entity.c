@@ -523,3 +523,31 @@ NS_TEST(entity__fold_memo_same_as_fold)
 	ns_buf_free(&b);
 	ns_thread_release();
 }
+
+/* A one-word shape joins the nearest multi-word name before it with that first
+ * or last word, else the first one after it (link.c, step C, now an index
+ * lookup): two people share a surname, one acronym spells an unknown
+ * organisation's initials. */
+NS_TEST(entity__surname_joins_nearest_name)
+{
+	ns_gazetteer *g = repo_gaz();
+	if (!g)
+		return;
+	const char *text = "Reporters saw Verhoff arrive first. Later Anna Verhoff spoke, and Verhoff left at noon. "
+			   "Then Dalia Verhoff spoke, and Verhoff stayed. Analysts at the Vorlund Policy Centre "
+			   "agreed; the VPC will publish a report, and Dalia said so too.";
+	ns_doc d;
+	const ns_entity_layer *L = run(&d, g, text);
+	if (L) {
+		const ns_entity *anna = entity_of(L, &d, "Anna Verhoff"), *dalia = entity_of(L, &d, "Dalia Verhoff");
+		CHECK(anna && dalia && anna != dalia);
+		CHECK(anna && anna == entity_of(L, &d, "Verhoff arrive")); /* none before: the first after */
+		CHECK(anna && anna == entity_of(L, &d, "Verhoff left"));
+		CHECK(dalia && dalia == entity_of(L, &d, "Verhoff stayed"));
+		const ns_entity *c = entity_of(L, &d, "Vorlund Policy Centre");
+		CHECK(c && c == entity_of(L, &d, "VPC"));
+		CHECK(dalia && dalia == entity_of(L, &d, "Dalia said"));
+	}
+	ns_doc_release(&d);
+	ns_gazetteer_free(g);
+}

@@ -123,3 +123,42 @@ NS_TEST(util__tls_per_thread_and_released)
 	CHECK(ns_tls_get(NS_TLS_FOLD) == NULL);
 	CHECK(ns_tls_set(NS_TLS_N, v, NULL) < 0);
 }
+
+/* ns_hidx against a brute-force scan: many values per hash, hashes colliding on
+ * purpose (few distinct), lookups of present and absent hashes, and the first
+ * value above v within a run. */
+NS_TEST(util__hidx_runs_and_upper_bound)
+{
+	ns_hidx x = {0};
+	uint64_t h[500];
+	uint32_t v[500];
+	uint64_t s = 7;
+	for (size_t i = 0; i < 500; i++) {
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		h[i] = (s >> 33) % 13; /* 13 distinct hashes */
+		v[i] = (uint32_t)((s >> 20) % 1000);
+		CHECK_INT(ns_hidx_add(&x, h[i], v[i]), 0);
+	}
+	ns_hidx_sort(&x);
+	for (uint64_t q = 0; q < 15; q++) {
+		size_t end, b = ns_hidx_find(&x, q, &end), want = 0;
+		for (size_t i = 0; i < 500; i++)
+			want += h[i] == q;
+		CHECK_INT(end - b, want);
+		for (size_t i = b; i < end; i++) {
+			CHECK(x.e[i].h == q);
+			CHECK(i == b || x.e[i - 1].v <= x.e[i].v);
+		}
+		for (uint32_t t = 0; t < 1000; t += 37) {
+			size_t u = ns_hidx_upper(&x, b, end, t), above = 0;
+			for (size_t i = 0; i < 500; i++)
+				above += h[i] == q && v[i] > t;
+			CHECK_INT(end - u, above);
+		}
+	}
+	ns_hidx_free(&x);
+	CHECK(x.e == NULL && x.n == 0);
+	size_t end;
+	CHECK_INT(ns_hidx_find(&x, 3, &end), 0); /* empty index */
+	CHECK_INT(end, 0);
+}
