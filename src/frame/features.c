@@ -62,6 +62,20 @@ static uint32_t first_cp(const ns_doc *d, const ns_token *t)
 	return cp;
 }
 
+/* The tokens of sentence s that a mention's sentence features read: at most
+ * NS_FRAME_SENT_SPAN on each side of the mention [t0, t1), so a document
+ * without sentence breaks (a 1 MB list, a table dump) costs linear time, not one
+ * pass over the whole text per mention. The longest sentence of the training
+ * corpus has about 230 tokens, so trained features never meet the bound. */
+#define NS_FRAME_SENT_SPAN 256
+static void sent_span(const ns_doc *d, const ns_sentence *s, size_t t0, size_t t1, size_t *a, size_t *z)
+{
+	*a = t0 > s->tok_begin + NS_FRAME_SENT_SPAN ? t0 - NS_FRAME_SENT_SPAN : s->tok_begin;
+	*z = s->tok_end < d->ntokens ? s->tok_end : d->ntokens;
+	if (*z > t1 + NS_FRAME_SENT_SPAN)
+		*z = t1 + NS_FRAME_SENT_SPAN;
+}
+
 /* Groups the tokens by identical stem (every token kind, empty stems included):
  * how often and where first the mention's head word occurs is then a lookup,
  * not a scan of the document per mention. */
@@ -286,7 +300,9 @@ static void add_conj(ns_fbag *b, const ns_frame_docctx *c, size_t t0, size_t t1,
 			mk[nm++] = ns_hash64(lt->norm + k, e - k, T_CONJ + 2);
 	}
 	uint32_t seen[2] = {0, 0};
-	for (size_t j = s->tok_begin; j < s->tok_end && j < d->ntokens; j++)
+	size_t sa, sz;
+	sent_span(d, s, t0, t1, &sa, &sz);
+	for (size_t j = sa; j < sz; j++)
 		if (j < t0 || j >= t1)
 			seen[j >= t1] |= c->cue[j] & ~((1u << NS_CUE_NEG) | (1u << NS_CUE_AGENT));
 	for (int side = 0; side < 2; side++)
@@ -592,7 +608,9 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 
 	/* ---- sentence by side, cues ---- */
 	int spk_cue = 0, speech_near = 0;
-	for (size_t j = s->tok_begin; j < s->tok_end && j < d->ntokens; j++) {
+	size_t sa, sz;
+	sent_span(d, s, t0, t1, &sa, &sz);
+	for (size_t j = sa; j < sz; j++) {
 		if (j >= t0 && j < t1)
 			continue;
 		const ns_token *t = &d->tokens[j];
@@ -628,9 +646,9 @@ int ns_frame_features(ns_fbag *b, const ns_frame_docctx *c, uint32_t start, uint
 		add_conj(b, c, t0, t1, s, si);
 	if (o->clause) {
 		size_t a = t0, z = t1;
-		while (a > s->tok_begin && !clause_break(d, &d->tokens[a - 1]))
+		while (a > sa && !clause_break(d, &d->tokens[a - 1]))
 			a--;
-		while (z < s->tok_end && z < d->ntokens && !clause_break(d, &d->tokens[z]))
+		while (z < sz && !clause_break(d, &d->tokens[z]))
 			z++;
 		for (size_t j = a; j < z; j++)
 			if ((j < t0 || j >= t1) && is_word(&d->tokens[j]))
