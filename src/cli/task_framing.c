@@ -695,6 +695,7 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 	ns_fbag bag = NS_FBAG_INIT;
 	ns_frame_decision *dec = NULL;
 	char *done = NULL;
+	int32_t *next = NULL, *tail = NULL; /* rows of one article: byid -> first, next[] */
 	size_t warn[W_NKINDS] = {0}, nshown = 0, crlf = 0;
 	double *sc = NULL;
 	int rc;
@@ -727,8 +728,21 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 	dec = ns_calloc(rows->n + 1, sizeof *dec);
 	done = ns_calloc(rows->n + 1, 1);
 	sc = ns_calloc(nmain + nfine, sizeof *sc);
-	if (!dec || !done || !sc)
+	next = ns_malloc((rows->n + 1) * sizeof *next);
+	tail = ns_malloc((rows->n + 1) * sizeof *tail);
+	if (!dec || !done || !sc || !next || !tail)
 		goto nomem;
+	for (size_t i = 0; i < rows->n; i++) {
+		int32_t f = 0;
+		const char *id = rows->rows[i].article_id;
+		ns_strmap_get(byid, id, strlen(id), &f);
+		next[i] = -1;
+		tail[i] = (int32_t)i;
+		if ((size_t)f != i) {
+			next[tail[f]] = (int32_t)i;
+			tail[f] = (int32_t)i;
+		}
+	}
 	ns_input_opts iopt = NS_INPUT_OPTS_INIT;
 	iopt.format = NS_INPUT_TEXT;
 	if ((rc = ns_input_open(&in, inputs, ninputs, &iopt)) < 0)
@@ -761,21 +775,24 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 			ns_input_doc_release(&item);
 			goto cleanup;
 		}
+		ns_taskdata_aligner *al = NULL;
 		rc = process_doc(&doc, text, tlen, id, gaz, ns_frame_model_claim_lex(m));
 		if (rc >= 0)
 			rc = ns_frame_docctx_init(&ctx, &doc, ns_frame_model_cues(m));
-		for (size_t i = 0; rc >= 0 && i < rows->n; i++) {
+		if (rc >= 0)
+			rc = ns_taskdata_aligner_new(&al, text, tlen);
+		for (int32_t i = any; rc >= 0 && i >= 0; i = next[i]) {
 			const ns_tsv_role_row *row = &rows->rows[i];
-			if (done[i] || strcmp(row->article_id, id) != 0)
-				continue;
+			if (done[i])
+				continue; /* a second file of the same name */
 			done[i] = 1;
 			int64_t cs, ce;
 			size_t bs, be;
-			ns_align_kind k = ns_taskdata_align(text, tlen, row->key, strlen(row->key), row->start, row->end,
-							    &cs, &ce, &bs, &be);
+			ns_align_kind k = ns_taskdata_aligner_align(al, row->key, strlen(row->key), row->start, row->end,
+								    &cs, &ce, &bs, &be);
 			if (k == NS_ALIGN_NONE && strcmp(row->key, row->mention) != 0) /* quotes are part of the text */
-				k = ns_taskdata_align(text, tlen, row->mention, strlen(row->mention), row->start, row->end,
-						      &cs, &ce, &bs, &be);
+				k = ns_taskdata_aligner_align(al, row->mention, strlen(row->mention), row->start,
+							      row->end, &cs, &ce, &bs, &be);
 			int wk = -1;
 			if ((size_t)row->start >= doc.nchars || (size_t)row->end >= doc.nchars)
 				wk = W_PASTEND;
@@ -802,6 +819,7 @@ static int framing_predict(const ns_bundle *b, const ns_task_opts *o, const char
 				break;
 			ns_frame_decide(&dec[i], m, sc, sc + nmain, NULL);
 		}
+		ns_taskdata_aligner_free(al);
 		ns_frame_docctx_free(&ctx);
 		ns_doc_release(&doc);
 		free(text);
@@ -845,6 +863,8 @@ cleanup:
 	ns_buf_free(&outb);
 	free(dec);
 	free(done);
+	free(next);
+	free(tail);
 	free(sc);
 	ns_strmap_free(byid);
 	ns_tsv_roles_free(rows);

@@ -284,35 +284,77 @@ static int64_t byte_to_cp(const offsets *o, size_t b)
 	return (int64_t)lo;
 }
 
+/* Code point of a hit at byte h, or -1 when h is inside a code point. */
+static int64_t hit_cp(const offsets *o, size_t h)
+{
+	int64_t q = byte_to_cp(o, h);
+	return o->cp2b[q] == h ? q : -1;
+}
+
+/* Last occurrence of k starting in text[from, to), or NULL. */
+static const char *last_hit(const char *text, size_t from, size_t to, const char *k, size_t kl, const offsets *o)
+{
+	const char *last = NULL;
+	size_t len = o->cp2b[o->ncp], end = to + kl - 1 < len ? to + kl - 1 : len;
+	for (size_t p = from; p < to && p < end;) {
+		const char *hit = memmem(text + p, end - p, k, kl);
+		if (!hit || (size_t)(hit - text) >= to)
+			break;
+		if (hit_cp(o, (size_t)(hit - text)) >= 0)
+			last = hit;
+		p = (size_t)(hit - text) + 1;
+	}
+	return last;
+}
+
 /* Nearest occurrence of k, by distance of its start to the file start offset;
- * ties go to the earlier occurrence. Returns the code point or -1. */
+ * ties go to the earlier occurrence. Returns the code point or -1. Searches
+ * outwards from the offset (forwards to the first hit, backwards in doubling
+ * windows), so its cost follows the distance, not the document's length. */
 static int64_t nearest(const char *text, size_t len, const offsets *o, const char *k, size_t kl,
 		       int64_t start, int64_t *dist)
 {
-	int64_t best = -1, best_d = 0;
-	const char *p = text, *end = text + len;
-	while (kl && p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), k, kl);
+	*dist = 0;
+	if (!kl || kl > len)
+		return -1;
+	int64_t sc = start < 0 ? 0 : start > (int64_t)o->ncp ? (int64_t)o->ncp : start;
+	size_t b0 = o->cp2b[sc];
+	int64_t after = -1, before = -1;
+	for (size_t p = b0; p + kl <= len;) { /* first hit at or after the offset */
+		const char *hit = memmem(text + p, len - p, k, kl);
 		if (!hit)
 			break;
-		int64_t q = byte_to_cp(o, (size_t)(hit - text));
-		if (o->cp2b[q] == (size_t)(hit - text)) { /* skip hits inside a code point */
-			int64_t d = q > start ? q - start : start - q;
-			if (best < 0 || d < best_d) {
-				best = q;
-				best_d = d;
-			}
-		}
-		p = hit + 1;
+		if ((after = hit_cp(o, (size_t)(hit - text))) >= 0)
+			break;
+		p = (size_t)(hit - text) + 1;
 	}
-	*dist = best_d;
-	return best;
+	/* the last hit before it, in windows [lo, hi) of doubling size */
+	for (size_t w = 256, hi = b0; hi > 0; w *= 2) {
+		size_t lo = hi > w ? hi - w : 0;
+		const char *h = last_hit(text, lo, hi, k, kl, o);
+		if (h) {
+			before = hit_cp(o, (size_t)(h - text));
+			break;
+		}
+		/* a hit before lo is further than sc - cp(lo) >= the hit after's */
+		if (after >= 0 && sc - byte_to_cp(o, lo) >= after - sc)
+			break;
+		hi = lo;
+	}
+	int64_t db = before >= 0 ? sc - before : 0, da = after >= 0 ? after - sc : 0;
+	if (before >= 0 && (after < 0 || db <= da)) {
+		*dist = start > before ? start - before : before - start;
+		return before;
+	}
+	if (after >= 0)
+		*dist = after > start ? after - start : start - after;
+	return after;
 }
 
 /* Tries exact, then CRLF-counted offsets, then the nearest occurrence; each step
  * accepts the key (quotes removed) or the mention as written (alt, may be NULL). */
-static ns_align_kind align_with(const char *text, size_t len, const offsets *o, const char *key,
-				size_t kl, const char *alt, size_t al, int64_t start, int64_t end_incl,
+static ns_align_kind align_with(const char *text, size_t len, const offsets *o, ns_strmap *absent,
+				const char *key, size_t kl, const char *alt, size_t al, int64_t start, int64_t end_incl,
 				int64_t *cs, int64_t *ce)
 {
 	const char *ks[2] = {key, alt};
@@ -334,7 +376,13 @@ static ns_align_kind align_with(const char *text, size_t len, const offsets *o, 
 	int64_t best = -1, best_d = 0;
 	size_t best_len = 0;
 	for (size_t i = 0; i < nk; i++) {
+		/* a string absent from the text is searched for once per document */
+		if (absent && kls[i] && ns_strmap_get(absent, ks[i], kls[i], NULL))
+			continue;
 		int64_t d, q = nearest(text, len, o, ks[i], kls[i], start, &d);
+		bool ins;
+		if (q < 0 && absent && kls[i])
+			ns_strmap_put(absent, ks[i], kls[i], 0, &ins); /* out of memory: searched again */
 		if (q >= 0 && (best < 0 || d < best_d)) {
 			best = q;
 			best_d = d;
@@ -348,20 +396,60 @@ static ns_align_kind align_with(const char *text, size_t len, const offsets *o, 
 	return NS_ALIGN_NEAREST;
 }
 
+struct ns_taskdata_aligner {
+	const char *text;
+	size_t len;
+	offsets o;
+	ns_strmap *absent; /* strings searched for and not found */
+};
+
+int ns_taskdata_aligner_new(ns_taskdata_aligner **out, const char *text, size_t len)
+{
+	ns_taskdata_aligner *a = ns_calloc(1, sizeof *a);
+	*out = NULL;
+	if (!a)
+		return NS_ENOMEM;
+	a->text = text;
+	a->len = len;
+	if (offsets_build(&a->o, text, len) < 0 || ns_strmap_new(&a->absent) < 0) {
+		ns_taskdata_aligner_free(a);
+		return NS_ENOMEM;
+	}
+	*out = a;
+	return 0;
+}
+
+void ns_taskdata_aligner_free(ns_taskdata_aligner *a)
+{
+	if (!a)
+		return;
+	offsets_free(&a->o);
+	ns_strmap_free(a->absent);
+	free(a);
+}
+
+ns_align_kind ns_taskdata_aligner_align(ns_taskdata_aligner *a, const char *key, size_t keylen, int64_t start,
+					int64_t end_incl, int64_t *cp_start, int64_t *cp_end, size_t *b_start,
+					size_t *b_end)
+{
+	ns_align_kind k = align_with(a->text, a->len, &a->o, a->absent, key, keylen, NULL, 0, start, end_incl,
+				     cp_start, cp_end);
+	if (k != NS_ALIGN_NONE) {
+		*b_start = a->o.cp2b[*cp_start];
+		*b_end = a->o.cp2b[*cp_end];
+	}
+	return k;
+}
+
 ns_align_kind ns_taskdata_align(const char *text, size_t len, const char *key, size_t keylen,
 				int64_t start, int64_t end_incl, int64_t *cp_start, int64_t *cp_end,
 				size_t *b_start, size_t *b_end)
 {
-	offsets o = {0};
-	ns_align_kind k = NS_ALIGN_NONE;
-	if (offsets_build(&o, text, len) == 0) {
-		k = align_with(text, len, &o, key, keylen, NULL, 0, start, end_incl, cp_start, cp_end);
-		if (k != NS_ALIGN_NONE) {
-			*b_start = o.cp2b[*cp_start];
-			*b_end = o.cp2b[*cp_end];
-		}
-	}
-	offsets_free(&o);
+	ns_taskdata_aligner *a = NULL;
+	if (ns_taskdata_aligner_new(&a, text, len) < 0)
+		return NS_ALIGN_NONE;
+	ns_align_kind k = ns_taskdata_aligner_align(a, key, keylen, start, end_incl, cp_start, cp_end, b_start, b_end);
+	ns_taskdata_aligner_free(a);
 	return k;
 }
 
@@ -372,7 +460,7 @@ static int align_doc(loader *L, ns_task_doc *d, const char *st1_path)
 	for (size_t i = 0; rc == 0 && i < d->nmentions; i++) {
 		ns_task_mention *m = &d->mentions[i];
 		int64_t cs = -1, ce = -1;
-		ns_align_kind k = align_with(d->text, d->len, &o, m->key, strlen(m->key), m->mention,
+		ns_align_kind k = align_with(d->text, d->len, &o, NULL, m->key, strlen(m->key), m->mention,
 					     strlen(m->mention), m->file_start, m->file_end, &cs, &ce);
 		m->align = k;
 		m->start = m->end = -1;

@@ -128,4 +128,13 @@ ns_align_kind ns_taskdata_align(const char *text, size_t len, const char *key, s
 				int64_t start, int64_t end_incl, int64_t *cp_start, int64_t *cp_end,
 				size_t *b_start, size_t *b_end);
 
+/* The same for many mentions of one text: the offset tables are built once, and a
+ * string found nowhere is searched for once (the text must outlive the aligner). */
+typedef struct ns_taskdata_aligner ns_taskdata_aligner;
+int ns_taskdata_aligner_new(ns_taskdata_aligner **out, const char *text, size_t len); /* 0 or NS_ENOMEM */
+void ns_taskdata_aligner_free(ns_taskdata_aligner *a);
+ns_align_kind ns_taskdata_aligner_align(ns_taskdata_aligner *a, const char *key, size_t keylen, int64_t start,
+					int64_t end_incl, int64_t *cp_start, int64_t *cp_end, size_t *b_start,
+					size_t *b_end);
+
 #endif

@@ -396,3 +396,78 @@ NS_TEST(taskdata__fixture_document_problems)
 	o.only_lang = "XX";
 	CHECK_INT(ns_taskdata_load(&td, dir, &o), NS_ENOTFOUND);
 }
+
+/* The aligner's nearest-occurrence search (outwards from the offset, in doubling
+ * windows) against a scan of every occurrence: a 40,000-code-point text of Latin,
+ * accented and Cyrillic pieces, keys that occur often, rarely, inside other keys
+ * and never, at offsets before, inside and past the text. */
+NS_TEST(taskdata__aligner_nearest_matches_full_scan)
+{
+	static const char *const piece[] = {"ab", " ", "\xC3\xA9", "\xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD", "x", "aab", "."};
+	static const char *const keys[] = {"ab", "\xC3\xA9 ab", "\xD0\x9F\xD1\x83", "x.x", "aab.", "zz"};
+	ns_buf b = NS_BUF_INIT;
+	uint64_t r = 11;
+	for (int i = 0; i < 16000; i++) {
+		r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+		ns_buf_puts(&b, piece[(r >> 33) % 7]);
+	}
+	const char *t = b.ptr;
+	size_t len = b.size, ncp = ns_utf8_count(t, len);
+	size_t *cp2b = malloc((ncp + 1) * sizeof *cp2b);
+	CHECK(cp2b != NULL && !ns_buf_failed(&b));
+	if (!cp2b || ns_buf_failed(&b)) {
+		free(cp2b);
+		ns_buf_free(&b);
+		return;
+	}
+	for (size_t q = 0, i = 0; i <= len; q++) {
+		cp2b[q] = i;
+		if (i == len)
+			break;
+		uint32_t cp;
+		bool bad;
+		i += ns_utf8_decode(t + i, len - i, &cp, &bad);
+	}
+	ns_taskdata_aligner *a = NULL;
+	CHECK_INT(ns_taskdata_aligner_new(&a, t, len), 0);
+	int bad = 0;
+	for (size_t k = 0; a && k < sizeof keys / sizeof *keys; k++) {
+		size_t kl = strlen(keys[k]), kcp = ns_utf8_count(keys[k], kl);
+		for (int j = 0; j < 300; j++) {
+			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+			int64_t start = (int64_t)((r >> 33) % (ncp + 200)) - 100;
+			/* reference: exact at the offsets, else the nearest code point start */
+			int want = NS_ALIGN_NONE;
+			int64_t ws = -1, best_d = 0;
+			if (start >= 0 && (size_t)start + kcp <= ncp && cp2b[start + (int64_t)kcp] - cp2b[start] == kl &&
+			    memcmp(t + cp2b[start], keys[k], kl) == 0) {
+				want = NS_ALIGN_EXACT;
+				ws = start;
+			} else {
+				for (size_t q = 0; q + kcp <= ncp; q++) {
+					if (cp2b[q + kcp] - cp2b[q] != kl || memcmp(t + cp2b[q], keys[k], kl) != 0)
+						continue;
+					int64_t d = (int64_t)q > start ? (int64_t)q - start : start - (int64_t)q;
+					if (ws < 0 || d < best_d) {
+						ws = (int64_t)q;
+						best_d = d;
+					}
+				}
+				if (ws >= 0)
+					want = NS_ALIGN_NEAREST;
+			}
+			int64_t s = -1, e = -1;
+			size_t bs, be;
+			int got = ns_taskdata_aligner_align(a, keys[k], kl, start, start + (int64_t)kcp - 1, &s, &e, &bs, &be);
+			if (got != want || (want != NS_ALIGN_NONE && (s != ws || e != ws + (int64_t)kcp))) {
+				if (bad++ < 5)
+					ns_test_fail(__FILE__, __LINE__, "key %zu at %lld: kind %d start %lld, expected %d %lld", k,
+						     (long long)start, got, (long long)s, want, (long long)ws);
+			}
+		}
+	}
+	CHECK_INT(bad, 0);
+	ns_taskdata_aligner_free(a);
+	free(cp2b);
+	ns_buf_free(&b);
+}
