@@ -577,6 +577,12 @@ static int use_jsonl(const ns_input *in, const char *path)
 	return in->opts.format == NS_INPUT_JSONL || (in->opts.format == NS_INPUT_AUTO && has_jsonl_name(path));
 }
 
+static int too_big(ns_input_doc *doc, const char *name, off_t size, size_t limit)
+{
+	return reject(doc, ns_error__set(NS_ELIMIT, "file is %lld bytes, over the limit of %zu bytes (--max-bytes)",
+					 (long long)size, limit), name, 0);
+}
+
 /* Opens one file (not a directory) as the next item or JSONL stream.
  * Returns 1 with an item, 0 when a JSONL stream was started, <0 on failure. */
 static int open_file(ns_input *in, const char *path, ns_input_doc *doc)
@@ -595,11 +601,13 @@ static int open_file(ns_input *in, const char *path, ns_input_doc *doc)
 		return reject(doc, ns_error__set(NS_EIO, "cannot stat: %s", strerror(e)), name, 0);
 	}
 	int rc;
-	if (!use_jsonl(in, path) && S_ISREG(st.st_mode) && limit && (unsigned long long)st.st_size > limit) {
+	/* a JSONL stream (any size) has its limit per line; stdin is known to be
+	 * JSONL or text only after a peek, so its size is checked after that */
+	int oversized = S_ISREG(st.st_mode) && limit && (unsigned long long)st.st_size > limit;
+	if (oversized && !use_jsonl(in, path) && !(is_stdin && in->opts.format == NS_INPUT_AUTO)) {
 		if (!is_stdin)
 			close(fd);
-		return reject(doc, ns_error__set(NS_ELIMIT, "file is %lld bytes, over the limit of %zu bytes (--max-bytes)",
-						 (long long)st.st_size, limit), name, 0);
+		return too_big(doc, name, st.st_size, limit);
 	}
 	src s;
 	if ((rc = src_init_fd(&s, fd)) < 0) {
@@ -615,6 +623,10 @@ static int open_file(ns_input *in, const char *path, ns_input_doc *doc)
 			return reject(doc, rc, name, 0);
 		}
 		jsonl = c == '{';
+		if (!jsonl && oversized) {
+			src_close(&s);
+			return too_big(doc, name, st.st_size, limit);
+		}
 	}
 	if (jsonl) {
 		/* a binary file named *.jsonl is one error, not one per "line" */

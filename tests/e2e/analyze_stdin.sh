@@ -1,6 +1,8 @@
 #!/bin/sh
 # analyze reads `-`: plain text (id "<stdin>") and JSONL (auto-detected by a
-# leading '{', or forced with --input jsonl); an empty stdin is reported.
+# leading '{', or forced with --input jsonl); an empty stdin is reported. A JSONL
+# corpus larger than --max-bytes redirected from a file is read line by line
+# (it was refused as one oversized file), and plain text over it is refused.
 set -u
 bin=${NS_BIN:?NS_BIN not set}
 src=${NS_SRC:-.}
@@ -18,5 +20,14 @@ ids=$(printf '  \n{"text":"Forced JSONL."}\n' | "$bin" analyze --input jsonl --f
 [ "$ids" = "<stdin>:2" ] || { echo "FAIL: --input jsonl id: $ids"; fail=1; }
 err=$("$bin" analyze - < /dev/null 2>&1 >/dev/null); rc=$?
 [ $rc -eq 1 ] && echo "$err" | grep -qxF "narrascope: <stdin>: empty file" || { echo "FAIL: empty stdin: $rc $err"; fail=1; }
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "{\"id\":%d,\"text\":\"Officials in Kyiv said the port reopened. %0400d\"}\n", i, 0 }' > "$t/big.jsonl"
+n=$("$bin" analyze --text-only --max-bytes 1000000 --format jsonl - < "$t/big.jsonl" | wc -l)
+[ "$n" -eq 3000 ] || { echo "FAIL: 1.3 MB JSONL on stdin with --max-bytes 1000000: $n documents, expected 3000"; fail=1; }
+head -c 1300000 "$t/big.jsonl" | tr '{' ' ' > "$t/big.txt"
+err=$("$bin" analyze --text-only --max-bytes 1000000 - < "$t/big.txt" 2>&1 >/dev/null)
+echo "$err" | grep -qxF "narrascope: <stdin>: file is 1300000 bytes, over the limit of 1000000 bytes (--max-bytes)" ||
+	{ echo "FAIL: oversized text on stdin: $err"; fail=1; }
 [ $fail -eq 0 ] && echo "stdin text and JSONL ok"
 exit $fail
