@@ -177,8 +177,8 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 	int32_t back = -1;
 	int target = 0;
 	for (size_t k = t; k-- > tb && t - k <= 6;) {
-		if (ns_claim__cue(c, k, NS_CUE_PRON_PL, NULL) && k + 1 == t)
-			return ns_claim__resolve_ref(c, k, NS_CUE_PRON_PL); /* "Они врут" */
+		if (ns_claim__cue(c, k, NS_CLAIM_CUE_PRON_PL, NULL) && k + 1 == t)
+			return ns_claim__resolve_ref(c, k, NS_CLAIM_CUE_PRON_PL); /* "Они врут" */
 		int32_t a = c->tok_actor[k];
 		if (a < 0 || c->act[a].weak)
 			continue;
@@ -196,7 +196,7 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 		 * military aggression"), not one of an earlier noun ("banco central russo") */
 		if ((c->act[a].adj || possessive_at(c, a)) && c->act_tok_end[a] + 1 >= t)
 			return a;
-		if (c->hi && c->act_tok_end[a] < c->ntok && ns_claim__cue(c, c->act_tok_end[a], NS_CUE_POSS, NULL))
+		if (c->hi && c->act_tok_end[a] < c->ntok && ns_claim__cue(c, c->act_tok_end[a], NS_CLAIM_CUE_POSS, NULL))
 			return a;
 		if (c->act[a].adj || possessive_at(c, a))
 			break;
@@ -214,7 +214,7 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 		return back >= 0 ? back : target ? -2 : -1;
 	/* "a “hybrid attack” orchestrated by Moscow": an agent after a participle */
 	for (size_t j = k, words = 0; j < te && j < k + 4; j++) {
-		size_t bn = ns_claim__cue(c, j, NS_CUE_BY, NULL);
+		size_t bn = ns_claim__cue(c, j, NS_CLAIM_CUE_BY, NULL);
 		if (bn && j > k) {
 			int32_t a = j + bn < te ? c->tok_actor[j + bn] : -1;
 			if (a >= 0 && c->act_tok[a] == j + bn && accused_type_ok(c->act[a].type) && !c->act[a].weak &&
@@ -237,19 +237,19 @@ static int32_t act_agent(const ns_claim_ctx *c, size_t tb, size_t te, size_t t, 
 	/* "террористического удара со стороны Украины", "aggressive actions of
 	 * Washington": the act word modifies a noun */
 	if (c->tok[k].kind == NS_TOK_WORD && c->tok_actor[k] < 0 && k + 1 < te &&
-	    (ns_claim__cue(c, k + 1, NS_CUE_BY, NULL) || (!inv && ns_claim__cue(c, k + 1, NS_CUE_AGENT_OF, NULL))))
+	    (ns_claim__cue(c, k + 1, NS_CLAIM_CUE_BY, NULL) || (!inv && ns_claim__cue(c, k + 1, NS_CLAIM_CUE_AGENT_OF, NULL))))
 		k++;
-	size_t byn = ns_claim__cue(c, k, NS_CUE_BY, NULL);
+	size_t byn = ns_claim__cue(c, k, NS_CLAIM_CUE_BY, NULL);
 	int by = byn > 0;
-	int of = ns_claim__cue(c, k, NS_CUE_AGENT_OF, NULL) > 0;
-	int victim = ns_claim__cue(c, k, NS_CUE_VICTIM, NULL) > 0;
+	int of = ns_claim__cue(c, k, NS_CLAIM_CUE_AGENT_OF, NULL) > 0;
+	int victim = ns_claim__cue(c, k, NS_CLAIM_CUE_VICTIM, NULL) > 0;
 	if (bg && of)
 		victim = 0; /* Bulgarian "на" is "of" */
 	if ((victim && !by) || (of && (inv || (c->en && targeted)))) {
 		/* "invasion of Ukraine", "genocídio do povo": the target; an agent may
 		 * still follow ("invasion of Ukraine by Russia") */
 		for (size_t j = k + 1; j < te && j < k + 8; j++) {
-			size_t bn = ns_claim__cue(c, j, NS_CUE_BY, NULL);
+			size_t bn = ns_claim__cue(c, j, NS_CLAIM_CUE_BY, NULL);
 			if (c->tok[j].kind == NS_TOK_PUNCT && c->tok[j].start < c->ncp && c->cp[c->tok[j].start] != '-')
 				break;
 			if (!bn)
@@ -321,9 +321,9 @@ static size_t act_at(const ns_claim_ctx *c, size_t t, int blame, const char **la
 	int32_t a = c->tok_actor[t];
 	if (a >= 0 && !strncmp(c->act[a].id, "L:", 2))
 		return 0;
-	size_t n = ns_claim__cue(c, t, NS_CUE_ACT, label);
+	size_t n = ns_claim__cue(c, t, NS_CLAIM_CUE_ACT, label);
 	if (!n && blame)
-		n = ns_claim__cue(c, t, NS_CUE_ACT_WEAK, label);
+		n = ns_claim__cue(c, t, NS_CLAIM_CUE_ACT_WEAK, label);
 	return n;
 }
 
@@ -399,7 +399,7 @@ static int32_t specific(const ns_claim_ctx *c, int32_t a)
 static int32_t clause_subject(const ns_claim_ctx *c, size_t tb, size_t t, int32_t voice)
 {
 	size_t k = tb;
-	while (k < t && !ns_claim__cue(c, k, NS_CUE_THAT, NULL))
+	while (k < t && !ns_claim__cue(c, k, NS_CLAIM_CUE_THAT, NULL))
 		k++;
 	/* no complementizer: the reported clause is the sentence itself ("Y unleashed
 	 * trade wars, X said") and its subject opens it */
@@ -423,13 +423,13 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 	size_t acc_v = SIZE_MAX, com_v = SIZE_MAX, den_v = SIZE_MAX, by_t = SIZE_MAX;
 	int has_act = 0;
 	for (size_t t = tb; t < te; t++) {
-		if (acc_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL))
+		if (acc_v == SIZE_MAX && ns_claim__cue(c, t, NS_CLAIM_CUE_ACCUSE, NULL))
 			acc_v = t;
-		if (com_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_COMMIT, NULL))
+		if (com_v == SIZE_MAX && ns_claim__cue(c, t, NS_CLAIM_CUE_COMMIT, NULL))
 			com_v = t;
-		if (den_v == SIZE_MAX && ns_claim__cue(c, t, NS_CUE_DENY, NULL))
+		if (den_v == SIZE_MAX && ns_claim__cue(c, t, NS_CLAIM_CUE_DENY, NULL))
 			den_v = t;
-		if (by_t == SIZE_MAX && acc_v != SIZE_MAX && t > acc_v && ns_claim__cue(c, t, NS_CUE_BY, NULL))
+		if (by_t == SIZE_MAX && acc_v != SIZE_MAX && t > acc_v && ns_claim__cue(c, t, NS_CLAIM_CUE_BY, NULL))
 			by_t = t;
 	}
 	int blame = acc_v != SIZE_MAX || com_v != SIZE_MAX;
@@ -448,14 +448,14 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 		for (size_t t = tb; t < te; t++) {
 			if (act_at(c, t, blame, NULL))
 				break;
-			size_t sn = ns_claim__cue(c, t, NS_CUE_SAY, NULL);
-			if (!sn || ns_claim__cue(c, t, NS_CUE_ACCUSE, NULL))
+			size_t sn = ns_claim__cue(c, t, NS_CLAIM_CUE_SAY, NULL);
+			if (!sn || ns_claim__cue(c, t, NS_CLAIM_CUE_ACCUSE, NULL))
 				continue;
 			/* a reporting frame: "X said that", "X reports on", "X called ..."; not
 			 * "X announced the invasion", where the act is the verb's object */
 			const ns_token *nx = t + sn < te ? &c->tok[t + sn] : NULL;
 			static const char *const about[] = {"on", "about", "о", "об", "на", "за", "sobre", NULL};
-			int frame = !nx || nx->kind == NS_TOK_PUNCT || ns_claim__cue(c, t + sn, NS_CUE_THAT, NULL);
+			int frame = !nx || nx->kind == NS_TOK_PUNCT || ns_claim__cue(c, t + sn, NS_CLAIM_CUE_THAT, NULL);
 			for (const char *const *w = about; *w && !frame && nx->norm; w++)
 				frame = nx->norm_len == strlen(*w) && !memcmp(nx->norm, *w, nx->norm_len);
 			static const char *const naming[] = {"call", "нарече", "нарич", "назва", "называ", "chamou", "chama",
@@ -480,8 +480,8 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			accuser = -1;
 		if (acc_v != SIZE_MAX) {
 			if (c->hi) {
-				accuser = hi_marked(c, tb, te, NS_CUE_HI_ERG);
-				accused = hi_marked(c, tb, te, NS_CUE_HI_PAR);
+				accuser = hi_marked(c, tb, te, NS_CLAIM_CUE_HI_ERG);
+				accused = hi_marked(c, tb, te, NS_CLAIM_CUE_HI_PAR);
 				if (accused < 0)
 					accused = nearest_actor(c, tb, t, t, -1, accuser);
 			} else if (acc_v > tb && is_aux_passive(&c->tok[acc_v - 1])) {
@@ -501,7 +501,7 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 				/* "he accused", "the agency accuses": a pronoun or role noun as the
 				 * subject right before the verb */
 				for (size_t k = acc_v; k-- > tb && acc_v - k <= 3;) {
-					static const int refs[] = {NS_CUE_PRON_SG, NS_CUE_PRON_PL, NS_CUE_ROLE, NS_CUE_ROLE_ORG};
+					static const int refs[] = {NS_CLAIM_CUE_PRON_SG, NS_CLAIM_CUE_PRON_PL, NS_CLAIM_CUE_ROLE, NS_CLAIM_CUE_ROLE_ORG};
 					int found = 0;
 					if (c->tok_actor[k] >= 0 || c->tok[k].kind != NS_TOK_WORD)
 						break;
@@ -526,8 +526,8 @@ static int sentence(ns_claim_ctx *c, const ns_sentence *se, const ns_quote *q, s
 			if (accuser < 0 && !quoted)
 				accuser = -1;
 		} else if (com_v != SIZE_MAX) {
-			size_t cn = ns_claim__cue(c, com_v, NS_CUE_COMMIT, NULL);
-			size_t bn = com_v + cn < te ? ns_claim__cue(c, com_v + cn, NS_CUE_BY, NULL) : 0;
+			size_t cn = ns_claim__cue(c, com_v, NS_CLAIM_CUE_COMMIT, NULL);
+			size_t bn = com_v + cn < te ? ns_claim__cue(c, com_v + cn, NS_CLAIM_CUE_BY, NULL) : 0;
 			int32_t nx = com_v + cn < te ? c->tok_actor[com_v + cn] : -1;
 			if (bn) /* "crimes committed by X" */
 				accused = nearest_actor(c, com_v + cn + bn, te, com_v + cn + bn, 1, voice);

@@ -29,7 +29,7 @@ static int cmp_quote(const void *a, const void *b)
  * actors when no entity layer is available. */
 static int is_say_tok(const ns_claim_ctx *c, size_t i)
 {
-	return i < c->ntok && ns_claim__cue(c, i, NS_CUE_SAY, NULL) > 0;
+	return i < c->ntok && ns_claim__cue(c, i, NS_CLAIM_CUE_SAY, NULL) > 0;
 }
 
 /* near_cue: keep only spans right before or after a reporting verb ("Galeotti
@@ -72,9 +72,9 @@ static int fallback_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n, int
 		/* with an entity layer: runs of two or more capitalised words (full names
 		 * the layer missed) and single names next to a reporting verb */
 		if (near_cue && ((!(cue_next || cue_prev) && (j == i + 1 || (t->flags & NS_TOKF_SENT_START))) ||
-				 ns_claim__cue(c, i, NS_CUE_SAY, NULL) ||
-				 ns_claim__cue(c, i, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, i, NS_CUE_PRON_PL, NULL) ||
-				 ns_claim__cue(c, i, NS_CUE_ROLE, NULL) || ns_claim__cue(c, i, NS_CUE_ROLE_ORG, NULL))) {
+				 ns_claim__cue(c, i, NS_CLAIM_CUE_SAY, NULL) ||
+				 ns_claim__cue(c, i, NS_CLAIM_CUE_PRON_SG, NULL) || ns_claim__cue(c, i, NS_CLAIM_CUE_PRON_PL, NULL) ||
+				 ns_claim__cue(c, i, NS_CLAIM_CUE_ROLE, NULL) || ns_claim__cue(c, i, NS_CLAIM_CUE_ROLE_ORG, NULL))) {
 			i = j;
 			continue;
 		}
@@ -141,7 +141,7 @@ static int hi_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
 		if (ns_claim__word_is(t, "ने")) {
 			for (size_t k = i + 1; k < c->ntok && k <= i + 10 && c->tok[k].sentence == t->sentence && !marker; k++)
 				marker = is_say_tok(c, k);
-		} else if (ns_claim__cue(c, i, NS_CUE_POSTP_ACCORD, NULL)) {
+		} else if (ns_claim__cue(c, i, NS_CLAIM_CUE_POSTP_ACCORD, NULL)) {
 			marker = 1;
 		} else if (is_say_tok(c, i) && c->tok[i].norm && !strncmp(c->tok[i].norm, "कह", strlen("कह"))) {
 			marker = 1; /* "X कहते हैं"; with "ने" before, that subject is the one */
@@ -153,9 +153,9 @@ static int hi_actors(ns_claim_ctx *c, ns_claim_actor **out, size_t *n)
 		size_t e = i, b = i;
 		while (b > 0 && e - b < 2) {
 			const ns_token *p = &c->tok[b - 1];
-			if (p->sentence != t->sentence || hi_stop(p) || ns_claim__cue(c, b - 1, NS_CUE_ROLE, NULL) ||
-			    ns_claim__cue(c, b - 1, NS_CUE_ROLE_ORG, NULL) || ns_claim__cue(c, b - 1, NS_CUE_PRON_SG, NULL) ||
-			    ns_claim__cue(c, b - 1, NS_CUE_PRON_PL, NULL) || is_say_tok(c, b - 1))
+			if (p->sentence != t->sentence || hi_stop(p) || ns_claim__cue(c, b - 1, NS_CLAIM_CUE_ROLE, NULL) ||
+			    ns_claim__cue(c, b - 1, NS_CLAIM_CUE_ROLE_ORG, NULL) || ns_claim__cue(c, b - 1, NS_CLAIM_CUE_PRON_SG, NULL) ||
+			    ns_claim__cue(c, b - 1, NS_CLAIM_CUE_PRON_PL, NULL) || is_say_tok(c, b - 1))
 				break;
 			b--;
 		}
@@ -360,7 +360,7 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	/* role nouns attached to a person: "spokesman John Kirby", "Kirby, the spokesman" */
 	size_t nroles = 0;
 	for (size_t t = 0; t < c->ntok; t++)
-		if (c->tok_actor[t] < 0 && ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
+		if (c->tok_actor[t] < 0 && ns_claim__cue(c, t, NS_CLAIM_CUE_ROLE, NULL))
 			nroles++;
 	c->role_tok = ns_arena_array(&doc->arena, nroles ? nroles : 1, sizeof *c->role_tok);
 	c->role_actor = ns_arena_array(&doc->arena, nroles ? nroles : 1, sizeof *c->role_actor);
@@ -369,7 +369,7 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 		goto cleanup;
 	}
 	for (size_t t = 0; t < c->ntok; t++) {
-		if (c->tok_actor[t] >= 0 || !ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
+		if (c->tok_actor[t] >= 0 || !ns_claim__cue(c, t, NS_CLAIM_CUE_ROLE, NULL))
 			continue;
 		/* a person within 6 tokens in the sentence; else a name-shaped run of two or
 		 * more words ("Ministro da Defesa eslovaco, Robert Kalinak") */

@@ -102,37 +102,37 @@ int ns_claim__run_doc(ns_doc *doc, const ns_claim_lex *lex);
 /* ---- internals shared by the claim files ---- */
 
 /* Cue classes looked up by cues.c. */
-enum ns_cue_class {
-	NS_CUE_SAY = 1,        /* reporting verb: said, заявил, каза, disse, कहा */
-	NS_CUE_ACCORDING,      /* according to X, по словам X, според X, segundo X */
-	NS_CUE_POSTP_ACCORD,   /* X के अनुसार (postposition: speaker before) */
-	NS_CUE_THAT,           /* complementizer: that, что, че, que, कि */
-	NS_CUE_PRON_SG,        /* he/she and equivalents */
-	NS_CUE_PRON_PL,        /* they and equivalents */
-	NS_CUE_ROLE,           /* spokesman, minister, представитель, ... */
-	NS_CUE_ACCUSE,         /* accused, blamed, обвинил, acusou, आरोप */
-	NS_CUE_COMMIT,         /* committed, perpetrated, совершил */
-	NS_CUE_DENY,           /* denied, rejected, отрицает, negou, इनकार */
-	NS_CUE_ACT,            /* act nouns; the act label is returned separately */
-	NS_CUE_BY,             /* passive agent: by, от, por, द्वारा */
-	NS_CUE_HI_ERG,         /* Hindi ergative ने after the subject */
-	NS_CUE_HI_PAR,         /* Hindi पर after the accused */
-	NS_CUE_ROLE_ORG,       /* "the company", "the ministry", "the report": an organisation */
-	NS_CUE_THIS,           /* "об этом", "това", "isto": points back at the previous sentence */
-	NS_CUE_AGENT_OF,       /* "of", "на", "da": the actor after an act noun is its agent */
-	NS_CUE_VICTIM,         /* "against", "против", "срещу", "contra", "on": the actor after is the target */
-	NS_CUE_POSS,           /* Hindi का/की/के after an actor: possessive */
-	NS_CUE_ACCORD_PRON,    /* "по его словам", "според него", "segundo ele": source is a pronoun */
-	NS_CUE_ACT_WEAK,       /* act words that accuse only next to a blame cue ("escalation", "эскалация") */
-	NS_CUE_NCLASS
+enum ns_claim_cue {
+	NS_CLAIM_CUE_SAY = 1,        /* reporting verb: said, заявил, каза, disse, कहा */
+	NS_CLAIM_CUE_ACCORDING,      /* according to X, по словам X, според X, segundo X */
+	NS_CLAIM_CUE_POSTP_ACCORD,   /* X के अनुसार (postposition: speaker before) */
+	NS_CLAIM_CUE_THAT,           /* complementizer: that, что, че, que, कि */
+	NS_CLAIM_CUE_PRON_SG,        /* he/she and equivalents */
+	NS_CLAIM_CUE_PRON_PL,        /* they and equivalents */
+	NS_CLAIM_CUE_ROLE,           /* spokesman, minister, представитель, ... */
+	NS_CLAIM_CUE_ACCUSE,         /* accused, blamed, обвинил, acusou, आरोप */
+	NS_CLAIM_CUE_COMMIT,         /* committed, perpetrated, совершил */
+	NS_CLAIM_CUE_DENY,           /* denied, rejected, отрицает, negou, इनकार */
+	NS_CLAIM_CUE_ACT,            /* act nouns; the act label is returned separately */
+	NS_CLAIM_CUE_BY,             /* passive agent: by, от, por, द्वारा */
+	NS_CLAIM_CUE_HI_ERG,         /* Hindi ergative ने after the subject */
+	NS_CLAIM_CUE_HI_PAR,         /* Hindi पर after the accused */
+	NS_CLAIM_CUE_ROLE_ORG,       /* "the company", "the ministry", "the report": an organisation */
+	NS_CLAIM_CUE_THIS,           /* "об этом", "това", "isto": points back at the previous sentence */
+	NS_CLAIM_CUE_AGENT_OF,       /* "of", "на", "da": the actor after an act noun is its agent */
+	NS_CLAIM_CUE_VICTIM,         /* "against", "против", "срещу", "contra", "on": the actor after is the target */
+	NS_CLAIM_CUE_POSS,           /* Hindi का/की/के after an actor: possessive */
+	NS_CLAIM_CUE_ACCORD_PRON,    /* "по его словам", "според него", "segundo ele": source is a pronoun */
+	NS_CLAIM_CUE_ACT_WEAK,       /* act words that accuse only next to a blame cue ("escalation", "эскалация") */
+	NS_CLAIM_CUE_NCLASS
 };
 
 /* Token view used by the extractor: norm + offsets, independent of doc layout. */
 /* One cue match starting at a token. */
 typedef struct ns_claim_match {
-	uint8_t cls;       /* enum ns_cue_class */
+	uint8_t cls;       /* enum ns_claim_cue */
 	uint8_t ntok;      /* tokens covered */
-	const char *label; /* act label for NS_CUE_ACT, else NULL */
+	const char *label; /* act label for NS_CLAIM_CUE_ACT, else NULL */
 } ns_claim_match;
 
 typedef struct ns_claim_ctx {
@@ -164,7 +164,7 @@ typedef struct ns_claim_ctx {
 /* Fills c->m / c->m_begin for every token (cues.c). */
 int ns_claim__match_all(ns_claim_ctx *c);
 /* Matches a cue of class cls starting at token i; returns the number of tokens
- * matched (0 when none). For NS_CUE_ACT, *label receives the act label. */
+ * matched (0 when none). For NS_CLAIM_CUE_ACT, *label receives the act label. */
 size_t ns_claim__cue(const ns_claim_ctx *c, size_t i, int cls, const char **label);
 /* True when the code point is a letter or digit (for quote-mark context tests). */
 int ns_claim__is_alnum(uint32_t cp);

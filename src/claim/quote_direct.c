@@ -166,13 +166,13 @@ static int attributes_itself(const ns_claim_ctx *c, uint32_t s, uint32_t e)
 {
 	size_t t = ns_claim__tok_at(c, s);
 	for (; t < c->ntok && c->tok[t].start < e; t++) {
-		if (!ns_claim__cue(c, t, NS_CUE_SAY, NULL) || t == 0)
+		if (!ns_claim__cue(c, t, NS_CLAIM_CUE_SAY, NULL) || t == 0)
 			continue;
 		const ns_token *p = &c->tok[t - 1];
 		uint32_t pc = p->start < c->ncp ? c->cp[p->start] : 0;
 		if (p->kind == NS_TOK_PUNCT && (pc == ',' || pc == '-' || pc == 0x2013 || pc == 0x2014))
 			return 1;
-		if (ns_claim__cue(c, t - 1, NS_CUE_THIS, NULL) || (t >= 2 && ns_claim__cue(c, t - 2, NS_CUE_THIS, NULL)))
+		if (ns_claim__cue(c, t - 1, NS_CLAIM_CUE_THIS, NULL) || (t >= 2 && ns_claim__cue(c, t - 2, NS_CLAIM_CUE_THIS, NULL)))
 			return 1;
 	}
 	return 0;

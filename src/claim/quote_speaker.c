@@ -80,11 +80,11 @@ static size_t find_say(const ns_claim_ctx *c, size_t a, size_t b, int last, size
 {
 	size_t found = SIZE_MAX;
 	for (size_t t = a; t < b; t++) {
-		size_t n = ns_claim__cue(c, t, NS_CUE_SAY, NULL);
+		size_t n = ns_claim__cue(c, t, NS_CLAIM_CUE_SAY, NULL);
 		if (!n)
-			n = ns_claim__cue(c, t, NS_CUE_ACCORDING, NULL);
+			n = ns_claim__cue(c, t, NS_CLAIM_CUE_ACCORDING, NULL);
 		if (!n)
-			n = ns_claim__cue(c, t, NS_CUE_POSTP_ACCORD, NULL);
+			n = ns_claim__cue(c, t, NS_CLAIM_CUE_POSTP_ACCORD, NULL);
 		if (n) {
 			found = t;
 			*len = n;
@@ -182,11 +182,11 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	int colon = z > y && (ns_claim__is_punct(c, z - 1, ':') || ns_claim__is_punct(c, z - 1, 0x2014));
 	/* `Volkov said Kyiv was "..."`: a reporting verb just before the opening mark */
 	for (size_t t = z > y + 4 ? z - 4 : y; t < z && !colon; t++)
-		if (ns_claim__cue(c, t, NS_CUE_SAY, NULL))
+		if (ns_claim__cue(c, t, NS_CLAIM_CUE_SAY, NULL))
 			colon = 1;
 	/* `"..." and accused NATO`: a coordinated verb after the quote is not its attribution */
 	for (size_t t = a; t < b; t++) {
-		if (!ns_claim__cue(c, t, NS_CUE_SAY, NULL))
+		if (!ns_claim__cue(c, t, NS_CLAIM_CUE_SAY, NULL))
 			continue;
 		if (t > a && (ns_claim__word_is(&c->tok[t - 1], "and") || ns_claim__word_is(&c->tok[t - 1], "и") ||
 			      ns_claim__word_is(&c->tok[t - 1], "e") || ns_claim__word_is(&c->tok[t - 1], "और")))
@@ -206,7 +206,7 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 		if (cue != SIZE_MAX) {
 			set_cue(q, c, cue, n);
 			size_t from = win[0], to = win[1];
-			if (ns_claim__cue(c, cue, NS_CUE_ACCORDING, NULL)) {
+			if (ns_claim__cue(c, cue, NS_CLAIM_CUE_ACCORDING, NULL)) {
 				spk = ns_claim__speaker_after(c, cue + n, to, SIZE_MAX);
 			} else if (!before) {
 				/* `"...", declarou, citado pela BBC`: nothing names the speaker
@@ -216,17 +216,17 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 					lone = c->tok[t].kind == NS_TOK_PUNCT;
 				spk = lone ? -1 : ns_claim__speaker_after(c, from, to, cue);
 				if (spk < 0)
-					spk = ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG);
+					spk = ns_claim__resolve_ref(c, cue, NS_CLAIM_CUE_PRON_SG);
 			} else {
 				/* "X claimed that Y ...": the speaker is the subject before the verb */
 				for (size_t t = cue + n; t < to && t < cue + n + 3; t++)
-					if (ns_claim__cue(c, t, NS_CUE_THAT, NULL))
+					if (ns_claim__cue(c, t, NS_CLAIM_CUE_THAT, NULL))
 						to = cue;
 				spk = ns_claim__speaker_near(c, from, to, cue);
 				/* `", frisou ainda, "...`, "..., dizendo que ...": a verb without a
 				 * subject in reach continues the last person's speech */
 				if (spk < 0)
-					spk = ns_claim__resolve_ref(c, cue, NS_CUE_PRON_SG);
+					spk = ns_claim__resolve_ref(c, cue, NS_CLAIM_CUE_PRON_SG);
 			}
 		}
 	}
@@ -326,7 +326,7 @@ static int make_indirect(ns_claim_ctx *c, ns_quote *out, size_t ts, size_t tend,
 static int32_t subject_or_salient(const ns_claim_ctx *c, size_t from, size_t to, size_t k)
 {
 	int32_t spk = ns_claim__speaker_near(c, from, to, k);
-	return spk >= 0 ? spk : ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
+	return spk >= 0 ? spk : ns_claim__resolve_ref(c, k, NS_CLAIM_CUE_PRON_SG);
 }
 
 
@@ -363,9 +363,9 @@ static size_t clause_end(const ns_claim_ctx *c, size_t ts, size_t end)
 				end = k;
 	}
 	for (size_t k = ts + 2; k < end; k++) {
-		if (!ns_claim__cue(c, k, NS_CUE_POSTP_ACCORD, NULL) && !ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL) &&
-		    !(ns_claim__cue(c, k, NS_CUE_SAY, NULL) && k + 1 < end &&
-		      (ns_claim__cue(c, k + 1, NS_CUE_THAT, NULL) || (k + 2 < end && ns_claim__cue(c, k + 2, NS_CUE_THAT, NULL)))))
+		if (!ns_claim__cue(c, k, NS_CLAIM_CUE_POSTP_ACCORD, NULL) && !ns_claim__cue(c, k, NS_CLAIM_CUE_ACCORDING, NULL) &&
+		    !(ns_claim__cue(c, k, NS_CLAIM_CUE_SAY, NULL) && k + 1 < end &&
+		      (ns_claim__cue(c, k + 1, NS_CLAIM_CUE_THAT, NULL) || (k + 2 < end && ns_claim__cue(c, k + 2, NS_CLAIM_CUE_THAT, NULL)))))
 			continue;
 		for (size_t j = k; j > ts + 1; j--)
 			if (ns_claim__is_punct(c, j - 1, ','))
@@ -386,9 +386,9 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 		return 0;
 	for (size_t k = tb; k < end; k++) {
 		size_t n;
-		if ((n = ns_claim__cue(c, k, NS_CUE_ACCORD_PRON, NULL))) {
+		if ((n = ns_claim__cue(c, k, NS_CLAIM_CUE_ACCORD_PRON, NULL))) {
 			/* "по его словам, CLAUSE", "CLAUSE, according to him" */
-			int32_t spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
+			int32_t spk = ns_claim__resolve_ref(c, k, NS_CLAIM_CUE_PRON_SG);
 			size_t ts = k + n;
 			while (ts < end && c->tok[ts].kind == NS_TOK_PUNCT)
 				ts++;
@@ -399,7 +399,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 				return make_indirect(c, out, tb, k, k, n, spk);
 			continue;
 		}
-		if ((n = ns_claim__cue(c, k, NS_CUE_ACCORDING, NULL))) {
+		if ((n = ns_claim__cue(c, k, NS_CLAIM_CUE_ACCORDING, NULL))) {
 			/* the source runs from the cue to the next comma */
 			size_t se = k + n;
 			while (se < end && se - (k + n) < 14 && !ns_claim__is_punct(c, se, ','))
@@ -410,13 +410,13 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			for (size_t j = k + n; spk < 0 && j + 1 < se; j++) {
 				int32_t x = c->tok_actor[j];
 				if (x >= 0 && c->act[x].adj && c->act_tok_end[x] < se &&
-				    ns_claim__cue(c, c->act_tok_end[x], NS_CUE_ROLE_ORG, NULL))
+				    ns_claim__cue(c, c->act_tok_end[x], NS_CLAIM_CUE_ROLE_ORG, NULL))
 					spk = x;
 			}
 			if (spk < 0)
 				spk = ns_claim__speaker_after(c, k + n, se, SIZE_MAX);
 			if (spk < 0 && se > k + n + 1)
-				spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG); /* "по его словам" */
+				spk = ns_claim__resolve_ref(c, k, NS_CLAIM_CUE_PRON_SG); /* "по его словам" */
 			/* "Според Смит армията ...": no comma, the clause starts after the name */
 			size_t ts = se + 1;
 			if (se >= end || !ns_claim__is_punct(c, se, ',')) {
@@ -434,7 +434,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			}
 			continue;
 		}
-		if ((n = ns_claim__cue(c, k, NS_CUE_POSTP_ACCORD, NULL))) {
+		if ((n = ns_claim__cue(c, k, NS_CLAIM_CUE_POSTP_ACCORD, NULL))) {
 			size_t ss = k > tb + 6 ? k - 6 : tb;
 			int32_t spk = ns_claim__speaker_near(c, ss, k, k);
 			size_t ts = k + n;
@@ -444,13 +444,13 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 				continue;
 			return make_indirect(c, out, ts, clause_end(c, ts, end), k, n, spk);
 		}
-		if (!(n = ns_claim__cue(c, k, NS_CUE_SAY, NULL)))
+		if (!(n = ns_claim__cue(c, k, NS_CLAIM_CUE_SAY, NULL)))
 			continue;
 		/* SAY ... that CLAUSE */
 		size_t j = k + n;
-		while (j < end && j - (k + n) < 6 && !ns_claim__cue(c, j, NS_CUE_THAT, NULL) && !is_final_tok(c, j))
+		while (j < end && j - (k + n) < 6 && !ns_claim__cue(c, j, NS_CLAIM_CUE_THAT, NULL) && !is_final_tok(c, j))
 			j++;
-		if (j < end && ns_claim__cue(c, j, NS_CUE_THAT, NULL) && j + 2 < end) {
+		if (j < end && ns_claim__cue(c, j, NS_CLAIM_CUE_THAT, NULL) && j + 2 < end) {
 			/* "X said that \"...\"": the clause is the direct quote that follows */
 			if (truncated)
 				continue;
@@ -544,7 +544,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 				sj--;
 			}
 			int32_t subj = c->tok_actor[sj];
-			int pron = ns_claim__cue(c, sj, NS_CUE_PRON_SG, NULL) || ns_claim__cue(c, sj, NS_CUE_PRON_PL, NULL);
+			int pron = ns_claim__cue(c, sj, NS_CLAIM_CUE_PRON_SG, NULL) || ns_claim__cue(c, sj, NS_CLAIM_CUE_PRON_PL, NULL);
 			/* a plural common noun as the subject ("Critics have argued", "Police
 			 * have said", "Officials say"): a source with no name */
 			static const char *const group[] = {"critics", "police", "officials", "experts", "analysts",
@@ -553,7 +553,7 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 			int generic = 0;
 			for (const char *const *x = group; *x && !generic; x++)
 				generic = ns_claim__word_is(&c->tok[sj], *x);
-			if (bad || (subj < 0 && !pron && !generic && !ns_claim__cue(c, sj, NS_CUE_ROLE, NULL)))
+			if (bad || (subj < 0 && !pron && !generic && !ns_claim__cue(c, sj, NS_CLAIM_CUE_ROLE, NULL)))
 				continue;
 			int32_t spk = ns_claim__speaker_near(c, k > tb + 6 ? k - 6 : tb, k, k);
 			if ((spk >= 0 || (generic && subj < 0)) && make_indirect(c, out, ts, clause_end(c, ts, end), k, n, spk))
@@ -567,13 +567,13 @@ static int indirect_in(ns_claim_ctx *c, size_t tb, size_t te, int truncated, int
 static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
 {
 	const ns_sentence *se = &c->doc->sentences[s], *pv = &c->doc->sentences[s - 1];
-	size_t tb = se->tok_begin, n0 = ns_claim__cue(c, tb, NS_CUE_THIS, NULL);
+	size_t tb = se->tok_begin, n0 = ns_claim__cue(c, tb, NS_CLAIM_CUE_THIS, NULL);
 	if (!n0)
 		return 0;
 	/* "Об этом в интервью The Washington Post заявил X": the verb within eight
 	 * tokens, before any comma */
 	for (size_t k = tb + n0; k < se->tok_end && k < tb + n0 + 8 && !ns_claim__is_punct(c, k, ','); k++) {
-		size_t n = ns_claim__cue(c, k, NS_CUE_SAY, NULL);
+		size_t n = ns_claim__cue(c, k, NS_CLAIM_CUE_SAY, NULL);
 		if (!n)
 			continue;
 		/* "Об этом она рассказала": a subject before the verb, else after it;
@@ -584,7 +584,7 @@ static int this_pattern(ns_claim_ctx *c, size_t s, ns_quote *out)
 		if (spk < 0 || (after >= 0 && ns_claim__personish(c, after) && !ns_claim__personish(c, spk)))
 			spk = after;
 		if (spk < 0)
-			spk = ns_claim__resolve_ref(c, k, NS_CUE_PRON_SG);
+			spk = ns_claim__resolve_ref(c, k, NS_CLAIM_CUE_PRON_SG);
 		if (spk < 0)
 			return 0;
 		return make_indirect(c, out, pv->tok_begin, pv->tok_end, k, n, spk);
@@ -636,7 +636,7 @@ static int headline(ns_claim_ctx *c, const ns_quote *q, size_t nq, size_t b, siz
 		int title = 1, role = spk >= 0 && c->act[spk].type == NS_ACTOR_PERSON;
 		for (size_t k = b; spk >= 0 && k < c->act_tok[spk] && title; k++) {
 			title = c->tok[k].kind == NS_TOK_WORD;
-			role |= ns_claim__cue(c, k, NS_CUE_ROLE, NULL) > 0;
+			role |= ns_claim__cue(c, k, NS_CLAIM_CUE_ROLE, NULL) > 0;
 		}
 		if (spk >= 0 && c->act_tok[spk] > b && !role)
 			title = 0;

@@ -55,13 +55,13 @@ static int speaks(const ns_claim_ctx *c, int32_t k)
 {
 	size_t e = c->act_tok_end[k], b = c->act_tok[k];
 	for (size_t t = e; t < c->ntok && t < e + 3; t++) {
-		if (ns_claim__cue(c, t, NS_CUE_SAY, NULL))
+		if (ns_claim__cue(c, t, NS_CLAIM_CUE_SAY, NULL))
 			return 1;
 		if (c->tok[t].kind == NS_TOK_PUNCT && !ns_claim__is_punct(c, t, ','))
 			break;
 	}
-	return (b > 0 && ns_claim__cue(c, b - 1, NS_CUE_SAY, NULL)) ||
-	       (b > 1 && c->tok[b - 1].kind == NS_TOK_WORD && ns_claim__cue(c, b - 2, NS_CUE_SAY, NULL));
+	return (b > 0 && ns_claim__cue(c, b - 1, NS_CLAIM_CUE_SAY, NULL)) ||
+	       (b > 1 && c->tok[b - 1].kind == NS_TOK_WORD && ns_claim__cue(c, b - 2, NS_CLAIM_CUE_SAY, NULL));
 }
 
 #define SPEAKING_REACH 400 /* code points before the most recent person */
@@ -77,7 +77,7 @@ static int32_t speaking_before(const ns_claim_ctx *c, size_t k, uint32_t from)
 	size_t t0 = c->act_tok[k];
 	int clause = 0;
 	for (size_t t = t0; t-- > 0 && c->tok[t].sentence == c->tok[t0].sentence && !clause;)
-		clause = ns_claim__cue(c, t, NS_CUE_THAT, NULL) > 0;
+		clause = ns_claim__cue(c, t, NS_CLAIM_CUE_THAT, NULL) > 0;
 	if (!clause)
 		return -1;
 	for (size_t j = k; j-- > 0 && c->act[j].start >= from;) {
@@ -182,8 +182,8 @@ int32_t ns_claim__next_person(const ns_claim_ctx *c, size_t i)
 		size_t t0 = c->act_tok[k];
 		if (a->type == NS_ACTOR_UNKNOWN &&
 		    (c->act_tok_end[k] - t0 >= 2 ||
-		     (t0 >= 2 && ns_claim__cue(c, t0 - 2, NS_CUE_ACCORDING, NULL) == 2) ||
-		     (t0 >= 1 && ns_claim__cue(c, t0 - 1, NS_CUE_ACCORDING, NULL) == 1)))
+		     (t0 >= 2 && ns_claim__cue(c, t0 - 2, NS_CLAIM_CUE_ACCORDING, NULL) == 2) ||
+		     (t0 >= 1 && ns_claim__cue(c, t0 - 1, NS_CLAIM_CUE_ACCORDING, NULL) == 1)))
 			return (int32_t)k;
 	}
 	return -1;
@@ -198,7 +198,7 @@ static int same_stem(const ns_token *a, const ns_token *b)
 
 int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 {
-	if (cls == NS_CUE_ROLE) {
+	if (cls == NS_CLAIM_CUE_ROLE) {
 		for (size_t r = c->nrole; r-- > 0;) {
 			if (c->role_tok[r] == i)
 				return c->role_actor[r];
@@ -213,7 +213,7 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 				return c->role_actor[r];
 		}
 	}
-	int want = cls == NS_CUE_PRON_PL ? 1 : cls == NS_CUE_ROLE_ORG ? 2 : 0;
+	int want = cls == NS_CLAIM_CUE_PRON_PL ? 1 : cls == NS_CLAIM_CUE_ROLE_ORG ? 2 : 0;
 	int32_t r = recent_actor(c, i, want);
 	/* a pronoun opening a sentence continues the subject of the sentence before
 	 * ("Yermak answered a question about Trump's remark. He stressed ..."): a
@@ -255,7 +255,7 @@ int32_t ns_claim__resolve_ref(const ns_claim_ctx *c, size_t i, int cls)
 /* Pseudo cue class of a generic group mention ("the scientist", "военнослужащий",
  * "лидери": gazetteer ids "G:..."): a role description that refers back to a
  * named person like a role noun, or the group itself when none is in reach. */
-#define CAND_GENERIC NS_CUE_NCLASS
+#define CAND_GENERIC NS_CLAIM_CUE_NCLASS
 
 /* Candidate at token t: an actor starting there (sets *a) or a pronoun / role
  * noun / generic group (returns its class). Returns 0 when t holds none. */
@@ -270,14 +270,14 @@ static int candidate(const ns_claim_ctx *c, size_t t, int32_t *a)
 			return CAND_GENERIC;
 		return -1;
 	}
-	if (ns_claim__cue(c, t, NS_CUE_PRON_SG, NULL))
-		return NS_CUE_PRON_SG;
-	if (ns_claim__cue(c, t, NS_CUE_ROLE, NULL))
-		return NS_CUE_ROLE;
-	if (ns_claim__cue(c, t, NS_CUE_ROLE_ORG, NULL))
-		return NS_CUE_ROLE_ORG;
-	if (ns_claim__cue(c, t, NS_CUE_PRON_PL, NULL))
-		return NS_CUE_PRON_PL;
+	if (ns_claim__cue(c, t, NS_CLAIM_CUE_PRON_SG, NULL))
+		return NS_CLAIM_CUE_PRON_SG;
+	if (ns_claim__cue(c, t, NS_CLAIM_CUE_ROLE, NULL))
+		return NS_CLAIM_CUE_ROLE;
+	if (ns_claim__cue(c, t, NS_CLAIM_CUE_ROLE_ORG, NULL))
+		return NS_CLAIM_CUE_ROLE_ORG;
+	if (ns_claim__cue(c, t, NS_CLAIM_CUE_PRON_PL, NULL))
+		return NS_CLAIM_CUE_PRON_PL;
 	return 0;
 }
 
@@ -306,8 +306,8 @@ static int32_t resolve_cand(const ns_claim_ctx *c, size_t t, int cls)
 {
 	/* "um comunicado da Guarda Civil", "a statement of the ministry": the body
 	 * named right after the noun */
-	if (cls == NS_CUE_ROLE_ORG && t + 2 < c->ntok) {
-		size_t of = ns_claim__cue(c, t + 1, NS_CUE_AGENT_OF, NULL);
+	if (cls == NS_CLAIM_CUE_ROLE_ORG && t + 2 < c->ntok) {
+		size_t of = ns_claim__cue(c, t + 1, NS_CLAIM_CUE_AGENT_OF, NULL);
 		size_t u = t + 1 + of + (of && ns_claim__word_is(&c->tok[t + 1 + of], "the"));
 		int32_t x = of && u < c->ntok ? c->tok_actor[u] : -1;
 		if (x >= 0 && c->act_tok[x] == u && ns_claim__speaker_type_ok(c->act[x].type) && !c->act[x].adj &&
@@ -319,7 +319,7 @@ static int32_t resolve_cand(const ns_claim_ctx *c, size_t t, int cls)
 	int32_t g = c->tok_actor[t];
 	if (plural_word(c, &c->tok[c->act_tok_end[g] - 1]))
 		return g;
-	int32_t r = ns_claim__resolve_ref(c, t, NS_CUE_ROLE);
+	int32_t r = ns_claim__resolve_ref(c, t, NS_CLAIM_CUE_ROLE);
 	return r >= 0 && c->act[r].type == NS_ACTOR_PERSON ? r : g;
 }
 
@@ -347,7 +347,7 @@ int32_t ns_claim__speaker_after(const ns_claim_ctx *c, size_t from, size_t to, s
 		size_t lim = cue + 8 < to ? cue + 8 : to;
 		/* up to a comma, or a complementizer opening the reported clause
 		 * ("admite ao acrescentar que o exército ...": not the speaker) */
-		for (stop = cue + 1; stop < lim && !ns_claim__is_punct(c, stop, ',') && !ns_claim__cue(c, stop, NS_CUE_THAT, NULL);
+		for (stop = cue + 1; stop < lim && !ns_claim__is_punct(c, stop, ',') && !ns_claim__cue(c, stop, NS_CLAIM_CUE_THAT, NULL);
 		     stop++)
 			;
 	} else {
@@ -367,7 +367,7 @@ int32_t ns_claim__speaker_after(const ns_claim_ctx *c, size_t from, size_t to, s
 			if (cls < 0) {
 				if (possessive(c, &c->act[a]) || c->act[a].adj || c->act[a].type == NS_ACTOR_LOCATION)
 					continue;
-				if (pass == 1 && ns_claim__personish(c, a) && first_cls == NS_CUE_ROLE)
+				if (pass == 1 && ns_claim__personish(c, a) && first_cls == NS_CLAIM_CUE_ROLE)
 					break; /* the title chain, below */
 				if (pass == 1 && ns_claim__personish(c, a))
 					return a;
@@ -385,7 +385,7 @@ int32_t ns_claim__speaker_after(const ns_claim_ctx *c, size_t from, size_t to, s
 	}
 	/* "заявил глава офиса президента Украины Владимира Зеленского Андрей Ермак":
 	 * after a role noun the name closing the title is the speaker */
-	if (first_cls == NS_CUE_ROLE) {
+	if (first_cls == NS_CLAIM_CUE_ROLE) {
 		int32_t last = -1;
 		for (size_t t = first_t + 1; t < stop && t < first_t + 12; t++) {
 			int32_t x = c->tok_actor[t];
@@ -412,7 +412,7 @@ int32_t ns_claim__speaker_after(const ns_claim_ctx *c, size_t from, size_t to, s
 static double penalty(const ns_claim_ctx *c, int cls, int32_t a)
 {
 	if (cls > 0)
-		return cls == NS_CUE_PRON_PL ? 2.0 : cls == CAND_GENERIC ? 1.5 : 0.5;
+		return cls == NS_CLAIM_CUE_PRON_PL ? 2.0 : cls == CAND_GENERIC ? 1.5 : 0.5;
 	const ns_claim_actor *x = &c->act[a];
 	if (x->adj || x->type == NS_ACTOR_LOCATION)
 		return 5.0;

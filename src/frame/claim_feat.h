@@ -1,7 +1,7 @@
 /* Role-classifier features from the claims layer (src/claim): the bridge between
- * the two modules, kept apart from frame.h because both define cue enums of
- * their own (frame.h: mention-context cue categories; claim.h: quote and
- * accusation cue classes). */
+ * the two modules, kept apart from frame.h so that frame.h does not depend on
+ * claim.h. Each has its own cue enum (frame.h: NS_CUE_* mention-context
+ * categories; claim.h: NS_CLAIM_CUE_* quote and accusation classes). */
 #ifndef NS_FRAME_CLAIM_FEAT_H
 #define NS_FRAME_CLAIM_FEAT_H
 

@@ -17,16 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* frame.h and claim.h both name cue enumerators NS_CUE_ACCUSE and NS_CUE_DENY
- * (see frame/claim_feat.h); only ns_frame_role is wanted from frame.h, so its
- * two are renamed while it is read. */
-#define NS_CUE_ACCUSE NS_FRAME_CUE_ACCUSE_
-#define NS_CUE_DENY NS_FRAME_CUE_DENY_
-#include "frame/frame.h"
-#undef NS_CUE_ACCUSE
-#undef NS_CUE_DENY
 #include "claim/claim.h"
 #include "entity/entity.h"
+#include "frame/frame.h"
 #include "io/html.h"
 #include "narrascope/narrascope.h"
 #include "narrative/explain.h"
