@@ -8,7 +8,7 @@
 #   read each mention's whole sentence (minutes here before); they now read at
 #   most 256 tokens on each side (frame/features.c).
 # Then `predict --task framing` with every entity mention of the first one as the
-# mentions file (65,000 lines): each line used to rebuild the article's offset
+# mentions file (104,000 lines): each line used to rebuild the article's offset
 # tables (minutes); they are now built once per article.
 # Everything together takes about 8 s plain and 20 s under ASan on a 2-core VM.
 # The timeout is a hang guard with a wide margin (each step took over 120 s

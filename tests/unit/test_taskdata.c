@@ -398,7 +398,7 @@ NS_TEST(taskdata__fixture_document_problems)
 }
 
 /* The aligner's nearest-occurrence search (outwards from the offset, in doubling
- * windows) against a scan of every occurrence: a 40,000-code-point text of Latin,
+ * windows) against a scan of every occurrence: a 32,000-code-point text of Latin,
  * accented and Cyrillic pieces, keys that occur often, rarely, inside other keys
  * and never, at offsets before, inside and past the text. */
 NS_TEST(taskdata__aligner_nearest_matches_full_scan)
