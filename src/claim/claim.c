@@ -280,6 +280,10 @@ static int prepare(ns_claim_ctx *c, const ns_claim_actor *actors, size_t n)
 	}
 	c->cp = cp;
 	c->ncp = ncp;
+	c->first_nl = ncp;
+	for (size_t q = 0; q < ncp && c->first_nl == ncp; q++)
+		if (cp[q] == '\n')
+			c->first_nl = q;
 	c->en = doc->lang[0] == 'e' && doc->lang[1] == 'n';
 	c->hi = doc->lang[0] == 'h' && doc->lang[1] == 'i';
 	/* cue matches first: the fallback name shapes look at reporting verbs */

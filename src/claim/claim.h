@@ -144,6 +144,7 @@ typedef struct ns_claim_ctx {
 	size_t ntok;
 	const uint32_t *cp;   /* decoded code points of the text */
 	size_t ncp;
+	size_t first_nl;      /* code point of the first '\n' (ncp when none): the headline's end */
 	ns_claim_actor *act;  /* sorted by start */
 	size_t nact;
 	uint32_t *act_tok;    /* first token index of each actor */

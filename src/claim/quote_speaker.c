@@ -239,11 +239,8 @@ static int attribute_direct(ns_claim_ctx *c, ns_quote *qs, size_t qi)
 	/* a quoted headline (first line of the article, no cue): its source is the
 	 * person the article names right after it */
 	if (cue == SIZE_MAX && spk < 0 && c->ntok > 0 && q->text.end < c->ncp) {
-		uint32_t p = 0;
-		while (p < open && c->cp[p] != '\n')
-			p++;
 		size_t ct = ns_claim__tok_at(c, close);
-		if (p >= open && ct < c->ntok)
+		if (c->first_nl >= open && ct < c->ntok) /* no line break before the quote */
 			spk = ns_claim__next_person(c, ct);
 	}
 	int inherited = 0;
