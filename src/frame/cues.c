@@ -308,15 +308,7 @@ static uint32_t cues_match(const ns_frame_cues *c, const char *w, size_t n)
 
 static ns_smemo *cm_get(void)
 {
-	ns_smemo *m = ns_tls_get(NS_TLS_CUES);
-	if (m)
-		return m;
-	m = ns_smemo_new(14, 1u << 18);
-	if (m && ns_tls_set(NS_TLS_CUES, m, ns_smemo_free) < 0) {
-		ns_smemo_free(m);
-		m = NULL;
-	}
-	return m;
+	return ns_smemo_thread(NS_TLS_CUES, 14, 1u << 18);
 }
 
 uint32_t ns_frame_cues_match(const ns_frame_cues *c, const char *w, size_t n)

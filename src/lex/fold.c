@@ -368,15 +368,7 @@ int ns_lex_fold(ns_buf *out, const char *s, size_t n)
 
 static ns_smemo *fm_get(void)
 {
-	ns_smemo *m = ns_tls_get(NS_TLS_FOLD);
-	if (m)
-		return m;
-	m = ns_smemo_new(14, 1u << 19);
-	if (m && ns_tls_set(NS_TLS_FOLD, m, ns_smemo_free) < 0) {
-		ns_smemo_free(m);
-		m = NULL;
-	}
-	return m;
+	return ns_smemo_thread(NS_TLS_FOLD, 14, 1u << 19);
 }
 
 int ns_lex_fold_memo(ns_buf *out, const char *s, size_t n)

@@ -78,3 +78,16 @@ void ns_smemo_put(ns_smemo *m, uint64_t h, const char *key, size_t n, const void
 	m->used += n + vlen;
 	m->count++;
 }
+
+ns_smemo *ns_smemo_thread(int slot, unsigned slots_log2, size_t pool_bytes)
+{
+	ns_smemo *m = ns_tls_get(slot);
+	if (m)
+		return m;
+	m = ns_smemo_new(slots_log2, pool_bytes);
+	if (m && ns_tls_set(slot, m, ns_smemo_free) < 0) {
+		ns_smemo_free(m);
+		m = NULL;
+	}
+	return m;
+}

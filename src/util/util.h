@@ -136,6 +136,9 @@ void ns_smemo_free(void *m); /* void *: usable as a tls destructor */
 const char *ns_smemo_get(const ns_smemo *m, uint64_t h, const char *key, size_t n, size_t *vlen);
 /* Remembers key -> val (ignored when either is empty/too long for the memo). */
 void ns_smemo_put(ns_smemo *m, uint64_t h, const char *key, size_t n, const void *val, size_t vlen);
+/* The calling thread's memo in per-thread slot (NS_TLS_*, tls.c), created on first
+ * use with these sizes and freed with the thread's state; NULL when out of memory. */
+ns_smemo *ns_smemo_thread(int slot, unsigned slots_log2, size_t pool_bytes);
 
 /* ---- hash index (hidx.c): 64-bit hash -> 32-bit values, many per hash; add
  * everything, sort once, then look up (collisions are the caller's to reject) ---- */
