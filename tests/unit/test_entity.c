@@ -551,3 +551,74 @@ NS_TEST(entity__surname_joins_nearest_name)
 	ns_doc_release(&d);
 	ns_gazetteer_free(g);
 }
+
+/* Checks that the mention at `title` and the one at `name` are one entity,
+ * whose id starts with `id` ("" for any). */
+static void check_joined(const ns_entity_layer *L, const ns_doc *d, const char *title, const char *name,
+			 const char *id, int line)
+{
+	const ns_entity *t = entity_of(L, d, title), *p = entity_of(L, d, name);
+	if (!t || !p || t != p || strncmp(p->id, id, strlen(id)) != 0)
+		ns_test_fail(__FILE__, line, "\"%s\" (%s) and \"%s\" (%s): expected one entity %s", title,
+			     t ? t->id : "none", name, p ? p->id : "none", id);
+}
+
+/* A title in apposition with a person's name is that person, whoever the
+ * gazetteer says holds the office; a title that is the complement of another
+ * noun ("an aide to the Russian president Yuri Ushakov") or one item of a list
+ * keeps its holder. */
+NS_TEST(entity__title_apposition_names_the_holder)
+{
+	ns_gazetteer *g = repo_gaz();
+	if (!g)
+		return;
+	static const struct {
+		const char *text, *title, *name, *id;
+	} joined[] = {
+		{"Kremlin spokesman Dmitry Volkov said the talks were over.", "Kremlin spokesman", "Dmitry Volkov",
+		 "L:"},
+		{"Dmitry Volkov, the Kremlin spokesman, said the talks were over.", "Kremlin spokesman",
+		 "Dmitry Volkov", "L:"},
+		{"Former Russian president Dmitry Medvedev warned the West again.", "Russian president",
+		 "Dmitry Medvedev", "Q:medvedev"},
+		{"Бившият британски премиер Борис Джонсън пристигна в Киев.", "британски премиер", "Борис Джонсън",
+		 "Q:johnson-b"},
+		{"Бывший президент США Дональд Трамп выступил в Техасе.", "президент США", "Дональд Трамп",
+		 "Q:trump"},
+		/* an unknown spelling of the holder's name joins the holder */
+		{"Ukrainian Foreign Minister Dmitry Kuleba rejected the claim.", "Ukrainian Foreign Minister",
+		 "Dmitry Kuleba", "Q:kuleba"},
+		{"इटली की प्रधानमंत्री जॉर्जिया मेलोनी ने बयान दिया।", "प्रधानमंत्री", "जॉर्जिया मेलोनी", "Q:meloni"},
+	};
+	ns_doc d;
+	for (size_t i = 0; i < sizeof joined / sizeof joined[0]; i++) {
+		const ns_entity_layer *L = run(&d, g, joined[i].text);
+		if (L)
+			check_joined(L, &d, joined[i].title, joined[i].name, joined[i].id, __LINE__);
+		ns_doc_release(&d);
+	}
+	/* the complement of another noun keeps its own holder */
+	const ns_entity_layer *L = run(&d, g, "Помощник президента России Юрий Ушаков заявил, что Путин занят.");
+	if (L) {
+		const ns_entity *t = entity_of(L, &d, "президента России"), *p = entity_of(L, &d, "Юрий Ушаков");
+		CHECK(t && p && t != p);
+		CHECK(t && strcmp(t->id, "Q:putin") == 0);
+	}
+	ns_doc_release(&d);
+	/* a list item is no apposition */
+	L = run(&d, g, "Говорейки за Джо Байдън, унгарският премиер Виктор Орбан призна много неща.");
+	if (L) {
+		const ns_entity *b = entity_of(L, &d, "Джо Байдън"), *t = entity_of(L, &d, "унгарският премиер");
+		CHECK(b && strcmp(b->id, "Q:biden") == 0);
+		CHECK(t && strcmp(t->id, "Q:orban") == 0);
+	}
+	ns_doc_release(&d);
+	/* no name: the gazetteer's holder, as before */
+	L = run(&d, g, "The Kremlin spokesman said the talks were over.");
+	if (L) {
+		const ns_entity *t = entity_of(L, &d, "Kremlin spokesman");
+		CHECK(t && strcmp(t->id, "Q:peskov") == 0);
+	}
+	ns_doc_release(&d);
+	ns_gazetteer_free(g);
+}
