@@ -71,6 +71,12 @@ static const char *const stop_words[] = {
 	"като", "че", "ако", "когато", "още", "вече", "премиер", "министър", "председател", "кмет",
 	"говорител", "г-н", "според", "обаче", "също", "всички", "тук", "ли", "какво", "защо", "как",
 	"но", "или", "ако", "при", "снимка", "видео", "източник",
+	/* units, abbreviations, ordinals and page furniture that start name shapes
+	 * (the most frequent unknown "names" of the training articles) */
+	"sun", "related", "i’m", "i'm", "i’ve", "i've", "jan", "feb", "sept", "aug", "oct", "nov", "dec",
+	"pm", "tv", "celsius", "co2", "gdp", "gps", "lng", "esg", "gmo", "целзий", "бвп", "ввп", "втора",
+	"втората", "трета", "третата", "световна", "световната", "международна", "международната",
+	"национална", "националната", "източна", "югоизточна", "централна",
 };
 
 /* Connectors allowed inside a name between capitalised words. */
