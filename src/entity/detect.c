@@ -376,11 +376,7 @@ static bool after_dateline(const ns_doc *doc, const ns_ent_work *w, size_t i)
 	return i > 1 && dash_unit(&w->units[i - 1]) && dateline(doc, w, i - 2);
 }
 
-/* A Cyrillic word shorter than every written form of the one-word place name
- * (a capitalised alias) that it shares a folded key with is another word: the
- * given names "Николай", "Никола" and "Софи" fold like the cities "Николаев"
- * and "София", while a place's case forms are never shorter than its base form. */
-static bool shorter_place(const ns_gazetteer *g, const ns_gaz_alias *al, const ns_ent_unit *u)
+bool ns_entity__shorter_place(const ns_gazetteer *g, const ns_gaz_alias *al, const ns_ent_unit *u)
 {
 	return al->nunits == 1 && al->nletters && (al->flags & NS_GAZF_NEED_CAP) && u->script == 'C' &&
 	       u->nletters < al->nletters && g->entries[al->entry].type == NS_ENT_LOCATION;
@@ -498,7 +494,7 @@ int ns_entity_detect(ns_doc *doc, const ns_gazetteer *g)
 				if (partial && ((al->flags & NS_GAZF_GENERIC) ||
 						(!(al->flags & NS_GAZF_NEED_CAP) && w.units[i].script != 'D')))
 					continue;
-				if (shorter_place(g, al, &w.units[i]))
+				if (ns_entity__shorter_place(g, al, &w.units[i]))
 					continue;
 				if (pass < 0 || alias_score(al) > alias_score(&g->aliases[pass]))
 					pass = a;

@@ -89,6 +89,12 @@ typedef struct ns_ent_work {
  * in the document once: every capitalised word of a long article asks. */
 bool ns_entity__common_word(const ns_ent_work *w, const ns_ent_unit *x);
 
+/* A Cyrillic word shorter than every written form of the one-word place name
+ * (a capitalised alias al) that it shares a folded key with is another word: the
+ * given names "Николай", "Никола" and "Софи" fold like the cities "Николаев"
+ * and "София", while a place's case forms are never shorter than its base form. */
+bool ns_entity__shorter_place(const ns_gazetteer *g, const ns_gaz_alias *al, const ns_ent_unit *u);
+
 /* link.c: groups the detected mentions into entities. */
 int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, const ns_ent_work *w);
 

@@ -622,3 +622,27 @@ NS_TEST(entity__title_apposition_names_the_holder)
 	ns_doc_release(&d);
 	ns_gazetteer_free(g);
 }
+
+/* An unknown two-word name with a known country or place in it is no person
+ * ("Ukraine War"); a given name that folds like a city still is ("Николай"). */
+NS_TEST(entity__place_word_is_no_person_name)
+{
+	ns_gazetteer *g = repo_gaz();
+	if (!g)
+		return;
+	ns_doc d;
+	const ns_entity_layer *L = run(&d, g, "Readers of Ukraine War Digest wrote to Maria Vortanen on Friday.");
+	if (L) {
+		const ns_entity *w = entity_of(L, &d, "Ukraine War"), *p = entity_of(L, &d, "Maria Vortanen");
+		CHECK(w && strcmp(ns_entity_type_name(w->type), "person") != 0);
+		CHECK(p && strcmp(ns_entity_type_name(p->type), "person") == 0);
+	}
+	ns_doc_release(&d);
+	L = run(&d, g, "Вчера Николай Кормильцев заявил, что переговоры окончены.");
+	if (L) {
+		const ns_entity *p = entity_of(L, &d, "Николай Кормильцев");
+		CHECK(p && strcmp(ns_entity_type_name(p->type), "person") == 0);
+	}
+	ns_doc_release(&d);
+	ns_gazetteer_free(g);
+}
