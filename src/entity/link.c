@@ -60,16 +60,20 @@ static bool after_article(const ns_doc *doc, const ns_ent_work *w, uint32_t u)
 	return false;
 }
 
-/* Is unit x, alone, a gazetteer name of a country or location ("Ukraine")? */
-static bool names_place(const ns_gazetteer *g, const ns_ent_unit *x)
+/* Is unit x, alone, a (non-title) gazetteer name of entry e, or with e < 0 of
+ * any country or location ("Ukraine"; not a given name that folds like a city)? */
+static bool lone_alias(const ns_gazetteer *g, const ns_ent_unit *x, int32_t e)
 {
 	int32_t node = ns_lex_trie_child(g->trie, NS_LEX_TRIE_ROOT, x->key, x->keylen), a;
 	if (node < 0)
 		return false;
 	for (int32_t it = ns_lex_trie_iter(g->trie, node); ns_lex_trie_next(g->trie, &it, &a);) {
-		uint8_t t = g->entries[g->aliases[a].entry].type;
-		if (!(g->aliases[a].flags & NS_GAZF_TITLE) && (t == NS_ENT_COUNTRY || t == NS_ENT_LOCATION) &&
-		    !ns_entity__shorter_place(g, &g->aliases[a], x))
+		const ns_gaz_alias *al = &g->aliases[a];
+		uint8_t t = g->entries[al->entry].type;
+		if (al->flags & NS_GAZF_TITLE)
+			continue;
+		if (e >= 0 ? al->entry == e
+			   : (t == NS_ENT_COUNTRY || t == NS_ENT_LOCATION) && !ns_entity__shorter_place(g, al, x))
 			return true;
 	}
 	return false;
@@ -101,7 +105,7 @@ static enum ns_entity_type shape_type(const ns_doc *doc, const ns_gazetteer *g, 
 			placew++;
 		else if (x->upper_initial && !common && ns_entity__common_word(w, x))
 			common++;
-		if (g && names_place(g, x))
+		if (g && lone_alias(g, x, -1))
 			gplace++;
 	}
 	if (orgw)
@@ -128,18 +132,6 @@ static bool is_person(const ns_doc *doc, const ns_gazetteer *g, const ns_ent_wor
 	if (m[j].gz >= 0)
 		return g->entries[m[j].gz].type == NS_ENT_PERSON;
 	return m[j].loc >= 0 && shape_type(doc, g, w, m[j].ub, m[j].ue) == NS_ENT_PERSON;
-}
-
-/* Is unit u, alone, a (non-title) gazetteer name of entry e ("Kuleba")? */
-static bool names_entry(const ns_gazetteer *g, const ns_ent_unit *u, int32_t e)
-{
-	int32_t node = ns_lex_trie_child(g->trie, NS_LEX_TRIE_ROOT, u->key, u->keylen), a;
-	if (node < 0)
-		return false;
-	for (int32_t it = ns_lex_trie_iter(g->trie, node); ns_lex_trie_next(g->trie, &it, &a);)
-		if (g->aliases[a].entry == e && !(g->aliases[a].flags & NS_GAZF_TITLE))
-			return true;
-	return false;
 }
 
 /* Bytes [b, e) of the text are only spaces/tabs (at most 3, at least 1). */
@@ -469,7 +461,7 @@ int ns_entity__link(ns_doc *doc, const ns_gazetteer *g, ns_entity_layer *L, cons
 			j = k - 1;
 		if (j == (size_t)-1)
 			continue;
-		if (m[j].gz < 0 && m[k].gz >= 0 && names_entry(g, &w->units[m[j].ue - 1], m[k].gz)) {
+		if (m[j].gz < 0 && m[k].gz >= 0 && lone_alias(g, &w->units[m[j].ue - 1], m[k].gz)) {
 			/* an unknown spelling of the holder ("Ukrainian Foreign Minister
 			 * Dmitry Kuleba"): the name's group joins the holder */
 			int32_t grp = m[j].loc;
