@@ -46,6 +46,7 @@ typedef struct fr_corpus {
 	/* documents (all, for folds) */
 	const ns_task_doc **docs;
 	size_t ndocs;
+	ns_task_sal sal; /* entities for the framed/unframed model (with a gazetteer) */
 } fr_corpus;
 
 static double now_s(void)
@@ -91,6 +92,7 @@ static void corpus_free(fr_corpus *c)
 	free(c->exdoc);
 	free(c->exm);
 	free(c->docs);
+	ns_task_sal_free(&c->sal);
 	for (size_t i = 0; i < c->ntd; i++)
 		ns_taskdata_free(c->td[i]);
 	ns_taxonomy_free(c->tax);
@@ -209,6 +211,8 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 				c->exm[c->n] = m;
 				c->n++;
 			}
+			if (rc == 0 && c->gaz)
+				rc = ns_task_sal_collect(&c->sal, &doc, td);
 			ns_frame_docctx_free(&ctx);
 			ns_doc_release(&doc);
 			if (rc < 0)
@@ -302,6 +306,8 @@ static int framing_train(ns_bundle_writer *w, ns_buf *manifest, const ns_task_op
 	if ((rc = ns_frame_model_serialize(m, &sec)) < 0)
 		goto cleanup;
 	if ((rc = ns_bundle_writer_add(w, NS_FRAME_SECTION, sec.ptr, sec.size)) < 0)
+		goto cleanup;
+	if ((rc = ns_task_sal_train(w, &c.sal, &p, o->threads, manifest)) < 0)
 		goto cleanup;
 	/* the role model was trained on entity ids of this gazetteer: snapshot it */
 	if (c.gaz && (rc = ns_gazetteer_add_to_bundle(c.gaz, w)) < 0)
@@ -590,6 +596,8 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 		if (ns_buf_failed(manifest))
 			goto nomem;
 	}
+	if (c->sal.n && (rc = ns_task_sal_cv(&c->sal, c->docs, dfold, c->ndocs, k, p, o->threads, out, manifest)) < 0)
+		goto cleanup;
 	if (!out) {
 		rc = 0;
 		goto cleanup;

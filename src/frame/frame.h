@@ -278,6 +278,26 @@ void ns_frame_decide(ns_frame_decision *d, const ns_frame_model *m, const double
 int ns_frame_model_serialize(const ns_frame_model *m, ns_buf *out);
 int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len);
 
+/* ---- which entities an article frames (salience.c) ---- */
+/* Optional bundle section: a role model with the two main labels below and no
+ * fine roles, trained on the entities the entity stage finds in the training
+ * articles (framed: one of its mentions overlaps an annotated mention). */
+#define NS_FRAME_SALIENCE_SECTION "frame.salience"
+#define NS_FRAME_SALIENCE_FRAMED "framed"
+#define NS_FRAME_SALIENCE_UNFRAMED "unframed"
+typedef struct ns_frame_salience_ctx {
+	const ns_doc *doc;
+	uint32_t *counts; /* mentions per entity, decreasing */
+	size_t n;
+} ns_frame_salience_ctx;
+/* Per-article counts for the features (doc's entity layer, may be absent). */
+int ns_frame_salience_init(ns_frame_salience_ctx *c, const ns_doc *doc);
+void ns_frame_salience_free(ns_frame_salience_ctx *c);
+/* Adds the features of entity e (index into the entity layer) to bag. */
+int ns_frame_salience_features(ns_fbag *bag, const ns_frame_salience_ctx *c, size_t e);
+/* Probability that the entity is framed, from the salience model's two main scores. */
+double ns_frame_salience_prob(const double *main);
+
 /* ---- per-document role layer (stage.c) ---- */
 typedef struct ns_frame_role {
 	int32_t main;
@@ -286,10 +306,12 @@ typedef struct ns_frame_role {
 	double score;
 	ns_span evidence[2]; /* sentences; end == 0 when unused */
 	size_t nevidence;
+	double framed;       /* P(the article casts the entity in a role); < 0: no salience model */
 } ns_frame_role;
 
 /* Classifies every mention of every entity of doc (entity layer required) and
  * sets each entity's role hook. Per-document data lives in doc->arena. */
-int ns_frame_assign(ns_doc *doc, const ns_frame_model *m);
+/* sal (may be NULL): the salience model, whose probability goes with each role. */
+int ns_frame_assign(ns_doc *doc, const ns_frame_model *m, const ns_frame_model *sal);
 
 #endif

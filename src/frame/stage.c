@@ -25,24 +25,48 @@ typedef struct frame_layer {
 	ns_frame_decision *mention;  /* per entity-layer mention */
 } frame_layer;
 
+typedef struct frame_models {
+	ns_frame_model *roles;
+	ns_frame_model *salience; /* NULL: the bundle has none */
+} frame_models;
+
+static void frame_unload(void *state)
+{
+	frame_models *fm = state;
+	if (!fm)
+		return;
+	ns_frame_model_free(fm->roles);
+	ns_frame_model_free(fm->salience);
+	free(fm);
+}
+
 static int frame_load(void **state, const ns_bundle *b)
 {
 	const void *data;
 	size_t len;
-	ns_frame_model *m = NULL;
+	int rc;
 	*state = NULL;
 	if (!b || ns_bundle_section(b, NS_FRAME_SECTION, &data, &len) < 0)
 		return 0;
-	int rc = ns_frame_model_load(&m, data, len);
-	if (rc < 0)
-		return ns_error__wrap(rc, "%s", ns_bundle_path(b));
-	*state = m;
+	frame_models *fm = ns_calloc(1, sizeof *fm);
+	if (!fm)
+		return NS_ENOMEM;
+	if ((rc = ns_frame_model_load(&fm->roles, data, len)) < 0)
+		goto fail;
+	if (ns_bundle_section(b, NS_FRAME_SALIENCE_SECTION, &data, &len) == 0) {
+		if ((rc = ns_frame_model_load(&fm->salience, data, len)) < 0)
+			goto fail;
+		if (ns_frame_model_nmain(fm->salience) != 2 ||
+		    strcmp(ns_frame_model_main(fm->salience, 0), NS_FRAME_SALIENCE_FRAMED) != 0) {
+			rc = ns_error__set(NS_EFORMAT, "section %s: not a framed/unframed model", NS_FRAME_SALIENCE_SECTION);
+			goto fail;
+		}
+	}
+	*state = fm;
 	return 0;
-}
-
-static void frame_unload(void *state)
-{
-	ns_frame_model_free(state);
+fail:
+	frame_unload(fm);
+	return ns_error__wrap(rc, "%s", ns_bundle_path(b));
 }
 
 static int same_decision(const ns_frame_decision *a, const ns_frame_role *r)
@@ -83,7 +107,12 @@ static int write_role(ns_buf *out, const ns_entity *e, const void *payload)
 	ns_buf_puts(out, ",\"evidence\":[");
 	for (size_t i = 0; i < r->nevidence; i++)
 		ns_buf_printf(out, "%s{\"start\":%u,\"end\":%u}", i ? "," : "", r->evidence[i].start, r->evidence[i].end);
-	ns_buf_puts(out, "]}");
+	ns_buf_putc(out, ']');
+	if (r->framed >= 0) {
+		ns_buf_puts(out, ",\"framed\":");
+		ns_buf_json_num(out, r->framed, 4);
+	}
+	ns_buf_putc(out, '}');
 	size_t ndiff = 0;
 	for (uint32_t k = 0; k < e->nmentions; k++) {
 		uint32_t mi = e->mentions[k];
@@ -105,7 +134,27 @@ static int write_role(ns_buf *out, const ns_entity *e, const void *payload)
 	return ns_buf_failed(out) ? NS_ENOMEM : 0;
 }
 
-int ns_frame_assign(ns_doc *doc, const ns_frame_model *m)
+/* r->framed of every entity from the salience model */
+static int assign_salience(ns_doc *doc, frame_layer *F, const ns_frame_model *sal)
+{
+	ns_frame_salience_ctx c;
+	ns_fbag bag = NS_FBAG_INIT;
+	double s[2];
+	int rc = ns_frame_salience_init(&c, doc);
+	for (size_t e = 0; rc == 0 && e < F->L->nentities; e++) {
+		if (F->L->entities[e].nmentions == 0)
+			continue;
+		ns_fbag_clear(&bag);
+		if ((rc = ns_frame_salience_features(&bag, &c, e)) < 0 || (rc = ns_frame_score(sal, &bag, s, NULL)) < 0)
+			break;
+		F->ent[e].framed = ns_frame_salience_prob(s);
+	}
+	ns_frame_salience_free(&c);
+	ns_fbag_free(&bag);
+	return rc;
+}
+
+int ns_frame_assign(ns_doc *doc, const ns_frame_model *m, const ns_frame_model *sal)
 {
 	ns_entity_layer *L = doc->entities;
 	ns_frame_docctx ctx;
@@ -160,6 +209,7 @@ int ns_frame_assign(ns_doc *doc, const ns_frame_model *m)
 		r->nfine = d.nfine;
 		memcpy(r->fine, d.fine, sizeof r->fine);
 		r->score = d.score;
+		r->framed = -1;
 		/* evidence: sentences of the two mentions scoring highest for the main role */
 		uint32_t best[2] = {UINT32_MAX, UINT32_MAX};
 		for (uint32_t k = 0; k < en->nmentions; k++) {
@@ -185,6 +235,8 @@ int ns_frame_assign(ns_doc *doc, const ns_frame_model *m)
 		}
 		en->role = r;
 	}
+	if (sal && (rc = assign_salience(doc, F, sal)) < 0)
+		goto cleanup;
 	L->write_role = write_role;
 	L->role_payload = F;
 	doc->roles = F;
@@ -202,7 +254,8 @@ static int frame_run(ns_doc *doc, const void *state, void *const *all)
 	(void)all;
 	if (!state)
 		return 0;
-	return ns_frame_assign(doc, state);
+	const frame_models *fm = state;
+	return ns_frame_assign(doc, fm->roles, fm->salience);
 }
 
 static int frame_write_json(ns_buf *out, const ns_doc *doc, const void *state)

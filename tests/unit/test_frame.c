@@ -343,7 +343,7 @@ NS_TEST(frame__assign_entity_roles)
 	ns_doc_init(&doc, text, strlen(text));
 	CHECK_INT(ns_text_process(&doc, &to), 0);
 	CHECK_INT(ns_entity_detect(&doc, NULL), 0); /* name shapes only */
-	CHECK_INT(ns_frame_assign(&doc, m), 0);
+	CHECK_INT(ns_frame_assign(&doc, m, NULL), 0);
 	const ns_entity_layer *L = ns_entity_layer_of(&doc);
 	CHECK(L != NULL && L->nentities >= 2);
 	for (size_t i = 0; L && i < L->nentities; i++) {
@@ -364,7 +364,7 @@ NS_TEST(frame__assign_entity_roles)
 	/* no entity layer: nothing to do, no error */
 	ns_doc_init(&doc, text, strlen(text));
 	CHECK_INT(ns_text_process(&doc, &to), 0);
-	CHECK_INT(ns_frame_assign(&doc, m), 0);
+	CHECK_INT(ns_frame_assign(&doc, m, NULL), 0);
 	CHECK(doc.roles == NULL);
 	ns_doc_release(&doc);
 	ns_frame_model_free(m);
