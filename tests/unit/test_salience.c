@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frame/frame.h"
+#include "io/html.h"
 #include "test.h"
 #include "text/doc.h"
 
@@ -128,6 +129,18 @@ NS_TEST(salience__ranks_the_actor_above_the_passing_place)
 	ns_buf js = NS_BUF_INIT;
 	CHECK_INT(ns_entity_write_json(&js, &doc), 0);
 	CHECK(js.ptr && strstr(js.ptr, "\"framed\":") != NULL);
+	ns_buf_free(&js);
+	/* the HTML report lists the framed actor first and mutes the place */
+	ns_html_report *h = NULL;
+	CHECK_INT(ns_html_report_new(&h), 0);
+	CHECK_INT(ns_html_report_add(h, &doc), 0);
+	CHECK_INT(ns_html_report_finish(h, &js), 0);
+	const char *chips = js.ptr ? strstr(js.ptr, "<p class=\"ents\">") : NULL;
+	const char *ca = chips ? strstr(chips, ">Velmora</mark>") : NULL, *cq = chips ? strstr(chips, ">Ostrava</mark>") : NULL;
+	CHECK(ca != NULL && cq != NULL && ca < cq);
+	CHECK(chips && strstr(chips, " named\">Ostrava</mark>") != NULL);
+	CHECK(chips && strstr(chips, " · framed 0.") != NULL);
+	ns_html_report_free(h);
 	ns_buf_free(&js);
 	ns_doc_release(&doc);
 
