@@ -212,7 +212,7 @@ static int corpus_load(fr_corpus *c, const ns_task_opts *o, const ns_frame_param
 				c->n++;
 			}
 			if (rc == 0 && c->gaz)
-				rc = ns_task_sal_collect(&c->sal, &doc, td);
+				rc = ns_task_sal_collect(&c->sal, &doc, td, &ctx);
 			ns_frame_docctx_free(&ctx);
 			ns_doc_release(&doc);
 			if (rc < 0)
@@ -307,7 +307,7 @@ static int framing_train(ns_bundle_writer *w, ns_buf *manifest, const ns_task_op
 		goto cleanup;
 	if ((rc = ns_bundle_writer_add(w, NS_FRAME_SECTION, sec.ptr, sec.size)) < 0)
 		goto cleanup;
-	if ((rc = ns_task_sal_train(w, &c.sal, &p, o->threads, manifest)) < 0)
+	if ((rc = ns_task_sal_train(w, &c.sal, o->threads, manifest)) < 0)
 		goto cleanup;
 	/* the role model was trained on entity ids of this gazetteer: snapshot it */
 	if (c.gaz && (rc = ns_gazetteer_add_to_bundle(c.gaz, w)) < 0)
@@ -596,7 +596,7 @@ static int cv_core(const ns_task_opts *o, fr_corpus *c, const fr_roles *r, const
 		if (ns_buf_failed(manifest))
 			goto nomem;
 	}
-	if (c->sal.n && (rc = ns_task_sal_cv(&c->sal, c->docs, dfold, c->ndocs, k, p, o->threads, out, manifest)) < 0)
+	if (c->sal.n && (rc = ns_task_sal_cv(&c->sal, c->docs, dfold, c->ndocs, k, o->threads, out, manifest)) < 0)
 		goto cleanup;
 	if (!out) {
 		rc = 0;

@@ -9,7 +9,6 @@
  * reported figures are per language and their mean, as for the roles: ROC AUC
  * of the probability, and precision / recall / F1 of "framed" at 0.5, beside
  * the rule "named at least twice" as the reference an analyst would use. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,14 +30,14 @@ void ns_task_sal_free(ns_task_sal *s)
 	memset(s, 0, sizeof *s);
 }
 
-int ns_task_sal_collect(ns_task_sal *s, const ns_doc *doc, const ns_task_doc *td)
+int ns_task_sal_collect(ns_task_sal *s, const ns_doc *doc, const ns_task_doc *td, const ns_frame_docctx *fx)
 {
 	const ns_entity_layer *L = doc->entities;
 	ns_frame_salience_ctx c;
 	int rc;
 	if (!L || td->nmentions == 0)
 		return 0;
-	if ((rc = ns_frame_salience_init(&c, doc)) < 0)
+	if ((rc = ns_frame_salience_init(&c, doc, fx)) < 0)
 		return rc;
 	for (size_t e = 0; e < L->nentities && rc == 0; e++) {
 		const ns_entity *en = &L->entities[e];
@@ -139,9 +138,11 @@ static double best_f1(const scored *v, size_t n, double *thr)
 }
 
 int ns_task_sal_cv(const ns_task_sal *s, const ns_task_doc *const *docs, const int *dfold, size_t ndocs, int k,
-		   const ns_frame_params *p, int threads, FILE *out, ns_buf *manifest)
+		   int threads, FILE *out, ns_buf *manifest)
 {
 	ns_frame_model *m = NULL;
+	ns_frame_params p;
+	ns_frame_salience_params(&p);
 	ns_frame_example *sub = ns_calloc(s->n + 1, sizeof *sub);
 	int *fold = ns_calloc(s->n + 1, sizeof *fold);
 	double *prob = ns_calloc(s->n + 1, sizeof *prob);
@@ -161,7 +162,7 @@ int ns_task_sal_cv(const ns_task_sal *s, const ns_task_doc *const *docs, const i
 		for (size_t i = 0; i < s->n; i++)
 			if (fold[i] != f)
 				sub[ns++] = s->ex[i]; /* shallow: bags shared */
-		if ((rc = ns_frame_train(&m, sub, ns, sal_names, 2, NULL, NULL, 0, p, threads)) < 0)
+		if ((rc = ns_frame_train(&m, sub, ns, sal_names, 2, NULL, NULL, 0, &p, threads)) < 0)
 			goto cleanup;
 		for (size_t i = 0; i < s->n; i++) {
 			double sc[2];
@@ -234,14 +235,16 @@ cleanup:
 	return rc;
 }
 
-int ns_task_sal_train(ns_bundle_writer *w, ns_task_sal *s, const ns_frame_params *p, int threads, ns_buf *manifest)
+int ns_task_sal_train(ns_bundle_writer *w, ns_task_sal *s, int threads, ns_buf *manifest)
 {
 	ns_frame_model *m = NULL;
+	ns_frame_params p;
+	ns_frame_salience_params(&p);
 	ns_buf sec = NS_BUF_INIT;
 	int rc;
 	if (s->n == 0)
 		return 0;
-	if ((rc = ns_frame_train(&m, s->ex, s->n, sal_names, 2, NULL, NULL, 0, p, threads)) < 0 ||
+	if ((rc = ns_frame_train(&m, s->ex, s->n, sal_names, 2, NULL, NULL, 0, &p, threads)) < 0 ||
 	    (rc = ns_frame_model_serialize(m, &sec)) < 0 ||
 	    (rc = ns_bundle_writer_add(w, NS_FRAME_SALIENCE_SECTION, sec.ptr, sec.size)) < 0)
 		goto cleanup;

@@ -86,24 +86,25 @@ void ns_task_opts_common(ns_task_opts *o, const char *const *data, const char *t
 struct ns_doc;
 struct ns_task_doc;
 struct ns_frame_example;
-struct ns_frame_params;
 typedef struct ns_task_sal {
 	struct ns_frame_example *ex; /* main 0: framed, 1: unframed */
 	const struct ns_task_doc **doc;
 	uint32_t *nm; /* mentions of the entity */
 	size_t n, cap;
 } ns_task_sal;
-/* Adds the entities of doc (text, entity layer) with labels from td's mentions. */
-int ns_task_sal_collect(ns_task_sal *s, const struct ns_doc *doc, const struct ns_task_doc *td);
+/* Adds the entities of doc (text, entity layer; fx: its role-feature context)
+ * with labels from td's mentions. */
+struct ns_frame_docctx;
+int ns_task_sal_collect(ns_task_sal *s, const struct ns_doc *doc, const struct ns_task_doc *td,
+			const struct ns_frame_docctx *fx);
 void ns_task_sal_free(ns_task_sal *s);
 /* k-fold CV on the document folds dfold[ndocs] (docs in corpus order): prints per
  * language and mean AUC / P / R / F1 to out (may be NULL), and puts the means in
  * the manifest (may be NULL). */
 int ns_task_sal_cv(const ns_task_sal *s, const struct ns_task_doc *const *docs, const int *dfold, size_t ndocs,
-		   int k, const struct ns_frame_params *p, int threads, FILE *out, ns_buf *manifest);
+		   int k, int threads, FILE *out, ns_buf *manifest);
 /* Trains on every example into section NS_FRAME_SALIENCE_SECTION (nothing when
  * there is no example). */
-int ns_task_sal_train(ns_bundle_writer *w, ns_task_sal *s, const struct ns_frame_params *p, int threads,
-		      ns_buf *manifest);
+int ns_task_sal_train(ns_bundle_writer *w, ns_task_sal *s, int threads, ns_buf *manifest);
 
 #endif

@@ -287,14 +287,19 @@ int ns_frame_model_load(ns_frame_model **out, const void *data, size_t len);
 #define NS_FRAME_SALIENCE_UNFRAMED "unframed"
 typedef struct ns_frame_salience_ctx {
 	const ns_doc *doc;
+	const ns_frame_docctx *fx; /* cue masks, quotes, domain; may be NULL */
 	uint32_t *counts; /* mentions per entity, decreasing */
 	size_t n;
 } ns_frame_salience_ctx;
-/* Per-article counts for the features (doc's entity layer, may be absent). */
-int ns_frame_salience_init(ns_frame_salience_ctx *c, const ns_doc *doc);
+/* Per-article counts for the features (doc's entity layer, may be absent); fx
+ * (may be NULL) adds the cue words beside the mentions, quotes and the domain. */
+int ns_frame_salience_init(ns_frame_salience_ctx *c, const ns_doc *doc, const ns_frame_docctx *fx);
 void ns_frame_salience_free(ns_frame_salience_ctx *c);
 /* Adds the features of entity e (index into the entity layer) to bag. */
 int ns_frame_salience_features(ns_fbag *bag, const ns_frame_salience_ctx *c, size_t e);
+/* The salience model's training parameters: the role model's defaults with
+ * its own cost (see salience.c). */
+void ns_frame_salience_params(ns_frame_params *p);
 /* Probability that the entity is framed, from the salience model's two main scores. */
 double ns_frame_salience_prob(const double *main);
 

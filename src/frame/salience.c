@@ -19,7 +19,10 @@
 #include "frame.h"
 
 enum { S_TYPE = 301, S_ID, S_CNT, S_RANK, S_FIRST, S_REL, S_SHARE, S_NSENT, S_TITLE, S_LANG, S_KIND, S_LEFT, S_RIGHT,
-       S_TYPECNT, S_LANGTYPE, S_LANGCNT, S_LANGRANK, S_SCORE };
+       S_TYPECNT, S_LANGTYPE, S_LANGCNT, S_LANGRANK, S_SCORE, S_CUE, S_QUOTE, S_LEAD, S_DOM };
+
+/* cue words read on each side of a mention, within its sentence */
+#define SAL_CUE_SPAN 3
 
 /* bounded per-entity work: mentions read for the neighbour words */
 #define SAL_MAX_MENTIONS 64
@@ -30,11 +33,12 @@ static int cmp_desc_u32(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-int ns_frame_salience_init(ns_frame_salience_ctx *c, const ns_doc *doc)
+int ns_frame_salience_init(ns_frame_salience_ctx *c, const ns_doc *doc, const ns_frame_docctx *fx)
 {
 	const ns_entity_layer *L = doc->entities;
 	memset(c, 0, sizeof *c);
 	c->doc = doc;
+	c->fx = fx;
 	if (!L || L->nentities == 0)
 		return 0;
 	c->counts = ns_malloc(L->nentities * sizeof *c->counts);
@@ -140,6 +144,8 @@ int ns_frame_salience_features(ns_fbag *b, const ns_frame_salience_ctx *c, size_
 	add_i(b, NS_FRAME_G_STRUCT, S_LANGTYPE, ns_hash_mix(lang, type));
 	add_i(b, NS_FRAME_G_STRUCT, S_LANGCNT, ns_hash_mix(lang, cap(n, 5)));
 	add_i(b, NS_FRAME_G_STRUCT, S_LANGRANK, ns_hash_mix(lang, rank));
+	uint32_t cue[2] = {0, 0};
+	unsigned quoted = 0, lead = 0;
 	for (uint32_t k = 0; k < n && k < SAL_MAX_MENTIONS; k++) {
 		const ns_mention *m = &L->mentions[en->mentions[k]];
 		const ns_token *l = neighbour(d, m, -1), *r = neighbour(d, m, +1);
@@ -147,8 +153,35 @@ int ns_frame_salience_features(ns_fbag *b, const ns_frame_salience_ctx *c, size_
 			add_s(b, NS_FRAME_G_CTX, S_LEFT, 0, l->stem, l->stem_len);
 		if (r)
 			add_s(b, NS_FRAME_G_CTX, S_RIGHT, 0, r->stem, r->stem_len);
+		if (m->sentence < d->nsentences)
+			lead |= m->tok_begin <= d->sentences[m->sentence].tok_begin + 1;
+		if (!c->fx || m->sentence >= d->nsentences || m->tok_end > d->ntokens)
+			continue;
+		const ns_sentence *s = &d->sentences[m->sentence];
+		quoted |= m->tok_begin < d->ntokens && c->fx->inquote[m->tok_begin];
+		for (size_t t = m->tok_begin; t > s->tok_begin && t + SAL_CUE_SPAN > m->tok_begin; t--)
+			cue[0] |= c->fx->cue[t - 1];
+		for (size_t t = m->tok_end; t < s->tok_end && t < d->ntokens && t < m->tok_end + SAL_CUE_SPAN; t++)
+			cue[1] |= c->fx->cue[t];
+	}
+	for (int side = 0; side < 2; side++)
+		for (uint32_t bits = cue[side]; bits; bits &= bits - 1)
+			add_i(b, NS_FRAME_G_CUE, S_CUE, (uint64_t)__builtin_ctz(bits) * 2 + (uint64_t)side);
+	add_i(b, NS_FRAME_G_STRUCT, S_LEAD, lead);
+	if (c->fx) {
+		add_i(b, NS_FRAME_G_STRUCT, S_QUOTE, quoted);
+		add_i(b, NS_FRAME_G_STRUCT, S_DOM, (uint64_t)c->fx->domain);
 	}
 	return b->failed ? ns_error__set(NS_ENOMEM, "salience: out of memory") : 0;
+}
+
+void ns_frame_salience_params(ns_frame_params *p)
+{
+	ns_frame_params_init(p);
+	/* 5-fold CV by document, ROC AUC mean over languages, seeds 1/2/3: C 0.3
+	 * 0.8323/0.8327/0.8322 against the role model's 0.85 0.8270/0.8277/0.8266
+	 * (seed 1: C 0.1 0.8316, C 2 0.8180; min_df 2 or 3 no change) */
+	p->C = 0.3;
 }
 
 double ns_frame_salience_prob(const double *main)

@@ -135,12 +135,12 @@ static int write_role(ns_buf *out, const ns_entity *e, const void *payload)
 }
 
 /* r->framed of every entity from the salience model */
-static int assign_salience(ns_doc *doc, frame_layer *F, const ns_frame_model *sal)
+static int assign_salience(ns_doc *doc, frame_layer *F, const ns_frame_model *sal, const ns_frame_docctx *fx)
 {
 	ns_frame_salience_ctx c;
 	ns_fbag bag = NS_FBAG_INIT;
 	double s[2];
-	int rc = ns_frame_salience_init(&c, doc);
+	int rc = ns_frame_salience_init(&c, doc, fx);
 	for (size_t e = 0; rc == 0 && e < F->L->nentities; e++) {
 		if (F->L->entities[e].nmentions == 0)
 			continue;
@@ -235,7 +235,7 @@ int ns_frame_assign(ns_doc *doc, const ns_frame_model *m, const ns_frame_model *
 		}
 		en->role = r;
 	}
-	if (sal && (rc = assign_salience(doc, F, sal)) < 0)
+	if (sal && (rc = assign_salience(doc, F, sal, &ctx)) < 0)
 		goto cleanup;
 	L->write_role = write_role;
 	L->role_payload = F;

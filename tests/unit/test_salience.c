@@ -58,7 +58,7 @@ static ns_frame_model *train_salience(void)
 		ns_frame_salience_ctx c;
 		article(text, sizeof text, actors[i], places[i]);
 		CHECK_INT(process(&doc, text), 0);
-		CHECK_INT(ns_frame_salience_init(&c, &doc), 0);
+		CHECK_INT(ns_frame_salience_init(&c, &doc, NULL), 0);
 		long a = entity_named(&doc, actors[i]), q = entity_named(&doc, places[i]);
 		CHECK(a >= 0 && q >= 0);
 		if (a >= 0 && q >= 0) {
@@ -167,13 +167,13 @@ NS_TEST(salience__no_entity_layer_is_no_error)
 	const char *text = "Nothing named here.";
 	ns_doc_init(&doc, text, strlen(text));
 	CHECK_INT(ns_text_process(&doc, &to), 0);
-	CHECK_INT(ns_frame_salience_init(&c, &doc), 0);
+	CHECK_INT(ns_frame_salience_init(&c, &doc, NULL), 0);
 	CHECK_INT(ns_frame_salience_features(&bag, &c, 0), 0);
 	CHECK_INT(bag.n, 0);
 	ns_frame_salience_free(&c);
 	ns_doc_release(&doc);
 	CHECK_INT(process(&doc, "Borovia spoke."), 0);
-	CHECK_INT(ns_frame_salience_init(&c, &doc), 0);
+	CHECK_INT(ns_frame_salience_init(&c, &doc, NULL), 0);
 	CHECK_INT(ns_frame_salience_features(&bag, &c, 1000), 0);
 	CHECK_INT(bag.n, 0);
 	ns_frame_salience_free(&c);
