@@ -147,6 +147,11 @@ static int entity_role(const ns_entity_layer *L, const ns_entity *e, double *fra
 	return role;
 }
 
+/* An entity the article names without casting it: framed below 0.3, the F1-best
+ * threshold of `cv --task framing` (0.25-0.35 by language); framed < 0: no
+ * salience model, every entity counts as cast. */
+static int named_only(double framed) { return framed >= 0 && framed < 0.3; }
+
 /* Entity chips order: most likely framed first (stable: first mention order). */
 typedef struct {
 	double framed;
@@ -375,10 +380,12 @@ int ns_html_report_add(ns_html_report *r, const ns_doc *d)
 		for (size_t i = 0; i < L->nentities; i++) {
 			roles[i] = entity_role(L, &L->entities[i], &chips[i].framed);
 			chips[i].i = i;
+			/* the summary counts an entity the article only names as no role */
+			int sr = named_only(chips[i].framed) ? ROLE_NONE : roles[i];
 			const char *nm = L->entities[i].name ? L->entities[i].name : L->entities[i].id;
-			if (nm && (rc = counter_add(&r->entities[roles[i]], nm, strlen(nm))) < 0)
+			if (nm && (rc = counter_add(&r->entities[sr], nm, strlen(nm))) < 0)
 				goto cleanup;
-			r->role_mentions[roles[i]] += L->entities[i].nmentions;
+			r->role_mentions[sr] += L->entities[i].nmentions;
 		}
 		r->nmentions += L->nmentions;
 	}
@@ -391,14 +398,12 @@ int ns_html_report_add(ns_html_report *r, const ns_doc *d)
 	ns_buf_puts(b, "</p>\n");
 	if (L && L->nentities) {
 		/* with a salience model: the actors the article frames first, and
-		 * those it only names muted (framed < 0.3: the F1-best threshold of
-		 * `cv --task framing`, 0.25-0.35 by language) */
+		 * those it only names muted */
 		qsort(chips, L->nentities, sizeof *chips, cmp_chip);
 		ns_buf_puts(b, "<p class=\"ents\">");
 		for (size_t k = 0; k < L->nentities; k++) {
 			size_t i = chips[k].i;
-			int named_only = chips[k].framed >= 0 && chips[k].framed < 0.3;
-			ns_buf_printf(b, "<mark class=\"%s%s\">", role_class[roles[i]], named_only ? " named" : "");
+			ns_buf_printf(b, "<mark class=\"%s%s\">", role_class[roles[i]], named_only(chips[k].framed) ? " named" : "");
 			escz(b, L->entities[i].name);
 			ns_buf_printf(b, "</mark><small>%s ×%u", roles[i] ? role_names[roles[i]] : "", L->entities[i].nmentions);
 			if (chips[k].framed >= 0)
@@ -542,7 +547,7 @@ int ns_html_report_finish(ns_html_report *r, ns_buf *out)
 			   "a known speaker) · %zu accusations</p>\n",
 		      r->ndocs, r->nmentions, r->nquotes, r->nindirect, r->nattributed, r->naccusations);
 	ns_buf_puts(out, "<p class=\"legend\">Roles: <mark class=\"r1\">Protagonist</mark><mark class=\"r2\">Antagonist"
-			 "</mark><mark class=\"r3\">Innocent</mark><mark class=\"r0\">no role</mark> · "
+			 "</mark><mark class=\"r3\">Innocent</mark><mark class=\"r0\">no role or only named</mark> · "
 			 "<span class=\"ev\">narrative evidence</span> · <span class=\"qt\">quoted text</span></p>\n");
 	ns_buf_puts(out, "<div class=\"grid\"><div><h2>Narratives by count</h2>\n");
 	counter_chart(out, "Narratives by number of articles", &r->narratives);
