@@ -56,8 +56,11 @@ static int frame_load(void **state, const ns_bundle *b)
 	if (ns_bundle_section(b, NS_FRAME_SALIENCE_SECTION, &data, &len) == 0) {
 		if ((rc = ns_frame_model_load(&fm->salience, data, len)) < 0)
 			goto fail;
-		if (ns_frame_model_nmain(fm->salience) != 2 ||
-		    strcmp(ns_frame_model_main(fm->salience, 0), NS_FRAME_SALIENCE_FRAMED) != 0) {
+		/* exactly the two main labels and nothing else: the stage reads two scores */
+		const ns_frame_model *sm = fm->salience;
+		if (ns_frame_model_nmain(sm) != 2 || ns_frame_model_nfine(sm) != 0 || ns_frame_model_nsets(sm) != 0 ||
+		    strcmp(ns_frame_model_main(sm, 0), NS_FRAME_SALIENCE_FRAMED) != 0 ||
+		    strcmp(ns_frame_model_main(sm, 1), NS_FRAME_SALIENCE_UNFRAMED) != 0) {
 			rc = ns_error__set(NS_EFORMAT, "section %s: not a framed/unframed model", NS_FRAME_SALIENCE_SECTION);
 			goto fail;
 		}

@@ -6,9 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frame/frame.h"
 #include "io/html.h"
+#include "model/bundle.h"
+#include "pipeline/stage.h"
 #include "test.h"
 #include "text/doc.h"
 
@@ -179,4 +182,58 @@ NS_TEST(salience__no_entity_layer_is_no_error)
 	ns_frame_salience_free(&c);
 	ns_fbag_free(&bag);
 	ns_doc_release(&doc);
+}
+
+/* The frame stage loads a bundle's salience section only when it is a
+ * framed/unframed model with no fine roles; anything else is an error naming the
+ * bundle and the section (the stage reads exactly two scores). */
+extern const ns_stage ns_stage_frame; /* src/frame/stage.c (listed in pipeline/stages.c) */
+
+NS_TEST(salience__bundle_section_validated)
+{
+	ns_frame_model *sal = train_salience(), *roles = train_roles();
+	char path[] = "/tmp/ns-salience-XXXXXX";
+	int fd = mkstemp(path);
+	if (!sal || !roles || fd < 0) {
+		ns_frame_model_free(sal);
+		ns_frame_model_free(roles);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	ns_buf rs = NS_BUF_INIT, ss = NS_BUF_INIT;
+	CHECK_INT(ns_frame_model_serialize(roles, &rs), 0);
+	CHECK_INT(ns_frame_model_serialize(sal, &ss), 0);
+	for (int k = 0; k < 2; k++) {
+		ns_bundle_writer *w = NULL;
+		ns_bundle *b = NULL;
+		void *state = NULL;
+		CHECK_INT(ns_bundle_writer_new(&w), 0);
+		CHECK_INT(ns_bundle_writer_add(w, NS_FRAME_SECTION, rs.ptr, rs.size), 0);
+		/* k = 1: a role model (with a fine role) where the salience model belongs */
+		CHECK_INT(ns_bundle_writer_add(w, NS_FRAME_SALIENCE_SECTION, k ? rs.ptr : ss.ptr, k ? rs.size : ss.size), 0);
+		CHECK_INT(ns_bundle_writer_write(w, path), 0);
+		ns_bundle_writer_free(w);
+		CHECK_INT(ns_bundle_open(&b, path), 0);
+		if (!b)
+			continue;
+		int rc = ns_stage_frame.load(&state, b);
+		if (k == 0) {
+			CHECK_INT(rc, 0);
+			CHECK(state != NULL);
+		} else {
+			CHECK_INT(rc, NS_EFORMAT);
+			CHECK(state == NULL);
+			CHECK(strstr(ns_error_last(), path) != NULL && strstr(ns_error_last(), "frame.salience") != NULL);
+		}
+		if (state)
+			ns_stage_frame.unload(state);
+		ns_bundle_close(b);
+	}
+	ns_buf_free(&rs);
+	ns_buf_free(&ss);
+	unlink(path);
+	ns_frame_model_free(sal);
+	ns_frame_model_free(roles);
 }
