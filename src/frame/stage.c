@@ -1,15 +1,16 @@
 /* The frame stage: assigns a role (main, fine roles, score, evidence sentences)
  * to every entity found by the entities stage, and to each of its mentions, and
  * writes them through the entity layer's role hook:
- *   "role":{"main","fine":[...],"score","evidence":[{"start","end"}]}
+ *   "role":{"main","fine":[...],"score","evidence":[{"start","end"}],"framed"}
  *   "mention_roles":[{"start","end","main","fine":[...],"score"}]  (only mentions
  *   whose decision differs from the entity's)
  *
  * DESIGN: every mention is scored with the role model; an entity's role is the
  * decision on the mean of its mentions' scores, so repeated, consistent framing
  * outweighs one odd sentence. Evidence is the sentence(s) of the mentions whose
- * own score for the chosen main role is highest. The stage is skipped (state
- * NULL) when the bundle has no "frame.model" section. */
+ * own score for the chosen main role is highest. "framed" (salience.c) is
+ * written when the bundle also has a "frame.salience" section. The stage is
+ * skipped (state NULL) when the bundle has no "frame.model" section. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
