@@ -98,7 +98,8 @@ section_narratives() {
 		"narratives: F1-samples, ${PEERS_K}-fold CV (pooled out-of-fold articles per language; sd across folds of the mean)" \
 		"$PEERS_WORK/narr-narrascope.json" "$PEERS_WORK/narr-svm.json" "$PEERS_WORK/narr-fasttext.json"
 	say "  train s/fold: wall seconds per fold; predict art/s and peakRSS: one single-threaded process over all"
-	say "  articles, model load included (narrascope predict -j1; fasttext predict; sklearn pipeline unpickled)."
+	say "  articles, model load included (narrascope predict -j1; fasttext predict; sklearn pipeline unpickled);"
+	say "  narrascope and fasttext: the best of 3 runs each, tfidf-svm: one run."
 	say "  @best rows: threshold chosen on the out-of-fold predictions themselves (flatters the peer)."
 }
 

@@ -150,9 +150,16 @@ def main():
         oof_prob += parse_prob(out, len(te), idx_label)
         nc.warn("fasttext: fold %d/%d trained in %.1fs" % (fo + 1, k, el))
         if fo == 0:
-            out, el, predict_rss = timed([ft, "predict", model + ".bin", all_path, "-1", "0.5"])
+            # best of PREDICT_RUNS, as for narrascope
+            best = None
+            for _ in range(nc.PREDICT_RUNS):
+                out, el, predict_rss = timed([ft, "predict", model + ".bin", all_path, "-1", "0.5"])
+                if el and (best is None or el < best):
+                    best = el
+            el = best
             predict_aps = len(docs) / el if el else None
-            nc.warn("fasttext: predict over %d articles in %.2fs, peak RSS %d KB" % (len(docs), el, predict_rss))
+            nc.warn("fasttext: predict over %d articles in %.2fs (best of %d), peak RSS %d KB"
+                    % (len(docs), el or 0, nc.PREDICT_RUNS, predict_rss or 0))
         for p in (trp, tep, model + ".bin", model + ".vec"):
             if fo != 0 and os.path.exists(p):
                 os.unlink(p)
