@@ -410,6 +410,46 @@ cleanup:
  * (EMR = the product), the share of gold lists with several roles (never exact
  * unless a set label or second role is predicted), the fine exactness by gold
  * main role, and the most frequent single fine-role confusions. */
+/* 1 when two gold mentions carry the same main role and the same set of fine roles */
+static int same_roles(const ns_task_mention *a, const ns_task_mention *b)
+{
+	if (!a->main_role || !b->main_role || strcmp(a->main_role, b->main_role) != 0 || a->nfine_roles != b->nfine_roles)
+		return 0;
+	for (size_t q = 0; q < a->nfine_roles; q++) {
+		size_t k = 0;
+		while (k < b->nfine_roles && strcmp(a->fine_roles[q], b->fine_roles[k]) != 0)
+			k++;
+		if (k == b->nfine_roles)
+			return 0;
+	}
+	return 1;
+}
+
+/* How local the gold roles are: for every gold mention whose exact text occurs
+ * earlier in the same article (first occurrence as the reference), whether the
+ * two carry the same main role, and the same main and fine roles. Annotators
+ * label each mention from its own context, so a name repeated in one article
+ * often gets other roles; no per-entity decision can beat that agreement on
+ * these pairs. Examples of an article are consecutive (corpus order). */
+static void gold_locality(size_t *pairs, size_t *main_same, size_t *all_same, const fr_corpus *c, const char *lang)
+{
+	*pairs = *main_same = *all_same = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (lang && strcmp(c->exdoc[i]->lang, lang) != 0)
+			continue;
+		const ns_task_mention *m = c->exm[i];
+		size_t first = SIZE_MAX;
+		for (size_t j = i; j > 0 && c->exdoc[j - 1] == c->exdoc[i]; j--)
+			if (strcmp(c->exm[j - 1]->mention, m->mention) == 0)
+				first = j - 1;
+		if (first == SIZE_MAX || !m->main_role || !c->exm[first]->main_role)
+			continue;
+		(*pairs)++;
+		*main_same += strcmp(m->main_role, c->exm[first]->main_role) == 0;
+		*all_same += same_roles(m, c->exm[first]);
+	}
+}
+
 static void cv_decompose(FILE *out, size_t nl, const char *const *langs, const fr_corpus *c, const int *exfold,
 			 const double *S, size_t L, ns_frame_model *const *fm, const ns_frame_params *p)
 {
@@ -473,6 +513,15 @@ static void cv_decompose(FILE *out, size_t nl, const char *const *langs, const f
 		conf[bi] = 0;
 	}
 	fputc('\n', out);
+	fprintf(out, "gold role agreement of a name repeated in its article (pairs: a mention and the first one of "
+		     "the same text):\n");
+	for (size_t l = 0; l <= nl; l++) {
+		size_t np, ms, as;
+		gold_locality(&np, &ms, &as, c, l < nl ? langs[l] : NULL);
+		if (np)
+			fprintf(out, "  %-5s pairs %5zu  same main %.3f  same main and fine roles %.3f\n",
+				l < nl ? langs[l] : "all", np, (double)ms / (double)np, (double)as / (double)np);
+	}
 	free(conf);
 }
 
