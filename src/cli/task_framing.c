@@ -405,11 +405,6 @@ cleanup:
 	free(pf);
 }
 
-/* Where the exact matches are lost, pooled over folds: per language the main-role
- * accuracy, the share of main-right mentions whose fine list is also exact
- * (EMR = the product), the share of gold lists with several roles (never exact
- * unless a set label or second role is predicted), the fine exactness by gold
- * main role, and the most frequent single fine-role confusions. */
 /* 1 when two gold mentions carry the same main role and the same set of fine roles */
 static int same_roles(const ns_task_mention *a, const ns_task_mention *b)
 {
@@ -450,6 +445,12 @@ static void gold_locality(size_t *pairs, size_t *main_same, size_t *all_same, co
 	}
 }
 
+/* Where the exact matches are lost, pooled over folds: per language the main-role
+ * accuracy, the share of main-right mentions whose fine list is also exact
+ * (EMR = the product), the share of gold lists with several roles (never exact
+ * unless a set label or second role is predicted), the fine exactness by gold
+ * main role, the most frequent single fine-role confusions, and how often a name
+ * repeated in its article keeps its gold roles (gold_locality). */
 static void cv_decompose(FILE *out, size_t nl, const char *const *langs, const fr_corpus *c, const int *exfold,
 			 const double *S, size_t L, ns_frame_model *const *fm, const ns_frame_params *p)
 {

@@ -30,7 +30,7 @@ for pair in "Antagonist Tyrant Antagonist Tyrant" "Antagonist Tyrant Antagonist 
 done
 "$bin" cv --task framing --data "$t/data" --taxonomy "$t/tax" --folds 2 -q > "$t/out" 2> "$t/err" ||
 	{ echo "FAIL: cv --task framing exited $?"; head -5 "$t/err"; fail=1; }
-grep -q '^mean .*EMR\|^lang  *n  *EMR' "$t/out" || { echo "FAIL: no EMR table"; fail=1; }
+grep -Eq '^lang +n +EMR +microF1 +mainAcc' "$t/out" && grep -Eq '^mean +24 ' "$t/out" || { echo "FAIL: no EMR table"; fail=1; }
 grep -q 'mentions, 8 documents' "$t/out" || { echo "FAIL: expected 24 mentions in 8 documents"; fail=1; }
 grep -Eq '^  all +pairs +8  same main 0\.875  same main and fine roles 0\.750$' "$t/out" ||
 	{ echo "FAIL: gold agreement line:"; grep 'pairs' "$t/out"; fail=1; }
