@@ -34,10 +34,12 @@ typedef struct ns_fbag {
 	int failed;     /* sticky allocation failure */
 	int keep_order; /* 1: the caller does not read the hits after ns_svec_from_bag,
 			   which may then leave them unsorted (faster) */
+	int frac;       /* some hit weight is not a whole number in [1, 2^24] (kept by
+			   the add functions, so reducing needs no pass to find out) */
 } ns_fbag;
-#define NS_FBAG_INIT {NULL, 0, 0, 0, 0}
+#define NS_FBAG_INIT {NULL, 0, 0, 0, 0, 0}
 
-static inline void ns_fbag_clear(ns_fbag *b) { b->n = 0; b->failed = 0; }
+static inline void ns_fbag_clear(ns_fbag *b) { b->n = 0; b->failed = 0; b->frac = 0; }
 void ns_fbag_free(ns_fbag *b);
 /* Adds one hit; failure sticks in b->failed. */
 void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w);

@@ -112,10 +112,14 @@ static const char *fold_utf8proc(ns_arena *a, char *spare, size_t spare_cap, con
 	return out;
 }
 
+/* Slow-path normal forms memoised per thread (raw token bytes -> norm). */
+#define NORM_MEMO_SLOTS_LOG2 14
+#define NORM_MEMO_POOL ((size_t)1 << 20)
+
 const char *ns_text__norm(ns_arena *a, const char *s, size_t n, uint16_t *outlen)
 {
 	if (n <= 0xFFFF) {
-		char *out = ns_arena_alloc(a, n + 1);
+		char *out = ns_arena_alloc_raw(a, n + 1); /* every path writes the string and its NUL */
 		if (!out)
 			return NULL;
 		if (fold_simple(out, (const unsigned char *)s, n)) {
@@ -123,8 +127,25 @@ const char *ns_text__norm(ns_arena *a, const char *s, size_t n, uint16_t *outlen
 			*outlen = (uint16_t)n;
 			return out;
 		}
+		ns_smemo *memo = n <= NS_SMEMO_MAX ? ns_smemo_thread(NS_TLS_NORM, NORM_MEMO_SLOTS_LOG2, NORM_MEMO_POOL)
+						   : NULL;
+		uint64_t h = memo ? ns_hash64(s, n, 0x6e6f726dULL) : 0;
+		size_t vlen;
+		const char *hit = memo ? ns_smemo_get(memo, h, s, n, &vlen) : NULL;
+		if (hit) {
+			char *dst = vlen <= n ? out : ns_arena_alloc_raw(a, vlen + 1);
+			if (!dst)
+				return NULL;
+			memcpy(dst, hit, vlen);
+			dst[vlen] = '\0';
+			*outlen = (uint16_t)vlen;
+			return dst;
+		}
 		/* reuse the buffer when the normal form fits */
-		return fold_utf8proc(a, out, n + 1, s, n, outlen);
+		const char *r = fold_utf8proc(a, out, n + 1, s, n, outlen);
+		if (r && memo)
+			ns_smemo_put(memo, h, s, n, r, *outlen);
+		return r;
 	}
 	return fold_utf8proc(a, NULL, 0, s, n, outlen);
 }

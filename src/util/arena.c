@@ -19,6 +19,16 @@ struct ns_arena_block {
 
 void *ns_arena_alloc(ns_arena *a, size_t n)
 {
+	void *p = ns_arena_alloc_raw(a, n);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+/* Zeroing was a twelfth of a narrative prediction's instructions spent in
+ * memset on small strings (callgrind, corpus predict), hence the raw variant. */
+void *ns_arena_alloc_raw(ns_arena *a, size_t n)
+{
 	size_t rounded;
 	if (!ns_add_ok(n, NS_ALIGN - 1, &rounded)) {
 		ns_error__set(NS_ENOMEM, "arena allocation size overflow");
@@ -67,7 +77,6 @@ void *ns_arena_alloc(ns_arena *a, size_t n)
 	void *p = blk->data;
 #endif
 	a->total += rounded;
-	memset(p, 0, rounded);
 	return p;
 }
 
@@ -88,9 +97,12 @@ char *ns_arena_strndup(ns_arena *a, const char *s, size_t n)
 		ns_error__set(NS_ENOMEM, "string size overflow");
 		return NULL;
 	}
-	char *p = ns_arena_alloc(a, total);
-	if (p && n)
+	char *p = ns_arena_alloc_raw(a, total);
+	if (!p)
+		return NULL;
+	if (n)
 		memcpy(p, s, n);
+	p[n] = '\0';
 	return p;
 }
 

@@ -82,7 +82,10 @@ typedef struct ns_arena {
 	size_t limit;  /* 0 = unlimited; allocation beyond it fails with NS_ELIMIT */
 } ns_arena;
 #define NS_ARENA_INIT {NULL, 0, 0}
+/* n zeroed bytes, 16-byte aligned; NULL on failure (error set). */
 void *ns_arena_alloc(ns_arena *a, size_t n);
+/* The same, not zeroed: for buffers the caller fills whole (strings). */
+void *ns_arena_alloc_raw(ns_arena *a, size_t n);
 void *ns_arena_array(ns_arena *a, size_t count, size_t size);
 char *ns_arena_strndup(ns_arena *a, const char *s, size_t n);
 /* Grow an arena array: copies old contents into a new larger block. */
@@ -159,7 +162,7 @@ size_t ns_hidx_upper(const ns_hidx *x, size_t begin, size_t end, uint32_t v);
 void ns_hidx_free(ns_hidx *x);
 
 /* ---- per-thread state (tls.c) ---- */
-enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_CUES, NS_TLS_N };
+enum { NS_TLS_STEM, NS_TLS_NGRAM, NS_TLS_FOLD, NS_TLS_CUES, NS_TLS_NORM, NS_TLS_N };
 /* The calling thread's value of slot, or NULL. */
 void *ns_tls_get(int slot);
 /* Sets the calling thread's value of slot; destroy(v) runs when the thread exits
