@@ -249,7 +249,7 @@ static int check_binary(const char *s, size_t n)
 		}
 		uint32_t cp;
 		bool bad;
-		i += ns_utf8_decode(s + i, n - i, &cp, &bad);
+		i += ns_utf8_next(s + i, n - i, &cp, &bad);
 		invalid += bad;
 	}
 	if (ctrl >= 8 && (ctrl * 20 > sample || (ctrl * 100 > sample && invalid * 3 > sample)))

@@ -20,6 +20,12 @@ static inline int frac_weight(float w)
 	return !(w >= 1.0f && w <= 16777216.0f && w == (float)(uint32_t)w);
 }
 
+void ns_fbag_reserve(ns_fbag *b, size_t n)
+{
+	if (!b->failed && n <= SIZE_MAX / 2 - b->n && b->n + n > b->cap)
+		(void)NS_GROW(b->h, b->cap, b->n + n);
+}
+
 void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w)
 {
 	if (b->failed)

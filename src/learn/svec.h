@@ -41,6 +41,9 @@ typedef struct ns_fbag {
 
 static inline void ns_fbag_clear(ns_fbag *b) { b->n = 0; b->failed = 0; b->frac = 0; }
 void ns_fbag_free(ns_fbag *b);
+/* Makes room for n more hits (a hint: failure is ignored, adding grows as
+ * needed); a bag sized once per document is not regrown from 8 by doubling. */
+void ns_fbag_reserve(ns_fbag *b, size_t n);
 /* Adds one hit; failure sticks in b->failed. */
 void ns_fbag_add(ns_fbag *b, uint32_t id, uint32_t sent, float w);
 /* Adds one hit of weight w for each of ids[0..n), all from sentence sent. */

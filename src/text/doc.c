@@ -49,6 +49,62 @@ void ns_doc_warn(ns_doc *doc, const char *fmt, ...)
 		doc->warnings[doc->nwarnings++] = copy;
 }
 
+/* Code points of s[0..n): the bytes that are not UTF-8 continuation bytes
+ * (10xxxxxx), counted eight at a time. */
+static size_t count_cp(const unsigned char *s, size_t n)
+{
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		cont += (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ULL);
+	}
+	for (; i < n; i++)
+		cont += (s[i] & 0xC0) == 0x80;
+	return n - cont;
+}
+
+/* split_lines for a text without CR (nearly all): lines found with memchr and
+ * code points counted eight bytes at a time; the byte loop below was 3% of a
+ * corpus prediction's instructions (callgrind). Same table as split_lines. */
+static int split_lines_lf(ns_text_ctx *ctx)
+{
+	ns_doc *doc = ctx->doc;
+	const unsigned char *s = (const unsigned char *)doc->text;
+	size_t n = doc->len, nlines = 1, k = 0, b = 0;
+	for (const unsigned char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))) != NULL; p++)
+		nlines++;
+	ns_line *lines = ns_arena_array(&doc->arena, nlines, sizeof(*lines));
+	if (!lines)
+		return NS_ENOMEM;
+	uint32_t cp = 0;
+	lines[0].start = 0;
+	lines[0].bstart = 0;
+	for (;;) {
+		const unsigned char *nl = memchr(s + b, '\n', n - b);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		cp += (uint32_t)count_cp(s + b, e - b);
+		if (!nl)
+			break;
+		ns_line *l = &lines[k];
+		l->end = cp;
+		l->bend = (uint32_t)e;
+		b = e + 1;
+		cp++;
+		l->next = cp;
+		l->bnext = (uint32_t)b;
+		k++;
+		lines[k].start = cp;
+		lines[k].bstart = (uint32_t)b;
+	}
+	lines[k].end = lines[k].next = cp;
+	lines[k].bend = lines[k].bnext = (uint32_t)n;
+	ctx->lines = lines;
+	ctx->nlines = k + 1;
+	doc->nchars = cp;
+	return 0;
+}
+
 /* Splits doc->text into lines and counts code points (doc->nchars). Two passes:
  * the first counts lines so the table is allocated once. */
 static int split_lines(ns_text_ctx *ctx)
@@ -56,6 +112,8 @@ static int split_lines(ns_text_ctx *ctx)
 	ns_doc *doc = ctx->doc;
 	const unsigned char *s = (const unsigned char *)doc->text;
 	size_t n = doc->len, nlines = 1;
+	if (!memchr(s, '\r', n))
+		return split_lines_lf(ctx);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			nlines++;

@@ -48,29 +48,11 @@ bool ns_text__is_terminal(uint32_t cp);
 /* Script of a letter, for language identification. */
 enum ns_script { NS_SCRIPT_OTHER = 0, NS_SCRIPT_LATIN, NS_SCRIPT_CYRILLIC, NS_SCRIPT_DEVANAGARI };
 int ns_text__script(uint32_t cp);
-/* Decodes one code point from valid UTF-8 (as doc->text is); returns its length.
- * ASCII, and the two- and three-byte forms that cannot be overlong or surrogates
- * (leads C2-DF, E1-EC, EE-EF), are decoded inline; the rest, invalid bytes
- * included, by ns_utf8_decode, so the result is the same for any input. Cyrillic
- * and Devanagari text went through the call for every letter (callgrind: 4% of a
- * corpus prediction's instructions). */
+/* Decodes one code point from valid UTF-8 (as doc->text is); returns its length. */
 static inline size_t ns_text__decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	unsigned char c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
-		*cp = (uint32_t)(c & 0x1F) << 6 | (s[1] & 0x3F);
-		return 2;
-	}
-	if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		*cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		return 3;
-	}
 	bool bad;
-	return ns_utf8_decode((const char *)s, n, cp, &bad);
+	return ns_utf8_next((const char *)s, n, cp, &bad);
 }
 
 /* ---- word lists (lexicon.c) ---- */

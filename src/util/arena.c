@@ -108,9 +108,18 @@ char *ns_arena_strndup(ns_arena *a, const char *s, size_t n)
 
 void *ns_arena_grow(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size)
 {
-	void *p = ns_arena_array(a, new_count, size);
-	if (p && old && old_count)
-		memcpy(p, old, (old_count < new_count ? old_count : new_count) * size);
+	size_t n;
+	if (!ns_mul_ok(new_count, size, &n)) {
+		ns_error__set(NS_ENOMEM, "arena array size overflow (%zu x %zu)", new_count, size);
+		return NULL;
+	}
+	char *p = ns_arena_alloc_raw(a, n);
+	if (!p)
+		return NULL;
+	size_t keep = old ? (old_count < new_count ? old_count : new_count) * size : 0;
+	if (keep)
+		memcpy(p, old, keep);
+	memset(p + keep, 0, n - keep); /* only the new part is zeroed */
 	return p;
 }
 

@@ -99,7 +99,7 @@ int ns_utf8_repair(char **out, size_t *outlen, size_t *nbad, const char *s, size
 		}
 		uint32_t cp;
 		bool bad;
-		i += ns_utf8_decode(s + i, n - i, &cp, &bad);
+		i += ns_utf8_next(s + i, n - i, &cp, &bad);
 		bad_count += bad;
 	}
 	size_t cap;
