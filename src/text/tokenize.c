@@ -30,9 +30,14 @@ static ns_token *push(ns_text_ctx *ctx, uint32_t line)
 {
 	ns_doc *doc = ctx->doc;
 	if (doc->ntokens == ctx->tok_cap) {
-		size_t ncap = ctx->tok_cap ? ctx->tok_cap * 2 : 64 + doc->len / 8;
-		ns_token *t = ns_arena_grow(&doc->arena, doc->tokens, doc->ntokens, ncap, sizeof(*t));
-		uint32_t *tl = ns_arena_grow(&doc->arena, ctx->tok_line, doc->ntokens, ncap, sizeof(*tl));
+		/* a token per 4 bytes covers nearly every text (the corpus averages 8.4
+		 * bytes a token), so the arrays are rarely copied; the room is not
+		 * zeroed (each token is on push), so unused pages are never touched.
+		 * Starting from a token per 8 bytes, growing was 1.6% of a corpus
+		 * prediction's instructions (callgrind). */
+		size_t ncap = ctx->tok_cap ? ctx->tok_cap * 2 : 64 + doc->len / 4;
+		ns_token *t = ns_arena_grow_raw(&doc->arena, doc->tokens, doc->ntokens, ncap, sizeof(*t));
+		uint32_t *tl = ns_arena_grow_raw(&doc->arena, ctx->tok_line, doc->ntokens, ncap, sizeof(*tl));
 		if (!t || !tl)
 			return NULL;
 		doc->tokens = t;

@@ -106,7 +106,7 @@ char *ns_arena_strndup(ns_arena *a, const char *s, size_t n)
 	return p;
 }
 
-void *ns_arena_grow(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size)
+static void *grow(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size, int zero)
 {
 	size_t n;
 	if (!ns_mul_ok(new_count, size, &n)) {
@@ -119,8 +119,19 @@ void *ns_arena_grow(ns_arena *a, void *old, size_t old_count, size_t new_count, 
 	size_t keep = old ? (old_count < new_count ? old_count : new_count) * size : 0;
 	if (keep)
 		memcpy(p, old, keep);
-	memset(p + keep, 0, n - keep); /* only the new part is zeroed */
+	if (zero)
+		memset(p + keep, 0, n - keep); /* only the new part is zeroed */
 	return p;
+}
+
+void *ns_arena_grow(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size)
+{
+	return grow(a, old, old_count, new_count, size, 1);
+}
+
+void *ns_arena_grow_raw(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size)
+{
+	return grow(a, old, old_count, new_count, size, 0);
 }
 
 void ns_arena_free(ns_arena *a)

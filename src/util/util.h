@@ -90,6 +90,8 @@ void *ns_arena_array(ns_arena *a, size_t count, size_t size);
 char *ns_arena_strndup(ns_arena *a, const char *s, size_t n);
 /* Grow an arena array: copies old contents into a new larger block. */
 void *ns_arena_grow(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size);
+/* The same without zeroing the new part (the caller initialises each element). */
+void *ns_arena_grow_raw(ns_arena *a, void *old, size_t old_count, size_t new_count, size_t size);
 void ns_arena_free(ns_arena *a);
 
 /* ---- hashing (hash.c) ---- */
