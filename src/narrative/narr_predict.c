@@ -331,13 +331,23 @@ static void plane_scores(const ns_narr_model *m, size_t k, const int32_t *f, con
 	double acc[1024];
 	const int8_t *rp[CHUNK];
 	size_t nk = P->n[k];
+	/* a domain plane's rows are zero-padded to 64 bytes: its heads are added in
+	 * whole blocks of 16 (the padding lanes sum zeros into acc and are not
+	 * read), where a tail of up to 15 heads took the scalar loop for every row,
+	 * 7% of a corpus prediction's instructions (callgrind); each lane is one
+	 * head as before, so the scores are unchanged */
+	size_t na = (nk + 15) / 16 * 16;
+	if (na > P->stride[k] || na > sizeof acc / sizeof acc[0])
+		na = nk;
 	for (size_t j = 0; j < nk; j++)
 		acc[j] = m->bias[P->head[k][j]];
+	for (size_t j = nk; j < na; j++)
+		acc[j] = 0;
 	for (size_t off = 0; off < n; off += CHUNK) {
 		size_t len = n - off < CHUNK ? n - off : CHUNK;
 		for (size_t i = 0; i < len; i++)
 			rp[i] = P->q[k] + (size_t)f[off + i] * P->stride[k];
-		accumulate(acc, nk, rp, vals + off, len);
+		accumulate(acc, na, rp, vals + off, len);
 	}
 	for (size_t j = 0; j < nk; j++) {
 		uint32_t h = P->head[k][j];
