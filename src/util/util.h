@@ -122,8 +122,8 @@ size_t ns_strmap_count(const ns_strmap *m);
  * (1..4) and sets *cp; an invalid or truncated sequence consumes 1 byte and gives
  * *cp = NS_REPLACEMENT with *bad = true. Overlongs and surrogates are invalid. */
 size_t ns_utf8_decode(const char *s, size_t n, uint32_t *cp, bool *bad);
-/* The same, with ASCII and the two- and three-byte forms that cannot be overlong
- * or surrogates (leads C2-DF, E1-EC, EE-EF) decoded inline: Cyrillic and
+/* The same, with ASCII and the valid two- and three-byte forms decoded inline
+ * (four-byte forms and invalid bytes through the call): Cyrillic and
  * Devanagari text called ns_utf8_decode for every letter (callgrind: 4% of a
  * corpus prediction's instructions in input checks and the text stage). */
 static inline size_t ns_utf8_next(const char *str, size_t n, uint32_t *cp, bool *bad)
@@ -139,7 +139,10 @@ static inline size_t ns_utf8_next(const char *str, size_t n, uint32_t *cp, bool 
 		*cp = (uint32_t)(c & 0x1F) << 6 | (s[1] & 0x3F);
 		return 2;
 	}
-	if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+	/* E0 needs a second byte of A0 or more (else overlong: Devanagari is E0 A4-A5),
+	 * ED one below A0 (else a surrogate) */
+	if (c >= 0xE0 && c <= 0xEF && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+	    (c != 0xE0 || s[1] >= 0xA0) && (c != 0xED || s[1] < 0xA0)) {
 		*cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
 		return 3;
 	}

@@ -38,6 +38,26 @@ NS_TEST(util__utf8_rejects_overlong_and_surrogates)
 	CHECK_INT(cp, 0x939);
 }
 
+/* The inline decoder agrees with the validating one on every lead byte with
+ * every pair of following bytes, and on truncated input. */
+NS_TEST(util__utf8_next_matches_decode_exhaustively)
+{
+	size_t mismatches = 0;
+	for (unsigned a = 0x80; a < 0x100; a++)
+		for (unsigned b = 0; b < 0x100; b++)
+			for (unsigned c = 0; c < 0x100; c += (a >= 0xE0 ? 1 : 0x100)) {
+				unsigned char s[4] = {(unsigned char)a, (unsigned char)b, (unsigned char)c, 0x80};
+				for (size_t n = 1; n <= 4; n++) {
+					uint32_t cp1 = 0, cp2 = 0;
+					bool bad1, bad2;
+					size_t k1 = ns_utf8_decode((const char *)s, n, &cp1, &bad1);
+					size_t k2 = ns_utf8_next((const char *)s, n, &cp2, &bad2);
+					mismatches += k1 != k2 || cp1 != cp2 || bad1 != bad2;
+				}
+			}
+	CHECK_INT(mismatches, 0);
+}
+
 NS_TEST(util__arena_and_strmap)
 {
 	ns_arena a = NS_ARENA_INIT;
