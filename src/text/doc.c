@@ -49,6 +49,16 @@ void ns_doc_warn(ns_doc *doc, const char *fmt, ...)
 		doc->warnings[doc->nwarnings++] = copy;
 }
 
+/* Closes the last line (k) at the end of the text and stores the table. */
+static void finish_lines(ns_text_ctx *ctx, ns_line *lines, size_t k, uint32_t cp)
+{
+	lines[k].end = lines[k].next = cp;
+	lines[k].bend = lines[k].bnext = (uint32_t)ctx->doc->len;
+	ctx->lines = lines;
+	ctx->nlines = k + 1;
+	ctx->doc->nchars = cp;
+}
+
 /* Code points of s[0..n): the bytes that are not UTF-8 continuation bytes
  * (10xxxxxx), counted eight at a time. */
 static size_t count_cp(const unsigned char *s, size_t n)
@@ -97,11 +107,7 @@ static int split_lines_lf(ns_text_ctx *ctx)
 		lines[k].start = cp;
 		lines[k].bstart = (uint32_t)b;
 	}
-	lines[k].end = lines[k].next = cp;
-	lines[k].bend = lines[k].bnext = (uint32_t)n;
-	ctx->lines = lines;
-	ctx->nlines = k + 1;
-	doc->nchars = cp;
+	finish_lines(ctx, lines, k, cp);
 	return 0;
 }
 
@@ -147,11 +153,7 @@ static int split_lines(ns_text_ctx *ctx)
 			cp++;
 		b++;
 	}
-	lines[k].end = lines[k].next = cp;
-	lines[k].bend = lines[k].bnext = (uint32_t)n;
-	ctx->lines = lines;
-	ctx->nlines = k + 1;
-	doc->nchars = cp;
+	finish_lines(ctx, lines, k, cp);
 	return 0;
 }
 
