@@ -200,9 +200,9 @@ int ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores
  * heads of domain d, each domain row padded to a multiple of 64 bytes and the
  * planes 64-byte aligned, so a feature row of the decided domain is one cache
  * line where the full 117-byte row spans two or three. Plane 0 (a few bytes per
- * feature, and the feature's scale: SCALE_AT) is read first. Each head still adds its rows in
- * the same order from the same bias, so its score is bit-identical to full
- * scoring. The block is asked for huge pages (fewer TLB misses over ~13 MB of
+ * feature, and the feature's scale: SCALE_AT) is read first. Each head still
+ * adds its rows in the same order from the same bias, so its score is
+ * bit-identical to full scoring. The block is asked for huge pages (fewer TLB misses over ~13 MB of
  * randomly visited rows). Measured on the default model (corpus predict, one
  * thread): the scoring loop went from ~24% to ~15% of the samples, CPU time
  * 0.80 -> 0.71 s side by side; building the planes adds ~3 ms to loading.
