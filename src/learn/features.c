@@ -13,7 +13,7 @@
  * emptied when full. Measured on corpus prediction (perf, one thread): n-grams
  * 11.2% -> 6.8% of the samples, counting hits 13.5% -> 11.8%. The same slot
  * keeps the word's bigram halves and its stem's hashes (cg_pay), so a known
- * word costs one hash (the probe's) instead of seven: corpus prediction 4.294G
+ * word costs one hash (the probe's) instead of six or seven: corpus prediction 4.294G
  * -> 4.241G instructions (callgrind), vectors and the default model identical. */
 #include <stdlib.h>
 #include <string.h>
