@@ -101,6 +101,12 @@ section_narratives() {
 	say "  articles, model load included (narrascope predict -j1; fasttext predict; sklearn pipeline unpickled);"
 	say "  narrascope and fasttext: the best of 3 runs each, tfidf-svm: one run."
 	say "  @best rows: threshold chosen on the out-of-fold predictions themselves (flatters the peer)."
+	if [ -x "$BIN" ] && command -v fasttext >/dev/null 2>&1; then
+		say ""
+		"$PY" "$HERE/peers/predict_side.py" --bin "$PEERS_BIN" --model "$(cd "$HERE/.." && pwd)/models/default.nsm" \
+			--data "$PEERS_DATA" --ft-model "$PEERS_WORK/fasttext/model0.bin" \
+			--ft-input "$PEERS_WORK/fasttext/all.txt" || say "predict side by side failed (see above)"
+	fi
 }
 
 section_framing() {
