@@ -13,8 +13,9 @@
  * emptied when full. Measured on corpus prediction (perf, one thread): n-grams
  * 11.2% -> 6.8% of the samples, counting hits 13.5% -> 11.8%. The same slot
  * keeps the word's bigram halves and its stem's hashes (cg_pay), so a known
- * word costs one hash (the probe's) instead of six or seven: corpus prediction 4.294G
- * -> 4.241G instructions (callgrind), vectors and the default model identical. */
+ * word costs one hash (the probe's) instead of six or seven: corpus prediction
+ * 4.294G -> 4.241G instructions (callgrind), vectors and the default model
+ * identical. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +246,15 @@ static cg_slot *char_ngrams(ns_fbag *bag, cg_memo *m, int agg, uint64_t h, const
 	return sl;
 }
 
+/* The hashes of stem s[0..n) into p (sid, tid, s2a, s2b). */
+static void stem_hashes(cg_pay *p, const char *s, size_t n)
+{
+	p->sid = ns_features_id(NS_FG_STEM, s, n);
+	p->tid = ns_features_id(NS_FG_TITLE, s, n);
+	p->s2a = half_a(NS_FG_STEM2, s, n);
+	p->s2b = half_b(NS_FG_STEM2, s, n);
+}
+
 /* The stem hashes of a memoised word (slot sl) for stem s[0..n): kept when
  * made from the same stem bytes, else made (and kept when the pool has room). */
 static const cg_pay *stem_pay(cg_memo *m, const cg_slot *sl, const char *s, size_t n, cg_pay *tmp)
@@ -252,10 +262,7 @@ static const cg_pay *stem_pay(cg_memo *m, const cg_slot *sl, const char *s, size
 	cg_pay *py = &m->pay[sl - m->slot];
 	if (py->slen == n && memcmp(m->keys + py->skey, s, n) == 0)
 		return py;
-	tmp->sid = ns_features_id(NS_FG_STEM, s, n);
-	tmp->tid = ns_features_id(NS_FG_TITLE, s, n);
-	tmp->s2a = half_a(NS_FG_STEM2, s, n);
-	tmp->s2b = half_b(NS_FG_STEM2, s, n);
+	stem_hashes(tmp, s, n);
 	if (n >= CG_NO_STEM || m->nkeys + n > CG_KEYS)
 		return tmp;
 	memcpy(m->keys + m->nkeys, s, n);
@@ -315,10 +322,7 @@ int ns_features_doc(ns_fbag *bag, const ns_doc *doc, const ns_feat_opts *o)
 		} else {
 			own.w2a = half_a(NS_FG_WORD2, tok->norm, tok->norm_len);
 			own.w2b = half_b(NS_FG_WORD2, tok->norm, tok->norm_len);
-			own.sid = ns_features_id(NS_FG_STEM, stem, stem_len);
-			own.tid = ns_features_id(NS_FG_TITLE, stem, stem_len);
-			own.s2a = half_a(NS_FG_STEM2, stem, stem_len);
-			own.s2b = half_b(NS_FG_STEM2, stem, stem_len);
+			stem_hashes(&own, stem, stem_len);
 			py = &own;
 		}
 		if (o->word_n >= 1)
