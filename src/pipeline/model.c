@@ -46,7 +46,9 @@ static int layers_check(const char *list)
 	return 0;
 }
 
-NS_API int ns_model_open(ns_model **out, const char *path)
+/* Opens a model from path, or from the in-memory bundle data[0..len) named
+ * path when data is not NULL (borrowed; it must outlive the model). */
+static int model_open(ns_model **out, const char *path, const void *data, size_t len)
 {
 	int rc = 0;
 	ns_model *m = NULL;
@@ -64,7 +66,11 @@ NS_API int ns_model_open(ns_model **out, const char *path)
 	}
 	/* without a path the stages load with no bundle: those built on shipped
 	 * lexicons or data files (entities, quotes) work, trained ones stay off */
-	if (path && (rc = ns_bundle_open(&m->bundle, path)) < 0)
+	if (data)
+		rc = ns_bundle_open_mem(&m->bundle, data, len, path);
+	else if (path)
+		rc = ns_bundle_open(&m->bundle, path);
+	if (rc < 0)
 		goto cleanup;
 	const char *layers = getenv("NARRASCOPE_LAYERS");
 	if ((rc = layers_check(layers)) < 0)
@@ -83,6 +89,18 @@ NS_API int ns_model_open(ns_model **out, const char *path)
 cleanup:
 	ns_model_free(m);
 	return rc;
+}
+
+NS_API int ns_model_open(ns_model **out, const char *path)
+{
+	return model_open(out, path, NULL, 0);
+}
+
+int ns_model__open_mem(ns_model **out, const void *data, size_t len, const char *name)
+{
+	if (!data || !name)
+		return ns_error__set(NS_EINVAL, "ns_model_open: no bundle data or name");
+	return model_open(out, name, data, len);
 }
 
 NS_API const char *ns_model_path(const ns_model *model)

@@ -21,6 +21,10 @@ struct ns_analysis {
 	const ns_model *model;
 };
 
+/* ns_model_open over a bundle in memory, data[0..len) (borrowed: it must outlive
+ * the model), named `name` in messages; for fuzzing the section loaders. */
+int ns_model__open_mem(ns_model **out, const void *data, size_t len, const char *name);
+
 /* The document behind an analysis, for writers (HTML report, TSV). Borrowed. */
 const ns_doc *ns_pipeline__doc(const ns_analysis *a);
 
