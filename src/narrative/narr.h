@@ -74,6 +74,9 @@ void ns_narr_params_default(ns_narr_params *p);
 int ns_narr_params_parse(ns_narr_params *p, const char *s);
 /* Appends "key=value" lines (one per parameter, stable order) for the manifest. */
 int ns_narr_params_format(ns_buf *b, const ns_narr_params *p, const char *sep);
+/* The i-th parameter name and its accepted range (for tests that walk every
+ * parameter); -1 past the last. */
+int ns_narr__param_range(size_t i, const char **name, double *min, double *max);
 
 /* A labelled example: hashed features plus gold label indices into the taxonomy's
  * coarse/fine lists (labels outside the lists are not included). */

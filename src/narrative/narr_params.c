@@ -116,6 +116,16 @@ static const key_t_ keys[] = {
 };
 #undef OFF
 
+int ns_narr__param_range(size_t i, const char **name, double *min, double *max)
+{
+	if (i >= sizeof keys / sizeof keys[0])
+		return -1;
+	*name = keys[i].name;
+	*min = keys[i].min;
+	*max = keys[i].max;
+	return 0;
+}
+
 static int set_key(ns_narr_params *p, const char *k, size_t kn, const char *v, size_t vn)
 {
 	char val[64];
