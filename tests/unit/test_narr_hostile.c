@@ -46,17 +46,14 @@ static char *trained_bundle(size_t *len)
 		ns_text_opts to = NS_TEXT_OPTS_INIT;
 		ns_doc_init(&d, texts[k], strlen(texts[k]));
 		CHECK_INT(ns_text_process(&d, &to), 0);
-		CHECK_INT(ns_narr_featurize(&ex[i].x, &bag, &d, &p), 0);
+		ns_svec x = {NULL, 0};
+		CHECK_INT(ns_narr_featurize(&x, &bag, &d, &p), 0);
 		ns_fbag_free(&bag);
 		ns_doc_release(&d);
 		lab_c[i] = k;
-		lab_f[i] = k == 0 ? 0 : k == 1 ? 2 : 4;
-		ex[i].coarse = &lab_c[i];
-		ex[i].ncoarse = 1;
-		ex[i].fine = &lab_f[i];
-		ex[i].nfine = 1;
-		ex[i].domain = k == 1 ? 1 : 0;
-		ex[i].weight = 1;
+		lab_f[i] = 2 * k; /* the first subnarrative of each narrative */
+		/* URW is the taxonomy's second domain */
+		ex[i] = (ns_narr_example){x, &lab_c[i], &lab_f[i], 1, 1, k == 1, 1.0f, 0};
 		rows[i] = (size_t)i;
 	}
 	ns_narr_train_ctx ctx = {1, 0, NULL};
