@@ -23,9 +23,26 @@ static double now_sec(void)
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Experiment hook (NS_NARR_OOF=FILE, as NS_FRAMING_OOF): one line per
- * out-of-fold article: id, language, fold, gold coarse and fine indices, then
- * the fold model's mix and fallback, then per head kind:label:score:threshold. */
+/* Experiment hook (NS_NARR_OOF=FILE, as NS_FRAMING_OOF), read by
+ * bench/narr_oof.py. First the label space, one line per label:
+ *   #coarse <TAB> index <TAB> name <TAB> index of its fine "<name>: Other" (-1)
+ *           <TAB> its domain (-1: none; the label of the domain heads)
+ *   #fine <TAB> index <TAB> name <TAB> index of its narrative (-1)
+ *   #other <TAB> coarse "Other" index <TAB> fine "Other" index (-1: none)
+ * then one line per out-of-fold article: id, language, fold, gold coarse and
+ * fine indices, the fold model's mix, fallback, prune and fine_fallback, then
+ * per head kind:label:score:threshold (floats with 9 significant digits, so
+ * they read back exactly). */
+static void oof_header(FILE *f, const ns_narr_labels *L)
+{
+	for (size_t c = 0; c < L->ncoarse; c++)
+		fprintf(f, "#coarse\t%zu\t%s\t%d\t%d\n", c, L->coarse[c], (int)L->fine_other[c],
+			(int)L->coarse_domain[c]);
+	for (size_t k = 0; k < L->nfine; k++)
+		fprintf(f, "#fine\t%zu\t%s\t%d\n", k, L->fine[k], (int)L->fine_parent[k]);
+	fprintf(f, "#other\t%d\t%d\n", (int)L->coarse_other, (int)L->fine_other_bare);
+}
+
 static void oof_dump(FILE *f, const ns_narr_model *m, const ns_narr_example *e, const char *id, const char *lang,
 		     int fold, const float *scores)
 {
@@ -35,10 +52,11 @@ static void oof_dump(FILE *f, const ns_narr_model *m, const ns_narr_example *e, 
 	fputc('\t', f);
 	for (size_t k = 0; k < e->nfine; k++)
 		fprintf(f, "%s%d", k ? "," : "", (int)e->fine[k]);
-	fprintf(f, "\t%g\t%g\t", (double)m->mix, (double)m->fallback);
+	fprintf(f, "\t%.9g\t%.9g\t%.9g\t%.9g\t", (double)m->mix, (double)m->fallback, (double)m->prune,
+		(double)m->fine_fallback);
 	for (size_t h = 0; h < m->nheads; h++)
-		fprintf(f, "%s%d:%d:%g:%g", h ? " " : "", m->heads[h].kind, (int)m->heads[h].label, (double)scores[h],
-			(double)m->theta[h]);
+		fprintf(f, "%s%d:%d:%.9g:%.9g", h ? " " : "", m->heads[h].kind, (int)m->heads[h].label,
+			(double)scores[h], (double)m->theta[h]);
 	fputc('\n', f);
 }
 
@@ -74,6 +92,8 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	memset(res, 0, sizeof *res);
 	if (oof_path && !oof)
 		return ns_error__set(NS_EIO, "%s: cannot write", oof_path);
+	if (oof)
+		oof_header(oof, L);
 	fold = ns_calloc(na + 1, sizeof *fold);
 	lang_of = ns_calloc(na + 1, sizeof *lang_of);
 	rows = ns_calloc(c->n + 1, sizeof *rows);

@@ -6,6 +6,7 @@
 # counted in a warning, and `analyze --model` shows narratives with evidence.
 set -u
 bin=${NS_BIN:?NS_BIN not set}
+. "${NS_SRC:?NS_SRC not set}/tests/e2e/lib/narr.sh"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 fail=0
@@ -33,11 +34,7 @@ He said the alliance moved its weapons toward the border in year $i."
 Children read books and the mayor cut a ribbon at event $i."
 	   lab="Other	Other" ; dom=UA ;;
 	esac
-	for l in EN PT; do
-		f="${l}_${dom}_$i.txt"
-		printf '%s\n' "$text" > "$t/data/$l/raw-documents/$f"
-		printf '%s\t%s\n' "$f" "$lab" >> "$t/data/$l/subtask-2-annotations.txt"
-	done
+	narr_articles "$t/data" "${dom}_$i.txt" "$text" "$lab" EN PT
 	i=$((i + 1))
 done
 # one gold label outside the taxonomy
