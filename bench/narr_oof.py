@@ -29,6 +29,7 @@ different --params), the margins are also averaged (equal weights) and decoded
 with threshold 0: a score-level ensemble of the runs.
 """
 import collections
+import math
 import struct
 import sys
 
@@ -68,7 +69,7 @@ class Dump:
             self.other_c, self.other_f = int(p[1]), int(p[2])
         else:
             heads = []
-            for t in p[9].split(" "):
+            for t in p[10].split(" "):
                 k, lab, s, th = t.split(":")
                 heads.append((int(k), int(lab), f32(float(s)), f32(float(th))))
             self.docs.append({
@@ -77,6 +78,7 @@ class Dump:
                 "gf": frozenset(int(x) for x in p[4].split(",") if x),
                 "mix": f32(float(p[5])), "fallback": f32(float(p[6])),
                 "prune": f32(float(p[7])), "fine_fallback": f32(float(p[8])),
+                "cal": None if p[9] == "-" else [f32(float(x)) for x in p[9].split(",")],
                 "heads": heads})
 
     def margins(self, d):
@@ -165,6 +167,46 @@ def strength(dump, m):
     return out
 
 
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def successes(p):
+    out = [1.0]
+    for q in p:
+        out = [a * (1 - q) + b * q for a, b in zip(out + [0.0], [0.0] + out)]
+    return out
+
+
+def decode_ef1(dump, d, m):
+    """Rule 0 of src/narrative/narr_ef1.c: the answer of largest expected F1."""
+    cal, nc = d["cal"], (len(d["cal"]) - 3) // 2
+    st = {c: v for c, v in strength(dump, m).items() if c != dump.other_c and c < nc}
+    omargin = max([mg for (k, lab), mg in m.items() if k == 3] or [0.0])
+    cand = sorted(((sigmoid(cal[2 * c] * st[c] + cal[2 * c + 1]), c) for c in st), key=lambda x: (-x[0], x[1]))
+    po = sigmoid(cal[2 * nc] + cal[2 * nc + 1] * omargin + cal[2 * nc + 2] * (max(st.values()) if st else 0.0))
+    best, best_k = po, 0
+    ps = [q for q, _ in cand]
+    for k in range(1, min(len(ps), 8) + 1):
+        tp, fn = successes(ps[:k]), successes(ps[k:])
+        e = (1 - po) * sum(a * b * 2.0 * t / (k + t + f) for t, a in enumerate(tp) for f, b in enumerate(fn))
+        if e > best:
+            best, best_k = e, k
+    if best_k == 0:
+        return ({dump.other_c} - {-1}), ({dump.other_f} - {-1})
+    sel = {c for _, c in cand[:best_k]}
+    fon = {lab for (k, lab), mg in m.items() if k == 1 and dump.parent.get(lab, -1) in sel and mg >= 0}
+    for c in sel:
+        if any(dump.parent.get(f, -1) == c for f in fon):
+            continue
+        kids = [(mg, -lab, lab) for (k, lab), mg in m.items() if k == 1 and dump.parent.get(lab, -1) == c]
+        if kids:
+            fon.add(max(kids)[2])
+        elif dump.fine_other.get(c, -1) >= 0:
+            fon.add(dump.fine_other[c])
+    return sel, fon
+
+
 def f1(g, p):
     tp = len(g & p)
     den = len(g) + len(p)
@@ -190,12 +232,19 @@ def coarse_f1(dump, ms, **kw):
 
 def report(dump):
     ms = [dump.margins(d) for d in dump.docs]
-    dec = [decode(dump, d, m) for d, m in zip(dump.docs, ms)]
-    c = per_language(dump.docs, [(d["gc"], x[0]) for d, x in zip(dump.docs, dec)])
-    f = per_language(dump.docs, [(d["gf"], x[1]) for d, x in zip(dump.docs, dec)])
+    own = [decode_ef1(dump, d, m) if d["cal"] else decode(dump, d, m) for d, m in zip(dump.docs, ms)]
+    c = per_language(dump.docs, [(d["gc"], x[0]) for d, x in zip(dump.docs, own)])
+    f = per_language(dump.docs, [(d["gf"], x[1]) for d, x in zip(dump.docs, own)])
     print("%s: %d articles" % (dump.path, len(dump.docs)))
     print("  decoded again      coarse %s" % fmt(*c))
     print("                     fine   %s" % fmt(*f))
+    dec = [decode(dump, d, m) for d, m in zip(dump.docs, ms)]
+    if any(d["cal"] for d in dump.docs):
+        print("  (expected-F1 rule 0; the lines below use the threshold rules)")
+        print("  threshold rules    coarse %s" % fmt(*per_language(dump.docs, [(d["gc"], x[0]) for d, x in
+                                                                            zip(dump.docs, dec)])))
+        print("                     fine   %s" % fmt(*per_language(dump.docs, [(d["gf"], x[1]) for d, x in
+                                                                            zip(dump.docs, dec)])))
     for sh in (-0.1, -0.05, 0.05, 0.1):
         adj = {k: sh for k in dump.coarse}
         print("  thresholds %+.2f   coarse %.4f" % (sh, coarse_f1(dump, ms, adj=adj)[0]))

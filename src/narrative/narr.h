@@ -53,6 +53,7 @@ typedef struct ns_narr_params {
 				     head's training (1: plain one-vs-rest) */
 	int prune;                /* 1: tune the pruning margin of decoding rule 4b (narr_decode.c) */
 	int fine_fallback;        /* 1: tune the subnarrative fallback margin of rule 4c */
+	int ef1;                  /* 1: decode by expected F1 over calibrated probabilities (rule 0, narr_ef1.c) */
 	int cues;                 /* 1: framing cue categories (NS_FG_EXTRA); 2: + entity x category per sentence */
 	int entities;             /* 1: canonical gazetteer entity ids (and title entities) as NS_FG_CUE
 				     features, shared across languages; needs doc->entities */
@@ -127,6 +128,9 @@ typedef struct ns_narr_stack {
 } ns_narr_stack;
 void ns_narr_stack_free(ns_narr_stack *st);
 
+#define NS_NARR_MAX_COARSE 256
+#define NS_NARR_MAX_FINE 1024
+
 typedef struct ns_narr_model {
 	ns_narr_labels L;
 	ns_narr_params p;
@@ -143,6 +147,12 @@ typedef struct ns_narr_model {
 	float prune;        /* > 0: narratives weaker than the article's strongest by more are dropped */
 	float fine_fallback; /* > 0: a narrative without subnarrative takes its best one within this margin */
 	int32_t *hparent;   /* per head: the head of the parent narrative (fine heads), else -1 */
+	/* expected-F1 decoding (narr_ef1.c), when has_cal: per narrative c, P(c) =
+	 * sigmoid(cal[2c] * strength + cal[2c + 1]); P(no narrative) = sigmoid(w0 +
+	 * w1 * margin of the "no narrative" head + w2 * strongest narrative), w at
+	 * cal + 2 * ncoarse */
+	int has_cal;
+	float cal[2 * NS_NARR_MAX_COARSE + 3];
 	/* decision-only scoring layout of loaded models with domain heads (narr_predict.c),
 	 * else NULL; its storage is owned[1] (unused by loaded models otherwise) */
 	const struct ns_narr_planes *planes;
@@ -169,8 +179,6 @@ void ns_narr_model_free(ns_narr_model *m);
 int ns_narr_model_scores(const ns_narr_model *m, const ns_svec *x, float *scores);
 
 /* Decoded labels of one article. */
-#define NS_NARR_MAX_COARSE 256
-#define NS_NARR_MAX_FINE 1024
 typedef struct ns_narr_decision {
 	int32_t coarse[NS_NARR_MAX_COARSE], fine[NS_NARR_MAX_FINE]; /* taxonomy indices, increasing */
 	size_t ncoarse, nfine;
@@ -189,10 +197,26 @@ void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float
 /* The tunable parts of the decoding rules (see narr_decode.c). */
 typedef struct ns_narr_decode_rule {
 	float fallback, mix, prune, fine_fallback;
+	int ef1; /* 1: rule 0 (expected F1) with the model's calibration */
 } ns_narr_decode_rule;
 /* The same with every rule parameter explicit. */
 void ns_narr_decode_ext(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 			const ns_narr_decode_rule *rule);
+/* Narratives covered by the calibration of rule 0 (cal holds 2 x this + 3). */
+static inline size_t ns_narr__ncal(const ns_narr_model *m)
+{
+	return m->L.ncoarse < NS_NARR_MAX_COARSE ? m->L.ncoarse : NS_NARR_MAX_COARSE;
+}
+/* Rule 0 (narr_ef1.c): decodes by expected F1 with the model's calibration. */
+void ns_narr__ef1_decode(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
+			 float mix);
+/* The calibrated probabilities of rule 0: pc[c] for every narrative c <
+ * ns_narr__ncal(m) (0 outside the article's domain), *po that it has none. */
+void ns_narr__ef1_probs(const ns_narr_model *m, const float *scores, const float *theta, float mix, float *pc,
+			float *po);
+/* Fits the calibration of rule 0 (m->cal, m->has_cal) on out-of-fold scores S
+ * (n x nheads) of examples rows[0..n), with the model's tuned thresholds. */
+int ns_narr__ef1_fit(ns_narr_model *m, const float *S, const ns_narr_example *ex, const size_t *rows, size_t n);
 /* Decision value of head h after mixing in its parent's value. */
 static inline float ns_narr_value(const ns_narr_model *m, const float *scores, size_t h, float mix)
 {

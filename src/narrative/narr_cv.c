@@ -30,9 +30,10 @@ static double now_sec(void)
  *   #fine <TAB> index <TAB> name <TAB> index of its narrative (-1)
  *   #other <TAB> coarse "Other" index <TAB> fine "Other" index (-1: none)
  * then one line per out-of-fold article: id, language, fold, gold coarse and
- * fine indices, the fold model's mix, fallback, prune and fine_fallback, then
- * per head kind:label:score:threshold (floats with 9 significant digits, so
- * they read back exactly). */
+ * fine indices, the fold model's mix, fallback, prune and fine_fallback, its
+ * calibration of decoding rule 0 (2 x narratives + 3 comma-separated values, or
+ * "-" without one; narr_ef1.c), then per head kind:label:score:threshold
+ * (floats with 9 significant digits, so they read back exactly). */
 static void oof_header(FILE *f, const ns_narr_labels *L)
 {
 	for (size_t c = 0; c < L->ncoarse; c++)
@@ -54,6 +55,11 @@ static void oof_dump(FILE *f, const ns_narr_model *m, const ns_narr_example *e, 
 		fprintf(f, "%s%d", k ? "," : "", (int)e->fine[k]);
 	fprintf(f, "\t%.9g\t%.9g\t%.9g\t%.9g\t", (double)m->mix, (double)m->fallback, (double)m->prune,
 		(double)m->fine_fallback);
+	if (!m->has_cal)
+		fputc('-', f);
+	for (size_t k = 0; m->has_cal && k < 2 * ns_narr__ncal(m) + 3; k++)
+		fprintf(f, "%s%.9g", k ? "," : "", (double)m->cal[k]);
+	fputc('\t', f);
 	for (size_t h = 0; h < m->nheads; h++)
 		fprintf(f, "%s%d:%d:%.9g:%.9g", h ? " " : "", m->heads[h].kind, (int)m->heads[h].label,
 			(double)scores[h], (double)m->theta[h]);

@@ -1,7 +1,9 @@
 /* Decoding head scores into consistent narrative labels, and the per-article F1
  * used by threshold tuning.
  *
- * Rules, in order:
+ * Rule 0 (parameter ef1, narr_ef1.c) replaces rules 2-6 when the model has its
+ * calibration: the set with the largest expected F1 under calibrated
+ * probabilities. Otherwise the rules, in order:
  *  1. With a domain head, the article's domain is the best-scoring domain and
  *     labels of other domains are not considered.
  *  2. A head is on when its decision value reaches its threshold; the value of a
@@ -71,13 +73,17 @@ void ns_narr_decode(ns_narr_decision *d, const ns_narr_model *m, const float *sc
 void ns_narr_decode_mix(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 			float fallback, float mix)
 {
-	ns_narr_decode_rule r = {fallback, mix, m->prune, m->fine_fallback};
+	ns_narr_decode_rule r = {fallback, mix, m->prune, m->fine_fallback, 1};
 	ns_narr_decode_ext(d, m, scores, theta, &r);
 }
 
 void ns_narr_decode_ext(ns_narr_decision *d, const ns_narr_model *m, const float *scores, const float *theta,
 			const ns_narr_decode_rule *rule)
 {
+	if (rule->ef1 && m->has_cal) {
+		ns_narr__ef1_decode(d, m, scores, theta, rule->mix);
+		return;
+	}
 	const ns_narr_labels *L = &m->L;
 	uint8_t con[NS_NARR_MAX_COARSE], fon[NS_NARR_MAX_FINE];
 	float cstr[NS_NARR_MAX_COARSE];  /* strength of each narrative that is on (rule 4b) */

@@ -9,6 +9,8 @@
  *   f32 theta x nheads, f32 bias x nheads, f32 fallback, f32 mix, u64 dim
  *   [f32 prune, f32 fine_fallback: only when the parameters prune or fine_fallback
  *    are on, so bundles without them keep the version-1 layout]
+ *   [u32 has_cal, then when 1: f32 cal x (2 ncoarse + 3): only when the parameter
+ *    ef1 is on (narr_ef1.c)]
  * "narr.weights": u32 feature hash x dim (sorted), f32 row scale x dim, then
  *   i8 Q[dim][nheads] (feature-major; weight = scale[f] * Q[f][h]). On
  *   little-endian hosts the arrays are used in place.
@@ -19,8 +21,10 @@
  * predates the neighbours reports a newer version instead of an unknown key;
  * models without neighbours are still written as version 1); 3 = parameters
  * may name stack* and the bundle then has narr.stack (narr_stack.c; written as
- * version 3 only for such models).
+ * version 3 only for such models); 4 = parameters may name ef1 and the section
+ * then ends with the calibration (written as version 4 only for such models).
  * "narr.stack" (narr_stack.c): the second stage, exactly when stack=1. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +32,7 @@
 #include "narr.h"
 
 #define NARR_MAGIC 0x5052414eu /* "NARP" */
-#define NARR_VERSION 3u
+#define NARR_VERSION 4u
 
 static int host_le(void)
 {
@@ -41,7 +45,7 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	ns_buf b = NS_BUF_INIT, pb = NS_BUF_INIT;
 	int rc;
 	ns_wr_u32(&b, NARR_MAGIC);
-	ns_wr_u32(&b, ns_narr__stack_on(&m->p) ? 3u : ns_narr__knn_on(&m->p) ? 2u : 1u);
+	ns_wr_u32(&b, m->p.ef1 ? 4u : ns_narr__stack_on(&m->p) ? 3u : ns_narr__knn_on(&m->p) ? 2u : 1u);
 	ns_narr_params_format(&pb, &m->p, ",");
 	ns_wr_str(&b, pb.ptr ? pb.ptr : "", pb.size);
 	ns_wr_u32(&b, (uint32_t)m->L.ncoarse);
@@ -65,6 +69,12 @@ int ns_narr_model_save(const ns_narr_model *m, ns_bundle_writer *w)
 	if (m->p.prune || m->p.fine_fallback) {
 		ns_wr_f32(&b, m->prune);
 		ns_wr_f32(&b, m->fine_fallback);
+	}
+	if (m->p.ef1) {
+		size_t ncal = 2 * ns_narr__ncal(m) + 3;
+		ns_wr_u32(&b, m->has_cal ? 1u : 0u);
+		for (size_t i = 0; m->has_cal && i < ncal; i++)
+			ns_wr_f32(&b, m->cal[i]);
 	}
 	if (ns_buf_failed(&b) || ns_buf_failed(&pb)) {
 		rc = ns_error__set(NS_ENOMEM, "narratives: out of memory serialising the model");
@@ -131,6 +141,7 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 	}
 	ns_narr_params_default(&m->p);
 	m->p.knn_k = 0; /* parameters written without knn_k: no neighbours */
+	m->p.ef1 = 0;   /* likewise without ef1: the threshold rules */
 	rc = ns_narr_params_parse(&m->p, pstr);
 	free(pstr);
 	if (rc < 0) {
@@ -222,6 +233,21 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 		m->prune = ns_rd_f32(&r);
 		m->fine_fallback = ns_rd_f32(&r);
 	}
+	if (m->p.ef1) {
+		uint32_t has = ns_rd_u32(&r);
+		if (ns_rd_ok(&r) && has > 1) {
+			rc = bad(b, "bad calibration flag");
+			goto cleanup;
+		}
+		m->has_cal = (int)has;
+		for (size_t i = 0; m->has_cal && i < 2 * ns_narr__ncal(m) + 3; i++) {
+			m->cal[i] = ns_rd_f32(&r);
+			if (ns_rd_ok(&r) && !isfinite(m->cal[i])) {
+				rc = bad(b, "calibration is not finite");
+				goto cleanup;
+			}
+		}
+	}
 	if (!ns_rd_ok(&r) || ns_rd_left(&r) != 0) {
 		rc = bad(b, ns_rd_ok(&r) ? "trailing bytes" : "truncated");
 		goto cleanup;
@@ -276,6 +302,10 @@ int ns_narr_model_load(ns_narr_model **out, const ns_bundle *b)
 	}
 	if ((rc = ns_narr__stack_load(m, b)) < 0)
 		goto cleanup;
+	if (m->p.ef1 && version < 4) {
+		rc = bad(b, "version below 4 with expected-F1 decoding (ef1=1)");
+		goto cleanup;
+	}
 	if ((rc = ns_narr__planes_build(m)) < 0)
 		goto cleanup;
 	*out = m;

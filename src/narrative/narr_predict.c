@@ -616,6 +616,11 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 			goto cleanup;
 		}
 	}
+	/* with rule 0's calibration a narrative's score is its probability */
+	float pc[NS_NARR_MAX_COARSE], po = 0;
+	int probs = m->p.ef1 && m->has_cal;
+	if (probs)
+		ns_narr__ef1_probs(m, scores, m->theta, m->mix, pc, &po);
 	for (size_t i = 0; i < L->dec.ncoarse; i++) {
 		int32_t c = L->dec.coarse[i];
 		ns_narr_item *it = &L->items[L->n++];
@@ -662,6 +667,8 @@ int ns_narr_predict_doc(ns_narr_layer **out, const ns_narr_model *m, ns_doc *doc
 					best = squash(scores[k] - m->theta[k]);
 			it->score = 1.0f - best;
 		}
+		if (probs && (size_t)c < ns_narr__ncal(m))
+			it->score = c == m->L.coarse_other ? po : pc[c];
 		for (size_t j = 0; j < it->nsubs; j++)
 			if (it->subs[j].score == 0) {
 				/* "<narrative>: Other": as sure as the narrative, evidence shared

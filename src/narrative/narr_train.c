@@ -370,6 +370,8 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 		if ((rc = ns_narr__tune(m->theta, &m->fallback, &m->mix, &m->prune, &m->fine_fallback, m, S2 ? S2 : S,
 					 ex, art, nart, p)) < 0)
 			goto cleanup;
+		if (p->ef1 && (rc = ns_narr__ef1_fit(m, S2 ? S2 : S, ex, art, nart)) < 0)
+			goto cleanup;
 	}
 	if (ns_narr__stack_on(p) && !m->stack &&
 	    (rc = ns_narr__stack_fit(&m->stack, m, NULL, ex, art, 0, NULL, 0)) < 0)

@@ -40,7 +40,7 @@ typedef struct tune_ctx {
 static double article_obj(tune_ctx *t, size_t i, const float *theta, float fb, uint8_t *empty)
 {
 	const ns_narr_example *e = &t->ex[t->rows[i]];
-	ns_narr_decode_rule r = {fb, t->mix, t->prune, t->ffb};
+	ns_narr_decode_rule r = {fb, t->mix, t->prune, t->ffb, 0};
 	ns_narr_decode_ext(&t->dec, t->m, t->S + i * t->nh, theta, &r);
 	if (empty)
 		*empty = !t->dec.raw_any;

@@ -102,7 +102,7 @@ NS_TEST(narr__decode_prune_drops_weak_narratives)
 	ns_narr_decision d;
 	/* A strong (0.9, with x at 0.8), B marginal (0.1) */
 	float s[] = {0.9f, 0.1f, -1, 0.8f, -1, -1};
-	ns_narr_decode_rule r = {0, 0, 0, 0};
+	ns_narr_decode_rule r = {0, 0, 0, 0, 0};
 	ns_narr_decode_ext(&d, m, s, m->theta, &r);
 	CHECK_INT(d.ncoarse, 2);
 	r.prune = 0.5f; /* B is 0.8 below A: dropped, with "B: Other" */
@@ -136,7 +136,7 @@ NS_TEST(narr__decode_fine_fallback_takes_best_child)
 	ns_narr_decision d;
 	/* B on, its subnarrative y just below threshold */
 	float s[] = {-1, 0.4f, -1, -1, -0.2f, -1};
-	ns_narr_decode_rule r = {0, 0, 0, 0};
+	ns_narr_decode_rule r = {0, 0, 0, 0, 0};
 	ns_narr_decode_ext(&d, m, s, m->theta, &r);
 	CHECK_INT(d.nfine, 1);
 	CHECK_INT(d.fine[0], 3); /* B: Other */
@@ -312,6 +312,7 @@ NS_TEST(narr__train_save_load_deterministic)
 	p.min_df = 1;
 	p.prune = 1; /* the tuned rule values must survive saving */
 	p.fine_fallback = 1;
+	p.ef1 = 1; /* and the calibration of rule 0 */
 	ns_narr_model *m1 = NULL, *m2 = NULL, *m3 = NULL;
 	ns_narr_train_ctx ctx = {2, 0, NULL};
 	CHECK_INT(ns_narr_train(&m1, &L, ex, rows, N, &p, &ctx), 0);
@@ -358,6 +359,10 @@ NS_TEST(narr__train_save_load_deterministic)
 			CHECK_NEAR(m3->prune, m1->prune, 0);
 			CHECK_NEAR(m3->fine_fallback, m1->fine_fallback, 0);
 			CHECK_INT(m3->p.prune, 1);
+			CHECK_INT(m1->has_cal, 1);
+			CHECK_INT(m3->has_cal, 1);
+			CHECK(memcmp(m3->cal, m1->cal, (2 * 4 + 3) * sizeof(float)) == 0);
+			CHECK(m1->cal[0] > 0); /* a stronger narrative is a likelier one */
 			CHECK_STR(m3->L.fine[4], "URW: C: z");
 		}
 		ns_narr_model_free(m3);
@@ -367,6 +372,103 @@ NS_TEST(narr__train_save_load_deterministic)
 	ns_narr_model_free(m1);
 	ns_narr_model_free(m2);
 	ns_narr_labels_free(&L);
+}
+
+/* Expected F1 of answering set sel (bit c: narrative c; 0: "Other") when each
+ * narrative c is gold with probability p[c] independently and the article has
+ * none ("Other" alone is gold) with probability po: by enumeration. */
+static double brute_ef1(unsigned sel, const double *p, int n, double po)
+{
+	if (sel == 0)
+		return po;
+	double e = 0;
+	for (unsigned g = 0; g < (1u << n); g++) {
+		double pr = 1;
+		int tp = 0, ng = 0, ns = 0;
+		for (int c = 0; c < n; c++) {
+			int in = (g >> c) & 1, s2 = (sel >> c) & 1;
+			pr *= in ? p[c] : 1 - p[c];
+			tp += in && s2;
+			ng += in;
+			ns += s2;
+		}
+		e += pr * (ng + ns ? 2.0 * tp / (ng + ns) : 0);
+	}
+	return (1 - po) * e;
+}
+
+NS_TEST(narr__decode_expected_f1_takes_the_best_set)
+{
+	ns_narr_model *m = toy_model(0);
+	ns_narr_decision d;
+	ns_narr_decode_rule r = {0, 0, 0, 0, 1};
+	m->has_cal = 1;
+	for (int c = 0; c < 3; c++) {
+		m->cal[2 * c] = 3;
+		m->cal[2 * c + 1] = 0;
+	}
+	float *w = m->cal + 2 * 4; /* P(no narrative) = sigmoid(w0 + w1 o + w2 s_max) */
+	w[1] = w[2] = 0;
+	/* over many score vectors, the answer is the set of largest expected F1
+	 * among "Other" and every set of narratives */
+	uint32_t seed = 12345;
+	int agree = 0, trials = 200;
+	for (int t = 0; t < trials; t++) {
+		float sc[6];
+		for (int h = 0; h < 6; h++) {
+			seed = seed * 1664525u + 1013904223u;
+			sc[h] = (float)((seed >> 8) % 2001) / 1000.0f - 1.0f;
+		}
+		w[0] = sc[5] * 4; /* the C head is absent from this toy: reuse its draw */
+		double p[3], po = 1 / (1 + exp(-(double)w[0]));
+		for (int c = 0; c < 3; c++) {
+			double str = sc[c]; /* narrative c's strength: its head or its child's */
+			if (sc[3 + c] > str && c < 2)
+				str = sc[3 + c];
+			if (c == 2 && sc[5] > str)
+				str = sc[5];
+			p[c] = 1 / (1 + exp(-3 * str));
+		}
+		ns_narr_decode_ext(&d, m, sc, m->theta, &r);
+		unsigned got = 0;
+		if (!(d.ncoarse == 1 && d.coarse[0] == 3))
+			for (size_t k = 0; k < d.ncoarse; k++)
+				got |= 1u << d.coarse[k];
+		double best = -1, mine = brute_ef1(got, p, 3, po);
+		for (unsigned sel = 0; sel < 8; sel++) {
+			double e = brute_ef1(sel, p, 3, po);
+			if (e > best)
+				best = e;
+		}
+		agree += mine >= best - 1e-9;
+	}
+	CHECK_INT(agree, trials);
+	/* confident in A alone, with x on: A / x */
+	float s1[] = {2, -2, -2, 0.5f, -2, -2};
+	w[0] = -6;
+	ns_narr_decode_ext(&d, m, s1, m->theta, &r);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 0);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 0);
+	/* B chosen with its only child below threshold: the child is taken */
+	float s2[] = {-2, 2, -2, -2, -0.5f, -2};
+	ns_narr_decode_ext(&d, m, s2, m->theta, &r);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 1);
+	CHECK_INT(d.nfine, 1);
+	CHECK_INT(d.fine[0], 2);
+	/* no narrative likely: Other / Other */
+	w[0] = 6;
+	ns_narr_decode_ext(&d, m, s1, m->theta, &r);
+	CHECK_INT(d.ncoarse, 1);
+	CHECK_INT(d.coarse[0], 3);
+	CHECK_INT(d.fine[0], 6);
+	/* without the calibration the threshold rules apply */
+	m->has_cal = 0;
+	ns_narr_decode_ext(&d, m, s1, m->theta, &r);
+	CHECK_INT(d.coarse[0], 0);
+	ns_narr_model_free(m);
 }
 
 NS_TEST(narr__decode_other_head_vetoes)

@@ -177,7 +177,8 @@ NS_TEST(narr__every_parameter_at_its_bounds_loads_safely_or_is_refused)
 				refused++;
 				/* the refusals: parameters that contradict each other or the
 				 * section's layout (its version, the tuned values it holds) */
-				static const char *const expected[] = {"char_min=8", "prune=1", "fine_fallback=1", "stack=1"};
+				static const char *const expected[] = {"char_min=8", "prune=1", "fine_fallback=1", "stack=1",
+								     "ef1=0"};
 				int known = 0;
 				for (size_t k = 0; k < sizeof expected / sizeof expected[0]; k++)
 					known |= strcmp(extra, expected[k]) == 0;
@@ -190,8 +191,8 @@ NS_TEST(narr__every_parameter_at_its_bounds_loads_safely_or_is_refused)
 			free(bytes);
 		}
 	/* the other edits change settings the weights do not depend on */
-	CHECK_INT(refused, 4);
-	CHECK_INT(loaded, 2 * i_total() - 4);
+	CHECK_INT(refused, 5);
+	CHECK_INT(loaded, 2 * i_total() - 5);
 	free(orig);
 	ns_thread_release(); /* this thread's stemmer and memos, for leak checkers */
 }

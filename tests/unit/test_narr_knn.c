@@ -120,8 +120,8 @@ NS_TEST(narr__knn_blends_votes_and_round_trips)
 {
 	fixture t;
 	fixture_init(&t);
-	ns_narr_model *m1 = train(&t, "knn_k=3,knn_a=0.4,knn_pow=2", 2);
-	ns_narr_model *m2 = train(&t, "knn_k=3,knn_a=0.4,knn_pow=2", 1);
+	ns_narr_model *m1 = train(&t, "knn_k=3,knn_a=0.4,knn_pow=2,ef1=0", 2);
+	ns_narr_model *m2 = train(&t, "knn_k=3,knn_a=0.4,knn_pow=2,ef1=0", 1);
 	CHECK(m1 && m2);
 	if (!m1 || !m2)
 		return;
@@ -187,7 +187,7 @@ NS_TEST(narr__knn_off_keeps_the_old_format)
 {
 	fixture t;
 	fixture_init(&t);
-	ns_narr_model *m = train(&t, "knn_k=5,knn_a=0", 1); /* a = 0: off */
+	ns_narr_model *m = train(&t, "knn_k=5,knn_a=0,ef1=0", 1); /* a = 0: off */
 	CHECK(m != NULL);
 	if (!m)
 		return;
