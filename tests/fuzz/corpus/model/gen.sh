@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes the seed corpus of tests/fuzz/fuzz_model.c: small models trained here on
-# a synthetic corpus of our own sentences (narratives plain, with the neighbour
-# component, with the second stage; framing), each converted to the target's
+# a synthetic corpus of our own sentences (narratives with expected-F1 decoding,
+# with the threshold rules only, with the neighbour component, with the second
+# stage; framing), each converted to the target's
 # list-of-sections input. Run from the repository root after `make`:
 #   sh tests/fuzz/corpus/model/gen.sh [path/to/narrascope]
 set -eu
@@ -36,6 +37,7 @@ train() { # name task params
 	"$bin" train -q --task "$2" --data "$t/data" --taxonomy "$t/tax" ${3:+--params "$3"} -o "$t/$1.nsm"
 }
 train narratives narratives min_df=1,inner_folds=2
+train thresholds narratives min_df=1,inner_folds=2,ef1=0
 train knn narratives min_df=1,inner_folds=2,knn_k=3,knn_a=0.5
 train stack narratives min_df=1,inner_folds=2,stack=1
 train framing framing ""
@@ -50,7 +52,7 @@ def sections(path):
         yield name.rstrip(b"\0"), b[off:off + ln]
 def records(secs):
     return b"".join(bytes([len(n)]) + n + struct.pack("<I", len(d)) + d for n, d in secs)
-models = {m: list(sections(os.path.join(t, m + ".nsm"))) for m in ("narratives", "knn", "stack", "framing")}
+models = {m: list(sections(os.path.join(t, m + ".nsm"))) for m in ("narratives", "thresholds", "knn", "stack", "framing")}
 for m, secs in models.items():
     open(os.path.join(out, m + ".bin"), "wb").write(records(secs))
 # both layers in one model, and the narrative sections alone (no taxonomy/manifest)
