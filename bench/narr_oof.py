@@ -182,7 +182,7 @@ def decode_ef1(dump, d, m):
     """Rule 0 of src/narrative/narr_ef1.c: the answer of largest expected F1."""
     cal, nc = d["cal"], (len(d["cal"]) - 3) // 2
     st = {c: v for c, v in strength(dump, m).items() if c != dump.other_c and c < nc}
-    omargin = max([mg for (k, lab), mg in m.items() if k == 3] or [0.0])
+    omargin = max([f32(s - (th if th < 1e29 else 0.0)) for k, lab, s, th in d["heads"] if k == 3] or [0.0])
     cand = sorted(((sigmoid(cal[2 * c] * st[c] + cal[2 * c + 1]), c) for c in st), key=lambda x: (-x[0], x[1]))
     po = sigmoid(cal[2 * nc] + cal[2 * nc + 1] * omargin + cal[2 * nc + 2] * (max(st.values()) if st else 0.0))
     best, best_k = po, 0

@@ -49,8 +49,11 @@ static int setup(ns_taxonomy **tax, ns_narr_labels *L, ns_narr_params *p, ns_nar
 	if (c->narticles == 0)
 		return ns_error__set(NS_EINVAL, "narratives: no article with narrative labels under %s", o->data[0]);
 	if (o->progress) {
-		fprintf(stderr, "narratives: %zu articles, %zu description sentences, taxonomy %zu narratives / %zu subnarratives\n",
-			c->narticles, c->n - c->narticles, L->ncoarse, L->nfine);
+		fprintf(stderr, "narratives: %zu articles, %zu description sentences, %zu explanations, taxonomy %zu narratives / %zu subnarratives\n",
+			c->narticles, c->n - c->narticles - c->nexpl, c->nexpl, L->ncoarse, L->nfine);
+		if (c->expl_unknown)
+			fprintf(stderr, "narratives: warning: %zu explanations name a narrative outside the taxonomy and were not used\n",
+				c->expl_unknown);
 		if (c->unknown_labels)
 			fprintf(stderr, "narratives: warning: %zu gold label occurrences are not in the taxonomy and were ignored (as the official scorer does)\n",
 				c->unknown_labels);
@@ -162,7 +165,9 @@ static int narr_train(ns_bundle_writer *w, ns_buf *man, const ns_task_opts *o)
 	}
 	ns_buf_free(&pb);
 	ns_manifest_putf(man, "data.narratives.docs", "%zu", c.narticles);
-	ns_manifest_putf(man, "data.narratives.descriptions", "%zu", c.n - c.narticles);
+	ns_manifest_putf(man, "data.narratives.descriptions", "%zu", c.n - c.narticles - c.nexpl);
+	if (c.nexpl) /* (bundles trained without them keep their bytes) */
+		ns_manifest_putf(man, "data.narratives.explanations", "%zu", c.nexpl);
 	ns_manifest_putf(man, "data.narratives.unknown_labels", "%zu", c.unknown_labels);
 	ns_manifest_putf(man, "data.narratives.digest", "ns64:%016llx", (unsigned long long)c.digest);
 	ns_manifest_putf(man, "model.narratives.features", "%zu", m->dim);

@@ -44,6 +44,8 @@ typedef struct ns_narr_params {
 	double fine_weight;       /* tuning objective: (1-w) F1coarse + w F1fine */
 	int domain;               /* 1: domain head masks labels of other domains */
 	double desc_weight;       /* > 0: taxonomy descriptions join training as pseudo-documents */
+	double expl_weight;       /* > 0: the articles' dominant-narrative explanations (subtask 3) join
+				     training as pseudo-documents of their article */
 	int fallback;             /* 1: when nothing passes, emit the best coarse head if within the tuned margin */
 	int other_doc;            /* 1: a head for articles without narrative (veto, see NS_HEAD_OTHER) */
 	int other_heads;          /* 1: "<narrative>: Other" gets a head of its own (it also co-occurs
@@ -87,7 +89,9 @@ typedef struct ns_narr_example {
 	size_t ncoarse, nfine;
 	int domain;              /* index into the label domains, -1 unknown */
 	float weight;            /* cost multiplier (1 for articles; desc_weight for descriptions) */
-	int is_desc;             /* 1: taxonomy description pseudo-document (never evaluated) */
+	int is_desc;             /* 1: pseudo-document (description or explanation; never evaluated) */
+	size_t explains;         /* explanation pseudo-document: 1 + index of its article (it trains only
+				    where that article does); 0 otherwise */
 } ns_narr_example;
 
 /* The label space derived from a taxonomy (coarse and fine lists). */
@@ -259,12 +263,14 @@ int ns_narr__cue_features(ns_fbag *bag, const ns_doc *doc, const struct ns_frame
 int ns_narr__entity_features(ns_fbag *bag, const ns_doc *doc, int title_sents);
 
 /* Training corpus: articles of one or more shared-task data dirs (+ taxonomy
- * descriptions as pseudo-documents when p->desc_weight > 0), featurized. */
+ * descriptions as pseudo-documents when p->desc_weight > 0, and the articles'
+ * subtask-3 explanations when p->expl_weight > 0), featurized. */
 typedef struct ns_taskdata ns_taskdata;
 typedef struct ns_taxonomy ns_taxonomy;
 typedef struct ns_narr_corpus {
-	ns_narr_example *ex;   /* narticles articles, then descriptions */
-	size_t n, narticles;
+	ns_narr_example *ex;   /* narticles articles, then descriptions, then nexpl explanations */
+	size_t n, narticles, nexpl;
+	size_t expl_unknown;   /* explanations whose dominant narrative is not in the taxonomy (not used) */
 	const char **ids;      /* per article, borrowed from td */
 	const char **langs;
 	ns_taskdata **td;
@@ -278,7 +284,7 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 void ns_narr_corpus_free(ns_narr_corpus *c);
 
 /* Cross-validation (narr_cv.c): folds by ns_folds_assign over the articles
- * (descriptions always train), a full ns_narr_train per fold, official F1-samples
+ * (descriptions always train, explanations with their article), a full ns_narr_train per fold, official F1-samples
  * per language on the pooled out-of-fold predictions, std across folds. */
 #define NS_NARR_CV_MAX_LANGS 32
 typedef struct ns_narr_cv_lang {

@@ -129,9 +129,11 @@ int ns_narr_cv(ns_narr_cv_result *res, const ns_narr_corpus *c, const ns_narr_la
 	}
 	for (int f = 0; f < folds; f++) {
 		size_t nr = 0;
-		for (size_t i = 0; i < c->n; i++)
-			if (i >= na || fold[i] != f)
+		for (size_t i = 0; i < c->n; i++) {
+			size_t own = i < na ? i + 1 : c->ex[i].explains; /* 0: a description */
+			if (own == 0 || fold[own - 1] != f)
 				rows[nr++] = i;
+		}
 		snprintf(what, sizeof what, "fold %d/%d", f + 1, folds);
 		ns_narr_train_ctx ctx = {threads, progress, what};
 		if ((rc = ns_narr_train(&m, L, c->ex, rows, nr, p, &ctx)) < 0)

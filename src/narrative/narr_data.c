@@ -2,7 +2,8 @@
  * runs the text stage and feature extraction on every article (over threads,
  * results by index so the order never depends on scheduling), maps gold labels to
  * taxonomy indices (counting labels outside the lists), adds the taxonomy
- * description sentences as pseudo-documents, and digests everything used.
+ * description sentences and (expl_weight > 0) the articles' dominant-narrative
+ * explanations as pseudo-documents, and digests everything used.
  * Optional experimental groups (entities=1, cues=1|2): gazetteer entity ids and the
  * framing lexicon's cross-lingual cue categories; measured in 5-fold CV without a
  * gain, so off by default, and only ns_narr_featurize_with computes them. */
@@ -154,9 +155,10 @@ static void *feat_worker(void *arg)
 		ns_doc_release(&doc);
 		pthread_mutex_lock(&j->mu);
 		if (rc < 0 && j->rc == 0) {
+			size_t own = j->c->ex[i].explains;
 			j->rc = rc;
-			snprintf(j->err, sizeof j->err, "%s: %s", i < j->c->narticles ? j->c->ids[i] : "description",
-				 ns_error_last());
+			snprintf(j->err, sizeof j->err, "%s%s: %s", own ? "explanation of " : "",
+				 i < j->c->narticles ? j->c->ids[i] : own ? j->c->ids[own - 1] : "description", ns_error_last());
 		}
 		j->done++;
 		if (j->progress && (j->done % 200 == 0 || j->done == j->n))
@@ -211,11 +213,12 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 {
 	int rc = 0;
 	const char **texts = NULL;
+	const ns_task_doc **tdocs = NULL;
 	ns_strmap *seen = NULL;
 	ns_gazetteer *gaz = NULL;
 	ns_frame_cues *cues = NULL;
 	size_t *lens = NULL;
-	size_t total = 0, ndesc = 0;
+	size_t total = 0, ndesc = 0, nslots;
 	memset(c, 0, sizeof *c);
 	c->td = ns_calloc(ndirs ? ndirs : 1, sizeof *c->td);
 	if (!c->td)
@@ -234,12 +237,14 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 	}
 	if (p->desc_weight > 0)
 		ndesc = ns_taxonomy_ndesc(tax);
-	c->ex = ns_calloc(total + ndesc + 1, sizeof *c->ex);
+	nslots = total + ndesc + (p->expl_weight > 0 ? total : 0); /* at most one explanation per article */
+	c->ex = ns_calloc(nslots + 1, sizeof *c->ex);
 	c->ids = ns_calloc(total + 1, sizeof *c->ids);
 	c->langs = ns_calloc(total + 1, sizeof *c->langs);
-	texts = ns_calloc(total + ndesc + 1, sizeof *texts);
-	lens = ns_calloc(total + ndesc + 1, sizeof *lens);
-	if (!c->ex || !c->ids || !c->langs || !texts || !lens) {
+	tdocs = ns_calloc(total + 1, sizeof *tdocs);
+	texts = ns_calloc(nslots + 1, sizeof *texts);
+	lens = ns_calloc(nslots + 1, sizeof *lens);
+	if (!c->ex || !c->ids || !c->langs || !tdocs || !texts || !lens) {
 		rc = NS_ENOMEM;
 		goto cleanup;
 	}
@@ -272,6 +277,7 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 			ns_narr_example *e = &c->ex[k];
 			c->ids[k] = td->id;
 			c->langs[k] = td->lang;
+			tdocs[k] = td;
 			texts[k] = td->text;
 			lens[k] = td->len;
 			e->weight = 1.0f;
@@ -320,6 +326,42 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 		lens[c->n - 1] = strlen(ds->text);
 		h = dig_str(h, ds->text, lens[c->n - 1]);
 	}
+	for (size_t k = 0; p->expl_weight > 0 && k < c->narticles; k++) {
+		const ns_task_expl *x = tdocs[k]->expl;
+		if (!x || !x->text || !x->text[0] || !x->narrative)
+			continue;
+		int32_t ci = ns_taxonomy_find_coarse(tax, x->narrative, strlen(x->narrative)), fi = -1;
+		if (ci < 0) {
+			c->expl_unknown++;
+			continue;
+		}
+		/* "none" is the subtask-2 "<narrative>: Other" */
+		if (x->subnarrative && strcmp(x->subnarrative, "none") != 0)
+			fi = ns_taxonomy_find_fine(tax, x->subnarrative, strlen(x->subnarrative));
+		else if ((size_t)ci < L->ncoarse)
+			fi = L->fine_other[ci];
+		ns_narr_example *e = &c->ex[c->n++];
+		c->nexpl++;
+		e->is_desc = 1;
+		e->explains = k + 1;
+		e->weight = (float)p->expl_weight;
+		e->coarse = ns_calloc(1, sizeof *e->coarse);
+		e->fine = ns_calloc(1, sizeof *e->fine);
+		if (!e->coarse || !e->fine) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		e->coarse[e->ncoarse++] = ci;
+		if (fi >= 0)
+			e->fine[e->nfine++] = fi;
+		e->domain = L->coarse_domain[ci];
+		texts[c->n - 1] = x->text;
+		lens[c->n - 1] = strlen(x->text);
+		h = ns_hash_mix(h, 0x3e);
+		h = dig_str(h, x->text, lens[c->n - 1]);
+		h = dig_str(h, x->narrative, strlen(x->narrative));
+		h = ns_hash_mix(h, (uint64_t)fi + 1);
+	}
 	c->digest = h;
 
 	if ((p->entities || p->cues >= 2) && (rc = ns_gazetteer_load_default(&gaz, NULL)) < 0)
@@ -345,6 +387,7 @@ cleanup:
 	ns_frame_cues_free(cues);
 	ns_strmap_free(seen);
 	free(texts);
+	free(tdocs);
 	free(lens);
 	if (rc < 0)
 		ns_narr_corpus_free(c);

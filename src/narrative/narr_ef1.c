@@ -12,7 +12,8 @@
  *    value minus threshold) of its own head and its subnarratives' heads, over
  *    the narratives of the article's domain; P(c) = sigmoid(a_c s + b_c);
  *  - P(no narrative) = sigmoid(w0 + w1 o + w2 s_max), o the margin of the "no
- *    narrative" head (0 without one), s_max the strongest narrative;
+ *    narrative" head (0 without one; its raw score when its veto is tuned off),
+ *    s_max the strongest narrative;
  *  - both are logistic fits (L2 1e-2 on the slopes, Newton) on the inner-CV
  *    scores that thresholds are tuned on (narr_train.c), after tuning;
  *  - the answer "Other" is worth P(no narrative); the k most probable
@@ -34,6 +35,7 @@
 #define EF1_MAX_K 8
 #define EF1_L2 1e-2
 #define EF1_ABSENT (-1e30f)
+#define EF1_OFF_THETA 1e29f /* thresholds from here up are off (narr_tune.c: 1e30) */
 
 static double sigmoid(double z)
 {
@@ -66,7 +68,9 @@ static int32_t inputs(const ns_narr_model *m, const float *scores, const float *
 		if (hd->kind == NS_HEAD_DOMAIN)
 			continue;
 		if (hd->kind == NS_HEAD_OTHER) {
-			*omargin = ns_narr_value(m, scores, h, mix) - theta[h];
+			/* a veto tuned off (threshold out of reach) still has a telling
+			 * score: its margin is then taken against 0 */
+			*omargin = ns_narr_value(m, scores, h, mix) - (theta[h] < EF1_OFF_THETA ? theta[h] : 0);
 			continue;
 		}
 		int32_t c = hd->kind == NS_HEAD_COARSE ? hd->label : L->fine_parent[hd->label];

@@ -5,7 +5,9 @@
  * out-of-fold scores (narr_stack.c), and scoring.
  *
  * DESIGN: the inner folds are a seeded shuffle of the article rows (taxonomy
- * description pseudo-documents are always training rows, never tuning rows).
+ * description pseudo-documents are always training rows, never tuning rows; an
+ * explanation pseudo-document trains in the inner folds where its article does,
+ * so no article is scored by heads that saw its explanation).
  * Every step is deterministic; threads only split the heads (see linear.h). */
 #include <math.h>
 #include <stdio.h>
@@ -276,8 +278,8 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 	ns_narr_model *m = NULL, *sub = NULL;
 	size_t *art = NULL, *trn = NULL, *tst = NULL;
 	float *S = NULL, *S2 = NULL;
-	int *fold = NULL;
-	size_t nart = 0;
+	int *fold = NULL, *afold = NULL;
+	size_t nart = 0, top = 0;
 	char what[128];
 	ns_narr_train_ctx sctx = ctx ? *ctx : (ns_narr_train_ctx){1, 0, NULL};
 
@@ -319,6 +321,19 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 		}
 		for (size_t r = 0; r < nart; r++)
 			fold[perm[r]] = (int)(r % (size_t)k);
+		/* inner fold of each article by its example index (-1: not a row) */
+		for (size_t r = 0; r < nrows; r++)
+			if (rows[r] + 1 > top)
+				top = rows[r] + 1;
+		afold = ns_malloc(top * sizeof *afold + 1);
+		if (!afold) {
+			rc = NS_ENOMEM;
+			goto cleanup;
+		}
+		for (size_t i = 0; i < top; i++)
+			afold[i] = -1;
+		for (size_t i = 0; i < nart; i++)
+			afold[art[i]] = fold[i];
 		S = ns_calloc(nart * m->nheads + 1, sizeof *S);
 		if (!S) {
 			rc = NS_ENOMEM;
@@ -326,9 +341,11 @@ int ns_narr_train(ns_narr_model **out, const ns_narr_labels *L, const ns_narr_ex
 		}
 		for (int f = 0; f < k; f++) {
 			size_t ntr = 0, nte = 0;
-			for (size_t r = 0; r < nrows; r++)
-				if (ex[rows[r]].is_desc)
+			for (size_t r = 0; r < nrows; r++) {
+				size_t own = ex[rows[r]].explains;
+				if (ex[rows[r]].is_desc && (own == 0 || own > top || afold[own - 1] != f))
 					trn[ntr++] = rows[r];
+			}
 			for (size_t i = 0; i < nart; i++) {
 				if (fold[i] == f)
 					tst[nte++] = i;
@@ -389,6 +406,7 @@ cleanup:
 	free(trn);
 	free(tst);
 	free(fold);
+	free(afold);
 	free(S);
 	free(S2);
 	return rc;

@@ -487,6 +487,27 @@ NS_TEST(narr__decode_other_head_vetoes)
 	ns_narr_decode_mix(&d, m, s, m->theta, 0, 0);
 	CHECK_INT(d.coarse[0], 0);
 	CHECK_INT(d.fine[0], 0);
+	/* expected-F1 rule: the head's margin drives P(no narrative), and a veto
+	 * tuned off (threshold out of reach) still counts by its raw score */
+	ns_narr_decode_rule r = {0, 0, 0, 0, 1};
+	m->has_cal = 1;
+	for (int c = 0; c < 3; c++) {
+		m->cal[2 * c] = 3;
+		m->cal[2 * c + 1] = 0;
+	}
+	float *w = m->cal + 2 * 4, pc[4], po, po_off;
+	w[0] = 0;
+	w[1] = 4;
+	w[2] = 0;
+	float s2[] = {0.4f, -1, -1, 0.2f, -1, 1.0f};
+	ns_narr_decode_ext(&d, m, s2, m->theta, &r);
+	CHECK_INT(d.coarse[0], 3); /* P(none) = sigmoid(4 * 0.5) */
+	ns_narr__ef1_probs(m, s2, m->theta, 0, pc, &po);
+	m->theta[5] = 1e30f;
+	ns_narr__ef1_probs(m, s2, m->theta, 0, pc, &po_off);
+	CHECK(po > 0.85f && po_off > 0.95f); /* sigmoid(2), sigmoid(4) */
+	ns_narr_decode_ext(&d, m, s2, m->theta, &r);
+	CHECK_INT(d.coarse[0], 3);
 	ns_narr_model_free(m);
 }
 

@@ -53,7 +53,7 @@ static char *trained_bundle(size_t *len)
 		lab_c[i] = k;
 		lab_f[i] = 2 * k; /* the first subnarrative of each narrative */
 		/* URW is the taxonomy's second domain */
-		ex[i] = (ns_narr_example){x, &lab_c[i], &lab_f[i], 1, 1, k == 1, 1.0f, 0};
+		ex[i] = (ns_narr_example){x, &lab_c[i], &lab_f[i], 1, 1, k == 1, 1.0f, 0, 0};
 		rows[i] = (size_t)i;
 	}
 	ns_narr_train_ctx ctx = {1, 0, NULL};
