@@ -788,7 +788,8 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 		u[k].score = score;
 		k++;
 	}
-	qsort(u, k, sizeof *u, cmp_unit_score);
+	if (k > 1) /* (u is NULL when the document has no unit) */
+		qsort(u, k, sizeof *u, cmp_unit_score);
 	size_t words = 0, ns = 0, nk = 0, kcap = 0;
 	for (size_t i = 0; i < k && words < target; i++) {
 		/* redundancy: skip a unit whose word stems mostly repeat the chosen ones */
@@ -818,7 +819,8 @@ static int select_units(unit **sel, size_t *nsel, const ns_explain_model *m, con
 		u[ns++] = x;
 		words += unit_words(m, d, &x);
 	}
-	qsort(u, ns, sizeof *u, cmp_unit_pos);
+	if (ns > 1)
+		qsort(u, ns, sizeof *u, cmp_unit_pos);
 	*sel = u;
 	*nsel = ns;
 	u = NULL;
