@@ -203,6 +203,28 @@ static int map_labels(int32_t **out, size_t *nout, char **labels, size_t n, cons
 	return 0;
 }
 
+/* Appends a pseudo-document (a description, or the explanation of article
+ * explains - 1) with narrative ci and subnarrative fi (-1 none). */
+static int add_pseudo(ns_narr_corpus *c, const ns_narr_labels *L, const char **texts, size_t *lens, const char *text,
+		      int32_t ci, int32_t fi, double weight, size_t explains)
+{
+	ns_narr_example *e = &c->ex[c->n++];
+	e->is_desc = 1;
+	e->explains = explains;
+	e->weight = (float)weight;
+	e->coarse = ns_calloc(1, sizeof *e->coarse);
+	e->fine = ns_calloc(1, sizeof *e->fine);
+	if (!e->coarse || !e->fine)
+		return NS_ENOMEM;
+	e->coarse[e->ncoarse++] = ci;
+	if (fi >= 0)
+		e->fine[e->nfine++] = fi;
+	e->domain = L->coarse_domain[ci];
+	texts[c->n - 1] = text;
+	lens[c->n - 1] = strlen(text);
+	return 0;
+}
+
 static uint64_t dig_str(uint64_t h, const char *s, size_t n)
 {
 	return ns_hash_mix(h, ns_hash64(s, n, h));
@@ -309,21 +331,8 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 		const ns_taxonomy_desc *ds = ns_taxonomy_desc_at(tax, i);
 		if (ds->coarse_idx < 0)
 			continue;
-		ns_narr_example *e = &c->ex[c->n++];
-		e->is_desc = 1;
-		e->weight = (float)p->desc_weight;
-		e->coarse = ns_calloc(1, sizeof *e->coarse);
-		e->fine = ns_calloc(1, sizeof *e->fine);
-		if (!e->coarse || !e->fine) {
-			rc = NS_ENOMEM;
+		if ((rc = add_pseudo(c, L, texts, lens, ds->text, ds->coarse_idx, ds->fine_idx, p->desc_weight, 0)) < 0)
 			goto cleanup;
-		}
-		e->coarse[e->ncoarse++] = ds->coarse_idx;
-		if (ds->fine_idx >= 0)
-			e->fine[e->nfine++] = ds->fine_idx;
-		e->domain = L->coarse_domain[ds->coarse_idx];
-		texts[c->n - 1] = ds->text;
-		lens[c->n - 1] = strlen(ds->text);
 		h = dig_str(h, ds->text, lens[c->n - 1]);
 	}
 	for (size_t k = 0; p->expl_weight > 0 && k < c->narticles; k++) {
@@ -340,23 +349,9 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 			fi = ns_taxonomy_find_fine(tax, x->subnarrative, strlen(x->subnarrative));
 		else if ((size_t)ci < L->ncoarse)
 			fi = L->fine_other[ci];
-		ns_narr_example *e = &c->ex[c->n++];
-		c->nexpl++;
-		e->is_desc = 1;
-		e->explains = k + 1;
-		e->weight = (float)p->expl_weight;
-		e->coarse = ns_calloc(1, sizeof *e->coarse);
-		e->fine = ns_calloc(1, sizeof *e->fine);
-		if (!e->coarse || !e->fine) {
-			rc = NS_ENOMEM;
+		if ((rc = add_pseudo(c, L, texts, lens, x->text, ci, fi, p->expl_weight, k + 1)) < 0)
 			goto cleanup;
-		}
-		e->coarse[e->ncoarse++] = ci;
-		if (fi >= 0)
-			e->fine[e->nfine++] = fi;
-		e->domain = L->coarse_domain[ci];
-		texts[c->n - 1] = x->text;
-		lens[c->n - 1] = strlen(x->text);
+		c->nexpl++;
 		h = ns_hash_mix(h, 0x3e);
 		h = dig_str(h, x->text, lens[c->n - 1]);
 		h = dig_str(h, x->narrative, strlen(x->narrative));
