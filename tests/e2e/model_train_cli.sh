@@ -7,9 +7,7 @@
 set -u
 bin=${NS_BIN:?NS_BIN not set}
 . "${NS_SRC:?NS_SRC not set}/tests/e2e/lib/narr.sh"
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail=0
+narr_workdir
 check() { # expected-exit description command...
 	want=$1 what=$2
 	shift 2

@@ -9,9 +9,7 @@
 set -u
 bin=${NS_BIN:?NS_BIN not set}
 . "${NS_SRC:?NS_SRC not set}/tests/e2e/lib/narr.sh"
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail=0
+narr_workdir
 
 mkdir -p "$t/tax"
 printf 'CC: Green energy fails\nCC: Scientists lie\nOther\n' > "$t/tax/narratives.txt"

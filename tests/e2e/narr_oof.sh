@@ -10,9 +10,7 @@ bin=${NS_BIN:?NS_BIN not set}
 . "${NS_SRC:?NS_SRC not set}/tests/e2e/lib/narr.sh"
 src=$NS_SRC
 command -v python3 > /dev/null || { echo "skip: python3 not installed"; exit 77; }
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fail=0
+narr_workdir
 mkdir -p "$t/tax" "$t/data/EN/raw-documents" "$t/data/PT/raw-documents"
 printf 'CC: Green energy fails\nURW: Blame the West\nOther\n' > "$t/tax/narratives.txt"
 printf 'CC: Green energy fails: Wind power is unreliable\nCC: Green energy fails: Other\nURW: Blame the West: NATO provoked the war\nURW: Blame the West: Other\nOther\n' > "$t/tax/subnarratives.txt"

@@ -12,3 +12,10 @@ narr_articles() {
 			printf '%s\t%s\n' "${lang}_$name" "$labels" >> "$d/$lang/subtask-2-annotations.txt" || return 1
 	done
 }
+
+# narr_workdir: t, a fresh directory removed when the script exits; fail=0.
+narr_workdir() {
+	t=$(mktemp -d) || exit 1
+	trap 'rm -rf "$t"' EXIT
+	fail=0
+}
