@@ -54,6 +54,9 @@ static int setup(ns_taxonomy **tax, ns_narr_labels *L, ns_narr_params *p, ns_nar
 		if (c->expl_unknown)
 			fprintf(stderr, "narratives: warning: %zu explanations name a narrative outside the taxonomy and were not used\n",
 				c->expl_unknown);
+		if (c->expl_unknown_sub)
+			fprintf(stderr, "narratives: warning: %zu explanations name a subnarrative outside the taxonomy and train their narrative only\n",
+				c->expl_unknown_sub);
 		if (c->unknown_labels)
 			fprintf(stderr, "narratives: warning: %zu gold label occurrences are not in the taxonomy and were ignored (as the official scorer does)\n",
 				c->unknown_labels);

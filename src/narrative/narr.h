@@ -271,6 +271,7 @@ typedef struct ns_narr_corpus {
 	ns_narr_example *ex;   /* narticles articles, then descriptions, then nexpl explanations */
 	size_t n, narticles, nexpl;
 	size_t expl_unknown;   /* explanations whose dominant narrative is not in the taxonomy (not used) */
+	size_t expl_unknown_sub; /* explanations whose subnarrative is not (used for the narrative only) */
 	const char **ids;      /* per article, borrowed from td */
 	const char **langs;
 	ns_taskdata **td;

@@ -345,10 +345,12 @@ int ns_narr_corpus_load(ns_narr_corpus *c, const char *const *dirs, size_t ndirs
 			continue;
 		}
 		/* "none" is the subtask-2 "<narrative>: Other" */
-		if (x->subnarrative && strcmp(x->subnarrative, "none") != 0)
+		if (x->subnarrative && strcmp(x->subnarrative, "none") != 0) {
 			fi = ns_taxonomy_find_fine(tax, x->subnarrative, strlen(x->subnarrative));
-		else if ((size_t)ci < L->ncoarse)
+			c->expl_unknown_sub += fi < 0;
+		} else {
 			fi = L->fine_other[ci];
+		}
 		if ((rc = add_pseudo(c, L, texts, lens, x->text, ci, fi, p->expl_weight, k + 1)) < 0)
 			goto cleanup;
 		c->nexpl++;

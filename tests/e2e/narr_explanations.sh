@@ -50,10 +50,13 @@ slope=$(awk -F'\t' '!/^#/ { split($10, c, ","); s += c[1] + c[3]; n += 2 } END {
 awk -v s="$slope" 'BEGIN { exit !(s != "" && s + 0 < 5) }' ||
 	{ echo "FAIL: calibration slope '$slope': inner folds scored articles by heads that saw their explanation"; fail=1; }
 
-# a word only explanations carry predicts their narrative
+# a word only explanations carry predicts their narrative; labels outside the
+# taxonomy are counted
 printf 'EN_CC_0.txt\tCC: Scientists lie\tnone\tThe thermometers were rigged, the text says; rigged data.\n' \
 	> "$t/data/EN/subtask-3-annotations.txt"
-i=1
+printf 'EN_CC_1.txt\tCC: Not in the list\tnone\tAnything.\nEN_CC_2.txt\tCC: Scientists lie\tCC: Scientists lie: Not in the list\tRigged.\n' \
+	>> "$t/data/EN/subtask-3-annotations.txt"
+i=3
 while [ $i -lt 40 ]; do
 	case $(( (i * 7 / 3) % 2 )) in
 	0) printf 'EN_CC_%d.txt\tCC: Green energy fails\tnone\tTurbines, turbines everywhere, the text says.\n' $i ;;
@@ -61,11 +64,13 @@ while [ $i -lt 40 ]; do
 	esac >> "$t/data/EN/subtask-3-annotations.txt"
 	i=$((i + 1))
 done
-"$bin" train -q --task narratives --data "$t/data" --taxonomy "$t/tax" \
+"$bin" train --task narratives --data "$t/data" --taxonomy "$t/tax" \
 	--params min_df=1,inner_folds=0,expl_weight=4 -o "$t/m.nsm" 2> "$t/err" ||
 	{ echo "FAIL: train exited $?"; head -5 "$t/err"; fail=1; }
+grep -q "1 explanations name a narrative outside" "$t/err" && grep -q "1 explanations name a subnarrative outside" "$t/err" ||
+	{ echo "FAIL: explanations with labels outside the taxonomy not counted"; cat "$t/err"; fail=1; }
 "$bin" model info "$t/m.nsm" > "$t/info" 2>&1
-grep -q "data.narratives.explanations.*40" "$t/info" || { echo "FAIL: manifest lacks the explanation count"; grep data "$t/info"; fail=1; }
+grep -q "data.narratives.explanations.*39" "$t/info" || { echo "FAIL: manifest lacks the explanation count"; grep data "$t/info"; fail=1; }
 grep -q "expl_weight.*4" "$t/info" || { echo "FAIL: manifest lacks expl_weight"; fail=1; }
 printf 'Rigged thermometers, rigged data.\n' > "$t/q1.txt"
 printf 'Turbines and turbines.\n' > "$t/q2.txt"
