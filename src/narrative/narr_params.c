@@ -20,7 +20,13 @@ void ns_narr_params_default(ns_narr_params *p)
 	 * them; at half weight (gw_word2=0.5) .604/.459, .617/.463, .605/.467, at 0.25
 	 * .608/.454, .616/.467, .605/.465; fewer features to extract and score */
 	p->feat.word_n = 1;
+	/* character n-grams of 3-5 code points, the title group from the first
+	 * sentence, numbers as words (features.h): 5-fold CV (seed 1) .607/.462 against
+	 * .603/.457 with 3-6, .603/.458 with 4-6, .602/.455 with title=2, .604/.458
+	 * with title=3 and .602/.457 with numbers=1 (one "<num>" word) */
 	p->lin = l;
+	/* positives at the negatives' cost (pos_weight 1): the tuned thresholds absorb
+	 * the shift; 5-fold CV (seed 1) pos_weight 2 .605/.457, 4 .606/.459 */
 	p->vec.log_tf = 1;
 	for (int g = 0; g < NS_FGROUPS; g++)
 		p->vec.group_weight[g] = 1.0f;
