@@ -25,7 +25,8 @@
  *    narrative with none takes its best subnarrative head (possibly its
  *    "<narrative>: Other" head), or "<narrative>: Other".
  * P(no narrative) from more of the scores did not pay (cross-fitted on the
- * out-of-fold dump of 5-fold CV, seed 1, coarse F1 .5919 with o and s_max):
+ * out-of-fold dump of 5-fold CV, seed 1, with the word bigrams of e2e0dd0;
+ * coarse F1 .5919 with o and s_max):
  * adding the second and third strengths, the count of positive ones and the sum
  * of their sigmoids .5939; every narrative's strength .5876; gradient-boosted
  * trees on o, s_max and every strength .5920. Nor did P(c) pooled over the
