@@ -23,10 +23,18 @@ void ns_narr_params_default(ns_narr_params *p)
 	/* character n-grams of 3-5 code points, the title group from the first
 	 * sentence, numbers as words (features.h): 5-fold CV (seed 1) .607/.462 against
 	 * .603/.457 with 3-6, .603/.458 with 4-6, .602/.455 with title=2, .604/.458
-	 * with title=3 and .602/.457 with numbers=1 (one "<num>" word) */
+	 * with title=3, .602/.457 with numbers=1 (one "<num>" word) and .607/.458
+	 * with one-letter words skipped (min_word_len=2). A dense view was checked
+	 * on the TF-IDF peer instead of built (bench/peers, same folds): 300 SVD
+	 * dimensions of its character TF-IDF, fitted per fold on the training and
+	 * unlabeled articles and appended to its features, raised its (coarse +
+	 * fine) / 2 from .493 to .500 at its best threshold; too little for a
+	 * K-wide row per feature hit and an SVD at training time */
 	p->lin = l;
 	/* positives at the negatives' cost (pos_weight 1): the tuned thresholds absorb
-	 * the shift; 5-fold CV (seed 1) pos_weight 2 .605/.457, 4 .606/.459 */
+	 * the shift; 5-fold CV (seed 1) pos_weight 2 .605/.457, 4 .606/.459. A
+	 * bias feature of 1: at 2 .605/.458 and 2.5x the training time (the solver
+	 * converges more slowly; at 5 CV had not ended after 25 minutes) */
 	p->vec.log_tf = 1;
 	for (int g = 0; g < NS_FGROUPS; g++)
 		p->vec.group_weight[g] = 1.0f;
